@@ -1,0 +1,4 @@
+/**
+ * The twofactor API.
+ */
+package dev.twofactor;
