@@ -1,11 +1,14 @@
 /**
- * twofactor core: the TOTP engine, enrolment, recovery codes, backoff and the storage SPI.
+ * twofactor core: the TOTP engine, enrolment, recovery codes, backoff, policy, app passwords ({@code dev.twofactor})
+ * and the storage SPI ({@code dev.twofactor.spi}). Everything else is internal and not exported.
  */
 module dev.twofactor {
     requires org.apache.commons.codec;
     requires com.google.zxing;
     requires java.desktop;
+    requires java.sql;
     requires org.slf4j;
 
     exports dev.twofactor;
+    exports dev.twofactor.spi;
 }

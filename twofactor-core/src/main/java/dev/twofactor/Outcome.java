@@ -1,0 +1,133 @@
+package dev.twofactor;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The result of an operation whose failure a caller must handle: it succeeded with a value, or was rejected with a
+ * {@link Reason}, or was refused because the user is in a brute-force backoff ({@link RateLimited}), or because their
+ * second factor is locked until an administrator resets it ({@link Locked}).
+ *
+ * <p>Exceptions are kept for misuse (null arguments, missing configuration) and for storage failures.
+ *
+ * <pre>{@code
+ * Outcome<CodeAccepted> outcome = twoFactor.verifyCode(userId, code);
+ * if (outcome instanceof Outcome.Success<CodeAccepted> ok) {
+ *     signIn(userId);
+ * } else if (outcome instanceof Outcome.RateLimited<CodeAccepted> limited) {
+ *     respond429(limited.retryAfter());
+ * } else {
+ *     showError(outcome.message());
+ * }
+ * }</pre>
+ *
+ * @param <T> the value on success
+ */
+public sealed interface Outcome<T> permits Outcome.Success, Outcome.Rejected, Outcome.RateLimited, Outcome.Locked {
+
+    /**
+     * @return whether this is a {@link Success}
+     */
+    default boolean succeeded() {
+        return this instanceof Success;
+    }
+
+    /**
+     * @return the user-facing text of a failure, or {@code ""} for a success
+     */
+    String message();
+
+    /**
+     * @param value the value
+     * @param <T> its type
+     * @return a success
+     */
+    static <T> Outcome<T> success(T value) {
+        return new Success<>(value);
+    }
+
+    /**
+     * @param reason why
+     * @param <T> the success type
+     * @return a rejection
+     */
+    static <T> Outcome<T> rejected(Reason reason) {
+        return new Rejected<>(reason);
+    }
+
+    /**
+     * The operation succeeded.
+     *
+     * @param value what it produced
+     * @param <T> its type
+     */
+    record Success<T>(T value) implements Outcome<T> {
+        /** Validates. */
+        public Success {
+            Objects.requireNonNull(value, "value");
+        }
+
+        @Override
+        public String message() {
+            return "";
+        }
+    }
+
+    /**
+     * The operation was refused; nothing changed except, for a failed check, the backoff count.
+     *
+     * @param reason why
+     * @param <T> the success type of the operation
+     */
+    record Rejected<T>(Reason reason) implements Outcome<T> {
+        /** Validates. */
+        public Rejected {
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public String message() {
+            return reason.message();
+        }
+    }
+
+    /**
+     * The user is in a brute-force backoff: the input was not checked. Retry after {@link #retryAfter()}
+     * (HTTP: 429 with {@code Retry-After}).
+     *
+     * @param retryAfter time left in the backoff, at least one second (rounded up)
+     * @param <T> the success type of the operation
+     */
+    record RateLimited<T>(Duration retryAfter) implements Outcome<T> {
+        /** Validates. */
+        public RateLimited {
+            Objects.requireNonNull(retryAfter, "retryAfter");
+        }
+
+        /**
+         * @return {@link #retryAfter()} in whole seconds, rounded up, at least 1 (the {@code Retry-After} value)
+         */
+        public long retryAfterSeconds() {
+            long seconds = retryAfter.getSeconds() + (retryAfter.getNano() > 0 ? 1 : 0);
+            return Math.max(1, seconds);
+        }
+
+        @Override
+        public String message() {
+            return "Too many failed attempts. Try again in " + retryAfterSeconds() + " seconds.";
+        }
+    }
+
+    /**
+     * The user's second factor is locked after too many consecutive failures until an administrator resets it;
+     * the input was not checked.
+     *
+     * @param <T> the success type of the operation
+     */
+    record Locked<T>() implements Outcome<T> {
+        @Override
+        public String message() {
+            return "Two-factor authentication is locked after too many failed attempts. Contact an administrator.";
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.twofactor;
+
+import dev.twofactor.spi.EncryptedSecret;
+
+/**
+ * Seals TOTP secrets before they reach the store and opens them when a code is checked.
+ *
+ * <p>The default, {@link #aesGcm(KeyRing)}, uses AES-256-GCM with a fresh 96-bit nonce per seal and the user id as
+ * associated data, so a sealed secret copied onto another user's record does not open. Each sealed secret names its
+ * key id, so the {@link KeyRing} can hold older keys for decryption while new secrets use the primary key, and
+ * {@link TwoFactorService#reencryptSecrets(int)} moves old records to the primary key.
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface SecretCipher {
+
+    /**
+     * @param keyRing the keys; secrets are sealed with its primary key
+     * @return an AES-256-GCM cipher
+     */
+    static SecretCipher aesGcm(KeyRing keyRing) {
+        throw new UnsupportedOperationException("TODO issue 3");
+    }
+
+    /**
+     * Stores secrets unencrypted (key id {@value EncryptedSecret#PLAINTEXT_KEY_ID}). Only for development and tests:
+     * logs a warning when created. It can still open secrets of that form after a switch to AES-GCM, and
+     * {@link TwoFactorService#reencryptSecrets(int)} then seals them.
+     *
+     * @return a cipher that does not encrypt
+     */
+    static SecretCipher plaintext() {
+        throw new UnsupportedOperationException("TODO issue 3");
+    }
+
+    /**
+     * @param userId the owner, bound to the result (AES-GCM associated data)
+     * @param secret the raw secret bytes; not kept
+     * @return the sealed form
+     */
+    EncryptedSecret seal(String userId, byte[] secret);
+
+    /**
+     * @param userId the owner the secret was sealed for
+     * @param sealed the sealed form
+     * @return the raw secret bytes; the caller wipes them after use
+     * @throws IllegalStateException if the key id is unknown or the sealed bytes do not authenticate (tampered, or
+     *                               sealed for another user); the message names the key id, never the bytes
+     */
+    byte[] open(String userId, EncryptedSecret sealed);
+
+    /**
+     * @param sealed a sealed secret
+     * @return whether it is sealed the way this cipher seals today (with the primary key); if not,
+     *         {@link TwoFactorService#reencryptSecrets(int)} re-seals it
+     */
+    boolean isCurrent(EncryptedSecret sealed);
+}

@@ -1,0 +1,41 @@
+package dev.twofactor;
+
+/**
+ * What happened, in a {@link TwoFactorEvent}.
+ */
+public enum TwoFactorEventType {
+    /** A user started enrolment (a secret was minted). */
+    ENROLMENT_STARTED,
+    /** A user cancelled their pending enrolment. */
+    ENROLMENT_CANCELLED,
+    /** A user confirmed their first authenticator: two-factor authentication is now enabled. */
+    ENABLED,
+    /** An enabled user confirmed a new authenticator app, which replaced the old one. */
+    AUTHENTICATOR_CHANGED,
+    /** A user disabled two-factor authentication. */
+    DISABLED,
+    /** An authenticator code was accepted (sign-in or step-up). */
+    VERIFIED,
+    /** A recovery code was used. */
+    RECOVERY_CODE_USED,
+    /** The recovery codes were regenerated. */
+    RECOVERY_CODES_REGENERATED,
+    /** A check of a second factor or password failed. */
+    VERIFICATION_FAILED,
+    /** A failure started a backoff. */
+    BACKOFF_STARTED,
+    /** Too many consecutive failures locked the second factor until an administrator resets it. */
+    LOCKED,
+    /** An administrator removed a user's enrolment or reset their lock. */
+    ADMIN_RESET,
+    /** An administrator changed the organisation policy. */
+    POLICY_CHANGED,
+    /** A sensitive-settings unlock (step-up) succeeded. */
+    STEP_UP,
+    /** An app password was created. */
+    APP_PASSWORD_CREATED,
+    /** An app password was used. */
+    APP_PASSWORD_USED,
+    /** An app password was revoked. */
+    APP_PASSWORD_REVOKED
+}
