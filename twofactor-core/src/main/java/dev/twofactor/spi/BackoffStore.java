@@ -6,9 +6,9 @@ package dev.twofactor.spi;
  * <p><b>Atomicity duty — failure counting.</b> {@link #compareAndSet} replaces the state only if it still equals the
  * expected one (all three fields; a missing record equals {@link BackoffState#NONE}), as one indivisible step
  * (JDBC: a single conditional {@code UPDATE}, or an {@code INSERT} that fails on the key when the expected state is
- * {@code NONE} and another node created the record first). The service counts a failure by reading the state and
- * compare-and-setting the incremented one, retrying on conflict; so N parallel failures count N, and a check is
- * only made after its attempt was recorded.
+ * {@code NONE} and another node created the record first). The service reads the state, refuses a check during a
+ * backoff without looking at the input, checks, and on a failure compare-and-sets the incremented state, re-reading
+ * and retrying on conflict; so N parallel failures count exactly N.
  *
  * <p>Implementations are thread-safe; they throw {@link StorageException} when the store fails.
  */
