@@ -1,0 +1,222 @@
+package dev.twofactor.benchmarks;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs every benchmark of this module through the JMH API and prints the tables of {@code RESULTS.md}: ratios and
+ * figures are computed here from the results of this one run, so what the report quotes is what the command printed.
+ *
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar            # full mode: 2 forks, 3 x 1 s warm-up, 5 x 1 s measurement
+ * java -jar benchmarks/target/benchmarks.jar --short    # short mode: 1 fork, 2 x 0.5 s warm-up, 3 x 0.5 s measurement
+ * </pre>
+ *
+ * <p>Options: {@code --only engine,service,jdbc,recovery,filter} runs some groups; {@code --postgres-url},
+ * {@code --postgres-user} and {@code --postgres-password} point the JDBC benchmark at a PostgreSQL server (default
+ * {@code jdbc:postgresql://127.0.0.1:5432/test}, user {@code postgres}, no password); {@code --no-postgres} skips it.
+ * The JMH command line stays available: {@code java -cp benchmarks.jar org.openjdk.jmh.Main -h}.
+ */
+public final class BenchmarkMain {
+
+    private static final List<String> GROUPS = List.of("engine", "service", "jdbc", "recovery", "filter");
+
+    private BenchmarkMain() {
+    }
+
+    public static void main(String[] args) throws RunnerException, IOException {
+        Settings settings = Settings.parse(args);
+        Report report = new Report(settings);
+        report.start();
+        List<RunResult> results = new ArrayList<>();
+        for (String group : settings.groups) {
+            results.addAll(runGroup(group, settings, report));
+        }
+        report.finish(results);
+    }
+
+    private static Collection<RunResult> runGroup(String group, Settings settings, Report report)
+            throws RunnerException {
+        switch (group) {
+            case "engine":
+                return run(settings, options(settings, TotpVerifyBenchmark.class).addProfiler(GCProfiler.class));
+            case "service":
+                return run(settings, options(settings, ServiceVerifyBenchmark.class).addProfiler(GCProfiler.class));
+            case "recovery":
+                return run(settings, options(settings, RecoveryCodeBenchmark.class));
+            default:
+                report.note(group + ": not built yet");
+                return List.of();
+        }
+    }
+
+    private static ChainedOptionsBuilder options(Settings settings, Class<?> benchmark) {
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include("^" + benchmark.getName().replace(".", "\\.") + "\\.")
+                .shouldFailOnError(true);
+        if (settings.shortMode) {
+            options.forks(1)
+                    .warmupIterations(2).warmupTime(TimeValue.milliseconds(500))
+                    .measurementIterations(3).measurementTime(TimeValue.milliseconds(500));
+        } else {
+            options.forks(2)
+                    .warmupIterations(3).warmupTime(TimeValue.seconds(1))
+                    .measurementIterations(5).measurementTime(TimeValue.seconds(1));
+        }
+        return options;
+    }
+
+    private static Collection<RunResult> run(Settings settings, ChainedOptionsBuilder options) throws RunnerException {
+        return new Runner(options.build()).run();
+    }
+
+    /** Command-line settings. */
+    static final class Settings {
+        boolean shortMode;
+        final Set<String> groups = new LinkedHashSet<>(GROUPS);
+        String postgresUrl = "jdbc:postgresql://127.0.0.1:5432/test";
+        String postgresUser = "postgres";
+        String postgresPassword = "";
+        boolean postgres = true;
+        String commandLine;
+
+        static Settings parse(String[] args) {
+            Settings settings = new Settings();
+            StringBuilder command = new StringBuilder("java -jar benchmarks/target/benchmarks.jar");
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                if (!arg.equals("--postgres-password") || i + 1 >= args.length) {
+                    command.append(' ').append(arg);
+                }
+                switch (arg) {
+                    case "--short" -> settings.shortMode = true;
+                    case "--no-postgres" -> settings.postgres = false;
+                    case "--only" -> {
+                        settings.groups.clear();
+                        for (String group : value(args, ++i, arg).split(",")) {
+                            if (!GROUPS.contains(group)) {
+                                throw new IllegalArgumentException("Unknown group '" + group + "'; groups: " + GROUPS);
+                            }
+                            settings.groups.add(group);
+                        }
+                        command.append(' ').append(args[i]);
+                    }
+                    case "--postgres-url" -> {
+                        settings.postgresUrl = value(args, ++i, arg);
+                        command.append(' ').append(args[i]);
+                    }
+                    case "--postgres-user" -> {
+                        settings.postgresUser = value(args, ++i, arg);
+                        command.append(' ').append(args[i]);
+                    }
+                    case "--postgres-password" -> {
+                        settings.postgresPassword = value(args, ++i, arg);
+                        command.append(" --postgres-password ***");
+                    }
+                    default -> throw new IllegalArgumentException("Unknown option '" + arg + "'; options: --short, "
+                            + "--only GROUPS, --postgres-url URL, --postgres-user USER, --postgres-password PASSWORD, "
+                            + "--no-postgres");
+                }
+            }
+            settings.commandLine = command.toString();
+            return settings;
+        }
+
+        private static String value(String[] args, int index, String option) {
+            if (index >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return args[index];
+        }
+    }
+
+    /** Prints the machine, the notes and the tables. */
+    static final class Report {
+        private final Settings settings;
+        private final List<String> notes = new ArrayList<>();
+        private String loadAtStart;
+        private long startNanos;
+
+        Report(Settings settings) {
+            this.settings = settings;
+        }
+
+        void note(String note) {
+            notes.add(note);
+            System.out.println("# note: " + note);
+        }
+
+        void start() {
+            startNanos = System.nanoTime();
+            loadAtStart = loadAverage();
+        }
+
+        void finish(List<RunResult> results) {
+            Results table = new Results(results);
+            StringBuilder out = new StringBuilder();
+            out.append("\n==================== twofactor benchmark results ====================\n");
+            out.append("date:    ").append(ZonedDateTime.now(ZoneOffset.UTC)
+                    .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT))).append('\n');
+            out.append("machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
+                    .append(cpuModel()).append(", JDK ").append(System.getProperty("java.vm.version")).append(" (")
+                    .append(System.getProperty("java.vm.name")).append(")\n");
+            out.append("load:    ").append(loadAtStart).append(" at start, ").append(loadAverage())
+                    .append(" at end (1, 5, 15 min)\n");
+            out.append("command: ").append(settings.commandLine).append('\n');
+            out.append("mode:    ").append(settings.shortMode
+                    ? "short (1 fork, 2 x 0.5 s warm-up, 3 x 0.5 s measurement per benchmark)"
+                    : "full (2 forks, 3 x 1 s warm-up, 5 x 1 s measurement per benchmark)").append('\n');
+            out.append("figures: medians of the measurement iterations; ratios are of those medians\n");
+            table.appendEngine(out);
+            table.appendService(out);
+            table.appendRecovery(out);
+            for (String note : notes) {
+                out.append("note: ").append(note).append('\n');
+            }
+            out.append(String.format(Locale.ROOT, "run time: %.0f s%n", (System.nanoTime() - startNanos) / 1e9));
+            System.out.print(out);
+        }
+
+        private static String loadAverage() {
+            double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+            try {
+                String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+                return parts[0] + ", " + parts[1] + ", " + parts[2];
+            } catch (IOException | RuntimeException e) {
+                return String.format(Locale.ROOT, "%.2f", load);
+            }
+        }
+
+        private static String cpuModel() {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                    if (line.startsWith("model name")) {
+                        return line.substring(line.indexOf(':') + 1).trim();
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // Not Linux: the OS name will do.
+            }
+            return System.getProperty("os.arch") + " " + System.getProperty("os.name");
+        }
+    }
+}

@@ -1,0 +1,273 @@
+package dev.twofactor.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.twofactor.SecretHasher;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+
+/** Turns the JMH results of one run into the tables of {@code RESULTS.md}. */
+final class Results {
+
+    private static final String ENGINE = TotpVerifyBenchmark.class.getName() + ".";
+    private static final String SERVICE = ServiceVerifyBenchmark.class.getName() + ".";
+    private static final String RECOVERY = RecoveryCodeBenchmark.class.getName() + ".";
+
+    /** Benchmark method and label of each row of the engine table, ours first. */
+    private static final String[][] ENGINE_ROWS = {
+        {"twofactor", "twofactor"},
+        {"twofactorSecretPerCall", "twofactor, TotpSecret built per call"},
+        {"jceFloor", "JCE floor (reused Mac, init per user)"},
+        {"javaTotp", "java-totp 1.7.1"},
+        {"googleAuth", "GoogleAuth 1.5.0"},
+        {"otpJava", "otp-java 2.1.0"},
+        {"javaOtp", "java-otp 0.4.0, first match"},
+        {"javaOtpWholeWindow", "java-otp 0.4.0, whole window"},
+        {"keycloak", "Keycloak 26.7.3 TimeBasedOTP"},
+    };
+
+    private static final int FIRST_PEER_ROW = 3;
+
+    private static final String[] CASES = {"CURRENT", "PREVIOUS", "WRONG"};
+
+    private final Collection<RunResult> results;
+
+    Results(Collection<RunResult> results) {
+        this.results = results;
+    }
+
+    private RunResult find(String benchmark, String param, String value, Mode mode, int threads) {
+        for (RunResult result : results) {
+            var params = result.getParams();
+            if (params.getBenchmark().equals(benchmark)
+                    && (param == null || value.equals(params.getParam(param)))
+                    && (mode == null || params.getMode() == mode)
+                    && (threads == 0 || params.getThreads() == threads)) {
+                return result;
+            }
+        }
+        return null;
+    }
+
+    private static double median(RunResult result) {
+        return result.getPrimaryResult().getStatistics().getPercentile(50);
+    }
+
+    private static double allocation(RunResult result) {
+        Map<String, Result> secondary = result.getSecondaryResults();
+        Result norm = secondary.get("gc.alloc.rate.norm");
+        return norm == null ? Double.NaN : norm.getScore();
+    }
+
+    // ------------------------------------------------------------------------------------------------ targets 1, 2
+
+    void appendEngine(StringBuilder out) {
+        double[][] score = new double[ENGINE_ROWS.length][CASES.length];
+        double[][] bytes = new double[ENGINE_ROWS.length][CASES.length];
+        boolean any = false;
+        for (int row = 0; row < ENGINE_ROWS.length; row++) {
+            for (int c = 0; c < CASES.length; c++) {
+                RunResult result = find(ENGINE + ENGINE_ROWS[row][0], "code", CASES[c], null, 0);
+                score[row][c] = result == null ? Double.NaN : median(result);
+                bytes[row][c] = result == null ? Double.NaN : allocation(result);
+                any |= result != null;
+            }
+        }
+        if (!any) {
+            return;
+        }
+        out.append("\n-- Targets 1 and 2: TOTP verify, HMAC-SHA1, 6 digits, window +-1, 1024 users round robin, "
+                + "1 thread\n");
+        out.append(String.format(Locale.ROOT, "%-40s %18s %18s %18s   %s%n", "verifications/s (B/op)", "CURRENT",
+                "PREVIOUS", "WRONG", ""));
+        for (int row = 0; row < ENGINE_ROWS.length; row++) {
+            out.append(String.format(Locale.ROOT, "%-40s", ENGINE_ROWS[row][1]));
+            for (int c = 0; c < CASES.length; c++) {
+                out.append(String.format(Locale.ROOT, " %18s", withBytes(score[row][c], bytes[row][c])));
+            }
+            out.append('\n');
+        }
+
+        out.append(String.format(Locale.ROOT, "%n%-40s %18s %18s %18s%n", "ratio twofactor / other", "CURRENT",
+                "PREVIOUS", "WRONG"));
+        for (int row = 1; row < ENGINE_ROWS.length; row++) {
+            out.append(String.format(Locale.ROOT, "%-40s", ENGINE_ROWS[row][1]));
+            for (int c = 0; c < CASES.length; c++) {
+                out.append(String.format(Locale.ROOT, " %18s", ratio(score[0][c], score[row][c])));
+            }
+            out.append('\n');
+        }
+
+        int wrong = 2;
+        int fastestWrong = fastestPeer(score, wrong);
+        double wrongRatio = score[0][wrong] / score[fastestWrong][wrong];
+        out.append(String.format(Locale.ROOT, "%nTarget 1a, wrong code >= 2.5x the fastest peer (%s): %s -> %s%n",
+                ENGINE_ROWS[fastestWrong][1], ratio(score[0][wrong], score[fastestWrong][wrong]),
+                verdict(wrongRatio >= 2.5)));
+        List<String> slower = new ArrayList<>();
+        double worst = Double.POSITIVE_INFINITY;
+        for (int row = FIRST_PEER_ROW; row < ENGINE_ROWS.length; row++) {
+            for (int c = 0; c < CASES.length; c++) {
+                double r = score[0][c] / score[row][c];
+                worst = Math.min(worst, r);
+                if (r < 1) {
+                    slower.add(ENGINE_ROWS[row][1] + " on " + CASES[c] + " (" + ratio(score[0][c], score[row][c])
+                            + ")");
+                }
+            }
+        }
+        out.append(String.format(Locale.ROOT, "Target 1b, no case slower than any peer: lowest ratio %s -> %s%s%n",
+                String.format(Locale.ROOT, "%.2fx", worst), verdict(slower.isEmpty()),
+                slower.isEmpty() ? "" : "; slower than " + String.join(", ", slower)));
+        int floor = 2;
+        StringBuilder floorRatios = new StringBuilder();
+        boolean floorMet = true;
+        for (int c = 0; c < CASES.length; c++) {
+            double r = score[0][c] / score[floor][c];
+            floorMet &= r >= 0.9;
+            floorRatios.append(c == 0 ? "" : ", ").append(CASES[c]).append(' ').append(ratio(score[0][c],
+                    score[floor][c]));
+        }
+        out.append(String.format(Locale.ROOT, "Target 2a, twofactor >= 0.9x the JCE floor: %s -> %s%n", floorRatios,
+                verdict(floorMet)));
+        boolean allocationMet = true;
+        StringBuilder allocations = new StringBuilder();
+        for (int c = 0; c < CASES.length; c++) {
+            allocationMet &= bytes[0][c] <= 100;
+            allocations.append(c == 0 ? "" : ", ").append(CASES[c]).append(' ')
+                    .append(String.format(Locale.ROOT, "%.0f B/op", bytes[0][c]));
+        }
+        out.append(String.format(Locale.ROOT, "Target 2b, twofactor allocates <= 100 B/op (-prof gc): %s -> %s%n",
+                allocations, verdict(allocationMet)));
+    }
+
+    /** The peer row with the highest score in a case, or -1. */
+    private static int fastestPeer(double[][] score, int c) {
+        int best = -1;
+        for (int row = FIRST_PEER_ROW; row < score.length; row++) {
+            if (!Double.isNaN(score[row][c]) && (best < 0 || score[row][c] > score[best][c])) {
+                best = row;
+            }
+        }
+        return best;
+    }
+
+    /** The fastest peer's verifications per second on a current-step code, or NaN without the engine results. */
+    private double fastestPeerOnCurrentCode(String[] label) {
+        double best = Double.NaN;
+        for (int row = FIRST_PEER_ROW; row < ENGINE_ROWS.length; row++) {
+            RunResult result = find(ENGINE + ENGINE_ROWS[row][0], "code", "CURRENT", null, 0);
+            if (result != null && (Double.isNaN(best) || median(result) > best)) {
+                best = median(result);
+                label[0] = ENGINE_ROWS[row][1];
+            }
+        }
+        return best;
+    }
+
+    // ---------------------------------------------------------------------------------------------------- target 3
+
+    void appendService(StringBuilder out) {
+        RunResult none = find(SERVICE + "verifyCode", "listener", "NONE", null, 0);
+        RunResult audit = find(SERVICE + "verifyCode", "listener", "AUDIT_LOG", null, 0);
+        if (none == null && audit == null) {
+            return;
+        }
+        out.append("\n-- Target 3: TwoFactorService.verifyCode, in-memory store, AES-256-GCM sealed secrets, replay "
+                + "CAS, backoff bookkeeping; every call an accepted code of a fresh (user, step), 4096 users, "
+                + "1 thread\n");
+        String[] peer = {"?"};
+        double fastest = fastestPeerOnCurrentCode(peer);
+        for (RunResult result : new RunResult[] {none, audit}) {
+            if (result == null) {
+                continue;
+            }
+            String listener = result.getParams().getParam("listener");
+            String label = listener.equals("NONE") ? "listener NONE" : "default audit log (logging off)";
+            double score = median(result);
+            out.append(String.format(Locale.ROOT, "%-40s %18s   vs fastest peer's bare check of a current code (%s, "
+                    + "%s/s): %s -> %s%n", label, withBytes(score, allocation(result)), peer[0], count(fastest),
+                    ratio(score, fastest), Double.isNaN(fastest) ? "n/a" : verdict(score > fastest)));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------- target 5
+
+    void appendRecovery(StringBuilder out) {
+        RunResult redeem = find(RECOVERY + "redeemWrongCode", null, null, null, 0);
+        RunResult guess = find(RECOVERY + "offlineGuess", null, null, null, 0);
+        if (redeem == null && guess == null) {
+            return;
+        }
+        out.append("\n-- Target 5: recovery codes, default hasher: ").append(RecoveryCodeBenchmark.defaultParameters())
+                .append('\n');
+        if (redeem != null) {
+            double ms = median(redeem);
+            out.append(String.format(Locale.ROOT, "worst-case redemption (8 unused codes, wrong code): %.2f ms "
+                    + "(goal <= 25 ms) -> %s%n", ms, verdict(ms <= 25)));
+        }
+        if (guess != null) {
+            double cpu = cpuMillisPerGuess();
+            out.append(String.format(Locale.ROOT, "one offline guess (one hash check): %.2f ms wall (JMH), %.2f ms "
+                    + "CPU (thread CPU time over 100 checks in this process) (goal >= 1 ms CPU) -> %s%n",
+                    median(guess), cpu, verdict(cpu >= 1)));
+        }
+    }
+
+    private static double cpuMillisPerGuess() {
+        SecretHasher hasher = SecretHasher.pbkdf2();
+        String hash = hasher.hash("0123456789");
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        boolean sink = false;
+        for (int i = 0; i < 30; i++) {
+            sink ^= hasher.matches("ABCDEFGHJK", hash);
+        }
+        int checks = 100;
+        long start = threads.getCurrentThreadCpuTime();
+        for (int i = 0; i < checks; i++) {
+            sink ^= hasher.matches("ABCDEFGHJK", hash);
+        }
+        long cpu = threads.getCurrentThreadCpuTime() - start;
+        if (sink) {
+            throw new IllegalStateException("A wrong guess matched");
+        }
+        return cpu / 1e6 / checks;
+    }
+
+    // --------------------------------------------------------------------------------------------------- formatting
+
+    private static String withBytes(double score, double bytes) {
+        if (Double.isNaN(score)) {
+            return "-";
+        }
+        return Double.isNaN(bytes) ? count(score) : count(score) + " (" + Math.round(bytes) + ")";
+    }
+
+    static String count(double value) {
+        if (Double.isNaN(value)) {
+            return "-";
+        }
+        if (value >= 10_000) {
+            return String.format(Locale.ROOT, "%,.0f", value);
+        }
+        return String.format(Locale.ROOT, "%,.1f", value);
+    }
+
+    static String ratio(double ours, double theirs) {
+        if (Double.isNaN(ours) || Double.isNaN(theirs) || theirs == 0) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%.2fx", ours / theirs);
+    }
+
+    static String verdict(boolean met) {
+        return met ? "MET" : "MISSED";
+    }
+}

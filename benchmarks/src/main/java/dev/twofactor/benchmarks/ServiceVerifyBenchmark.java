@@ -1,0 +1,95 @@
+package dev.twofactor.benchmarks;
+
+import java.security.SecureRandom;
+import java.util.concurrent.TimeUnit;
+
+import dev.twofactor.CodeAccepted;
+import dev.twofactor.InMemoryTwoFactorStore;
+import dev.twofactor.KeyRing;
+import dev.twofactor.Outcome;
+import dev.twofactor.SecretCipher;
+import dev.twofactor.TwoFactorListener;
+import dev.twofactor.TwoFactorService;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Target 3: the complete sign-in check, {@link TwoFactorService#verifyCode}, with the in-memory store: one read of
+ * credential and backoff, AES-256-GCM opening of the sealed secret, the TOTP check, the replay compare-and-set and
+ * the backoff bookkeeping, and the event to the listener. Every call is an accepted code of a fresh (user, step)
+ * pair (see {@link SignInUsers}); a call that is not accepted fails the run.
+ *
+ * <p>Listeners: {@code NONE} is {@link TwoFactorListener#NONE}; {@code AUDIT_LOG} is the service's default, the SLF4J
+ * audit log, here with logging off (the benchmarks bind SLF4J to its no-operation provider).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class ServiceVerifyBenchmark {
+
+    static final int USERS = 4096;
+
+    /** The event listener the service is built with. */
+    @Param({"NONE", "AUDIT_LOG"})
+    public String listener;
+
+    private TwoFactorService service;
+    private SignInUsers users;
+
+    @Setup
+    public void setUp() {
+        InMemoryTwoFactorStore store = new InMemoryTwoFactorStore();
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        SecretCipher cipher = SecretCipher.aesGcm(KeyRing.builder().primaryKey("bench-1", key).build());
+        users = SignInUsers.seed(store, cipher, "user-", USERS, 1_000_000L);
+        TwoFactorService.Builder builder = TwoFactorService.builder()
+                .issuer("Benchmarks")
+                .store(store)
+                .secretCipher(cipher)
+                .clock(users.clock);
+        if (listener.equals("NONE")) {
+            builder.listener(TwoFactorListener.NONE);
+        }
+        service = builder.build();
+    }
+
+    /** One benchmark thread's walk through the users. */
+    @State(Scope.Thread)
+    public static class Caller {
+        SignInUsers.Driver driver;
+
+        @Setup
+        public void setUp(ServiceVerifyBenchmark shared) {
+            // Single-threaded target: one thread walks all users.
+            driver = shared.users.new Driver(0, USERS);
+        }
+
+        @Setup(Level.Iteration)
+        public void prepare() {
+            driver.prepare(1 << 18);
+        }
+
+        @TearDown(Level.Iteration)
+        public void check() {
+            driver.checkAllAccepted();
+        }
+    }
+
+    @Benchmark
+    public Outcome<CodeAccepted> verifyCode(Caller caller) {
+        SignInUsers.Driver driver = caller.driver;
+        String userId = driver.next();
+        Outcome<CodeAccepted> outcome = service.verifyCode(userId, driver.code());
+        driver.record(outcome);
+        return outcome;
+    }
+}

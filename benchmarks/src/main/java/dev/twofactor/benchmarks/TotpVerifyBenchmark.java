@@ -1,0 +1,280 @@
+package dev.twofactor.benchmarks;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Calendar;
+import java.util.GregorianCalendar;
+import java.util.TimeZone;
+import java.util.concurrent.TimeUnit;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.bastiaanjansen.otp.HMACAlgorithm;
+import com.bastiaanjansen.otp.TOTPGenerator;
+import com.eatthepath.otp.TimeBasedOneTimePasswordGenerator;
+import com.warrenstrange.googleauth.GoogleAuthenticator;
+import dev.samstevens.totp.code.DefaultCodeGenerator;
+import dev.samstevens.totp.code.DefaultCodeVerifier;
+import dev.twofactor.Totp;
+import dev.twofactor.TotpMatch;
+import dev.twofactor.TotpSecret;
+import org.keycloak.models.utils.TimeBasedOTP;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Targets 1 and 2: verifying one TOTP code (SHA-1, 6 digits, 30 s, window of one step either side) with twofactor,
+ * with each peer library called the way its documentation shows, and with a bare JCE floor. Every call uses the next
+ * of 1024 users, round robin, so no library can profit from a key it saw on the previous call. Every library sees
+ * the same fixed instant, so all of them verify the same codes; {@link #setUp()} checks that each one accepts the
+ * current and previous codes and rejects the wrong one for every user before anything is measured.
+ *
+ * <p>Where a choice had to be made, it favours the peer: codes handed to APIs that take an {@code int} are parsed in
+ * advance (a server would parse the user's text on every call), and per-user objects that a library lets one build
+ * once (otp-java's generator, java-otp's {@code Key}) are built in advance. java-otp has no verify method, so it is
+ * looped over the window in two ways: stopping at the first match, current step first (what most callers write; not
+ * constant time, and one HMAC instead of three for a current code), and computing the whole window every time (what
+ * a constant-time verifier does).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class TotpVerifyBenchmark {
+
+    /** Which code is submitted: that of the current step, of the previous step, or a wrong one. */
+    @Param({"CURRENT", "PREVIOUS", "WRONG"})
+    public TotpUsers.Case code;
+
+    private TotpUsers users;
+    private String[] codes;
+    private int[] codeValues;
+    private int next;
+
+    private Totp totp;
+
+    private SecretKeySpec[] jceKeys;
+    private Mac floorMac;
+    private final byte[] floorCounter = new byte[8];
+    private final byte[] floorOut = new byte[20];
+
+    private DefaultCodeVerifier javaTotp;
+    private GoogleAuthenticator googleAuth;
+    private TOTPGenerator[] otpJava;
+    private TimeBasedOneTimePasswordGenerator javaOtp;
+    private Instant[] javaOtpWindow;
+    private TimeBasedOTP keycloak;
+
+    @Setup
+    public void setUp() throws GeneralSecurityException {
+        users = new TotpUsers();
+        codes = users.codes(code);
+        codeValues = new int[TotpUsers.COUNT];
+        for (int i = 0; i < TotpUsers.COUNT; i++) {
+            codeValues[i] = Integer.parseInt(codes[i]);
+        }
+
+        totp = Totp.builder().clock(TotpUsers.CLOCK).build();
+
+        jceKeys = new SecretKeySpec[TotpUsers.COUNT];
+        for (int i = 0; i < TotpUsers.COUNT; i++) {
+            jceKeys[i] = new SecretKeySpec(users.keys[i], "HmacSHA1");
+        }
+        floorMac = Mac.getInstance("HmacSHA1");
+
+        // java-totp: "TimeProvider timeProvider = new SystemTimeProvider(); CodeGenerator codeGenerator = new
+        // DefaultCodeGenerator(); CodeVerifier verifier = new DefaultCodeVerifier(codeGenerator, timeProvider);"
+        // with the time provider fixed. Defaults: 30 s, one period of discrepancy either side.
+        javaTotp = new DefaultCodeVerifier(new DefaultCodeGenerator(), () -> TotpUsers.EPOCH_SECOND);
+
+        // GoogleAuth: "GoogleAuthenticator gAuth = new GoogleAuthenticator(); gAuth.authorize(secret, code)"; the
+        // overload with an explicit time (milliseconds) pins the clock. Default window size 3 = one step either side.
+        googleAuth = new GoogleAuthenticator();
+
+        // otp-java: "new TOTPGenerator.Builder(secret).withHOTPGenerator(...).withPeriod(...).build()" with the secret
+        // as Base32 bytes, "totp.verify(code, delayWindow)".
+        otpJava = new TOTPGenerator[TotpUsers.COUNT];
+        for (int i = 0; i < TotpUsers.COUNT; i++) {
+            otpJava[i] = new TOTPGenerator.Builder(users.base32[i].getBytes(StandardCharsets.US_ASCII))
+                    .withHOTPGenerator(builder -> {
+                        builder.withPasswordLength(6);
+                        builder.withAlgorithm(HMACAlgorithm.SHA1);
+                    })
+                    .withPeriod(Duration.ofSeconds(TotpUsers.PERIOD_SECONDS))
+                    .withClock(TotpUsers.CLOCK)
+                    .build();
+        }
+
+        // java-otp: "new TimeBasedOneTimePasswordGenerator()", "totp.generateOneTimePassword(key, now)"; it has no
+        // verify, so the caller loops over the window.
+        javaOtp = new TimeBasedOneTimePasswordGenerator();
+        javaOtpWindow = new Instant[] {
+            TotpUsers.NOW,
+            TotpUsers.NOW.minusSeconds(TotpUsers.PERIOD_SECONDS),
+            TotpUsers.NOW.plusSeconds(TotpUsers.PERIOD_SECONDS),
+        };
+
+        // Keycloak: "new TimeBasedOTP(algorithm, digits, period, lookAround).validateTOTP(token, secretBytes)", as
+        // its OTP credential provider calls it; setCalendar pins the clock.
+        keycloak = new TimeBasedOTP("HmacSHA1", 6, (int) TotpUsers.PERIOD_SECONDS, 1);
+        Calendar calendar = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
+        calendar.setTimeInMillis(TotpUsers.NOW.toEpochMilli());
+        keycloak.setCalendar(calendar);
+
+        checkEveryLibrary();
+    }
+
+    private void checkEveryLibrary() throws GeneralSecurityException {
+        for (TotpUsers.Case which : TotpUsers.Case.values()) {
+            String[] whichCodes = users.codes(which);
+            boolean accept = which != TotpUsers.Case.WRONG;
+            for (int i = 0; i < TotpUsers.COUNT; i++) {
+                String c = whichCodes[i];
+                int value = Integer.parseInt(c);
+                TotpMatch ours = totp.verify(users.secrets[i], c);
+                TotpUsers.check(ours.matched() == accept, "twofactor", which, i);
+                if (ours instanceof TotpMatch.Matched matched) {
+                    TotpUsers.check(matched.drift() == (which == TotpUsers.Case.CURRENT ? 0 : -1),
+                            "twofactor (drift)", which, i);
+                }
+                TotpUsers.check(totp.verify(TotpSecret.ofBytes(users.keys[i]), c).matched() == accept,
+                        "twofactor (secret per call)", which, i);
+                TotpUsers.check(floor(i, value) == accept, "JCE floor", which, i);
+                TotpUsers.check(javaTotp.isValidCode(users.base32[i], c) == accept, "java-totp", which, i);
+                TotpUsers.check(googleAuth.authorize(users.base32[i], value, TotpUsers.NOW.toEpochMilli()) == accept,
+                        "GoogleAuth", which, i);
+                TotpUsers.check(otpJava[i].verify(c, 1) == accept, "otp-java", which, i);
+                TotpUsers.check(javaOtp(jceKeys[i], value) == accept, "java-otp", which, i);
+                TotpUsers.check(javaOtpWholeWindow(jceKeys[i], value) == accept, "java-otp (whole window)", which,
+                        i);
+                TotpUsers.check(keycloak.validateTOTP(c, users.keys[i]) == accept, "Keycloak", which, i);
+            }
+        }
+    }
+
+    private int nextUser() {
+        int n = next;
+        next = (n + 1) & (TotpUsers.COUNT - 1);
+        return n;
+    }
+
+    /** twofactor's engine with the user's {@link TotpSecret} as the application holds it. */
+    @Benchmark
+    public TotpMatch twofactor() {
+        int n = nextUser();
+        return totp.verify(users.secrets[n], codes[n]);
+    }
+
+    /**
+     * twofactor's engine with the secret wrapped from raw bytes on every call, as a server that keeps no
+     * {@link TotpSecret} objects does: the HMAC key is prepared on every call.
+     */
+    @Benchmark
+    public TotpMatch twofactorSecretPerCall() {
+        int n = nextUser();
+        return totp.verify(TotpSecret.ofBytes(users.keys[n]), codes[n]);
+    }
+
+    /**
+     * The floor: one reused {@code Mac} per thread, the user's key installed with {@code init}, three HMAC-SHA1 over
+     * the counters, truncation and a compare of every step (no early exit). No input parsing, no result object.
+     */
+    @Benchmark
+    public boolean jceFloor() throws InvalidKeyException {
+        int n = nextUser();
+        return floor(n, codeValues[n]);
+    }
+
+    private boolean floor(int n, int expected) throws InvalidKeyException {
+        Mac mac = floorMac;
+        mac.init(jceKeys[n]);
+        byte[] counter = floorCounter;
+        byte[] out = floorOut;
+        int found = 0;
+        for (long step = TotpUsers.STEP - 1; step <= TotpUsers.STEP + 1; step++) {
+            long value = step;
+            for (int i = 7; i >= 0; i--) {
+                counter[i] = (byte) value;
+                value >>>= 8;
+            }
+            mac.update(counter, 0, 8);
+            try {
+                mac.doFinal(out, 0);
+            } catch (javax.crypto.ShortBufferException e) {
+                throw new IllegalStateException(e);
+            }
+            int offset = out[19] & 0x0f;
+            int binary = (out[offset] & 0x7f) << 24 | (out[offset + 1] & 0xff) << 16
+                    | (out[offset + 2] & 0xff) << 8 | (out[offset + 3] & 0xff);
+            found |= (binary % 1_000_000) == expected ? 1 : 0;
+        }
+        return found != 0;
+    }
+
+    @Benchmark
+    public boolean javaTotp() {
+        int n = nextUser();
+        return javaTotp.isValidCode(users.base32[n], codes[n]);
+    }
+
+    @Benchmark
+    public boolean googleAuth() {
+        int n = nextUser();
+        return googleAuth.authorize(users.base32[n], codeValues[n], TotpUsers.NOW.toEpochMilli());
+    }
+
+    @Benchmark
+    public boolean otpJava() {
+        int n = nextUser();
+        return otpJava[n].verify(codes[n], 1);
+    }
+
+    /** java-otp looped over the window the way most callers would write it: current step first, stop at a match. */
+    @Benchmark
+    public boolean javaOtp() throws InvalidKeyException {
+        int n = nextUser();
+        return javaOtp(jceKeys[n], codeValues[n]);
+    }
+
+    private boolean javaOtp(SecretKeySpec key, int expected) throws InvalidKeyException {
+        for (Instant instant : javaOtpWindow) {
+            if (javaOtp.generateOneTimePassword(key, instant) == expected) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * java-otp with the whole window computed and compared every time, as a constant-time verifier must (and as
+     * twofactor, the floor and java-totp do).
+     */
+    @Benchmark
+    public boolean javaOtpWholeWindow() throws InvalidKeyException {
+        int n = nextUser();
+        return javaOtpWholeWindow(jceKeys[n], codeValues[n]);
+    }
+
+    private boolean javaOtpWholeWindow(SecretKeySpec key, int expected) throws InvalidKeyException {
+        int found = 0;
+        for (Instant instant : javaOtpWindow) {
+            found |= javaOtp.generateOneTimePassword(key, instant) == expected ? 1 : 0;
+        }
+        return found != 0;
+    }
+
+    @Benchmark
+    public boolean keycloak() {
+        int n = nextUser();
+        return keycloak.validateTOTP(codes[n], users.keys[n]);
+    }
+}
