@@ -24,8 +24,19 @@ public record OrganisationPolicy(EnforcementLevel level, Duration gracePeriod, I
             "Two-factor authentication is required by your organisation. Set it up to continue.";
 
     /**
+
      * Validates.
+
+     *
+
+     * @param level who must use two-factor authentication
+
+     * @param gracePeriod how long a user the policy applies to may still work without enrolling, counted from when the policy started to apply to them; {@link Duration#ZERO} for none
+
+     * @param effectiveFrom when the administrator set this level (the start of the grace period for users who were already there)
+
      */
+
     public OrganisationPolicy {
         Objects.requireNonNull(level, "level");
         Objects.requireNonNull(gracePeriod, "gracePeriod");

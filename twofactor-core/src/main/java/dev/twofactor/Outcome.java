@@ -62,7 +62,11 @@ public sealed interface Outcome<T> permits Outcome.Success, Outcome.Rejected, Ou
      * @param <T> its type
      */
     record Success<T>(T value) implements Outcome<T> {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param value what it produced
+         */
         public Success {
             Objects.requireNonNull(value, "value");
         }
@@ -80,7 +84,11 @@ public sealed interface Outcome<T> permits Outcome.Success, Outcome.Rejected, Ou
      * @param <T> the success type of the operation
      */
     record Rejected<T>(Reason reason) implements Outcome<T> {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param reason why
+         */
         public Rejected {
             Objects.requireNonNull(reason, "reason");
         }
@@ -99,7 +107,11 @@ public sealed interface Outcome<T> permits Outcome.Success, Outcome.Rejected, Ou
      * @param <T> the success type of the operation
      */
     record RateLimited<T>(Duration retryAfter) implements Outcome<T> {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param retryAfter time left in the backoff, at least one second (rounded up)
+         */
         public RateLimited {
             Objects.requireNonNull(retryAfter, "retryAfter");
         }

@@ -13,8 +13,15 @@ import java.util.List;
 public record RecoveryCodes(List<String> codes) {
 
     /**
+
      * Copies.
+
+     *
+
+     * @param codes the codes, in display form
+
      */
+
     public RecoveryCodes {
         codes = List.copyOf(codes);
     }

@@ -31,6 +31,8 @@ public interface AppPasswordStore {
     /**
      * Revokes (removes) one app password of the user.
      *
+     * @param userId the user
+     * @param id the app password's id
      * @return whether it existed
      */
     boolean deleteAppPassword(String userId, String id);
@@ -38,6 +40,9 @@ public interface AppPasswordStore {
     /**
      * Records that the app password was accepted at {@code usedAt}, if it still exists.
      *
+     * @param userId the user
+     * @param id the app password's id
+     * @param usedAt when it was used
      * @return whether it still exists (and so may be accepted)
      */
     boolean recordUse(String userId, String id, Instant usedAt);

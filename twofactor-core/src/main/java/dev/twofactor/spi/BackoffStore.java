@@ -23,6 +23,9 @@ public interface BackoffStore {
     /**
      * Replaces the user's state with {@code next} if and only if it currently equals {@code expected}.
      *
+     * @param userId the user
+     * @param expected the state the caller read
+     * @param next the state to store
      * @return whether this call replaced it
      */
     boolean compareAndSet(String userId, BackoffState expected, BackoffState next);

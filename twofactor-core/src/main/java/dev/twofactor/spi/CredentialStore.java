@@ -36,6 +36,8 @@ public interface CredentialStore {
     /**
      * Removes the pending enrolment if it is still the one with {@code pendingId}.
      *
+     * @param userId the user
+     * @param pendingId the id of the pending enrolment the caller read
      * @return whether it was removed
      */
     boolean deletePending(String userId, String pendingId);
@@ -45,6 +47,9 @@ public interface CredentialStore {
      * for the user to acknowledge their recovery codes. Conditional: only if that pending enrolment is still there
      * and not yet confirmed.
      *
+     * @param userId the user
+     * @param pendingId the id of the pending enrolment the caller read
+     * @param step the time step of the accepted code
      * @return whether this call confirmed it
      */
     boolean markPendingConfirmed(String userId, String pendingId, long step);
@@ -55,6 +60,10 @@ public interface CredentialStore {
      * becomes {@code enabledAt}, and the pending enrolment is removed. Conditional: only if the pending enrolment with
      * that id is still there. Concurrent calls for the same id: exactly one returns {@code true}.
      *
+     * @param userId the user
+     * @param pendingId the id of the pending enrolment the caller read
+     * @param step the time step of the accepted code
+     * @param enabledAt when the state becomes enabled
      * @return whether this call activated it
      */
     boolean activatePending(String userId, String pendingId, long step, Instant enabledAt);
@@ -63,6 +72,8 @@ public interface CredentialStore {
      * Replay protection: sets the active secret's last used time step to {@code step} if and only if the user has an
      * active secret whose last used step is strictly less than {@code step}. One indivisible compare-and-set.
      *
+     * @param userId the user
+     * @param step the time step of the accepted code
      * @return whether this call advanced it (the code is accepted); {@code false} means the step, or a later one,
      *         was already used
      */
@@ -71,6 +82,7 @@ public interface CredentialStore {
     /**
      * Removes the user's active and pending secrets.
      *
+     * @param userId the user
      * @return whether there was anything to remove
      */
     boolean deleteCredential(String userId);
@@ -78,6 +90,9 @@ public interface CredentialStore {
     /**
      * Key rotation: replaces the active secret's sealed form if it is still {@code expected}.
      *
+     * @param userId the user
+     * @param expected the sealed form the caller read
+     * @param replacement the same secret sealed with the current key
      * @return whether it was replaced
      */
     boolean replaceSecret(String userId, EncryptedSecret expected, EncryptedSecret replacement);

@@ -38,6 +38,9 @@ public interface RecoveryCodeStore {
     /**
      * Consumes one code: marks it used at {@code usedAt} if and only if it exists and is unused.
      *
+     * @param userId the user
+     * @param codeId the id of the recovery code
+     * @param usedAt when it was used
      * @return whether this call consumed it
      */
     boolean markUsed(String userId, String codeId, Instant usedAt);
@@ -46,6 +49,10 @@ public interface RecoveryCodeStore {
      * Consumes code {@code codeId} (as {@link #markUsed}) and, only if that succeeded, replaces the whole set with
      * {@code replacement}, as one unit.
      *
+     * @param userId the user
+     * @param codeId the id of the recovery code
+     * @param usedAt when it was used
+     * @param replacement the new set; ids unique
      * @return whether this call consumed the code (and so replaced the set)
      */
     boolean consumeAndReplace(String userId, String codeId, Instant usedAt, List<StoredRecoveryCode> replacement);
