@@ -31,9 +31,13 @@ enum TestDatabase {
 
     static final String REQUIRE_VARIABLE = "TWOFACTOR_TEST_REQUIRE_DATABASES";
 
-    /** Connections per pool: the 64 racing threads of the kit share them; two pools per test class stay well under
-     * PostgreSQL's default limit of 100 connections even with two builds running at once. */
-    private static final int POOL_SIZE = 12;
+    /**
+     * Connections per pool on a server: the kit's 64 racing threads share them, and two pools per test class stay well
+     * under PostgreSQL's default limit of 100 connections even with two builds running at once. Embedded H2 sessions
+     * cost nothing, so there every racing thread gets its own.
+     */
+    private static final int SERVER_POOL_SIZE = 12;
+    private static final int H2_POOL_SIZE = 64;
 
     private final String label;
     private final JdbcDialect dialect;
@@ -93,7 +97,7 @@ enum TestDatabase {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setPoolName(poolName);
-        config.setMaximumPoolSize(POOL_SIZE);
+        config.setMaximumPoolSize(this == H2 ? H2_POOL_SIZE : SERVER_POOL_SIZE);
         config.setMinimumIdle(2);
         config.setConnectionTimeout(30_000);
         return new HikariDataSource(config);

@@ -176,14 +176,16 @@ public abstract class BackoffStoreContract {
 
     @Test
     void compareAndSetFromNoneWhenRacedWithoutARecordThenExactlyOneWins() {
-        String userId = newUserId();
+        for (int round = 0; round < Race.ROUNDS; round++) {
+            String userId = newUserId();
 
-        List<Boolean> results = Race.run(concurrency(),
-                i -> store.compareAndSet(userId, BackoffState.NONE, new BackoffState(1, T0.plusMillis(i), false)));
+            List<Boolean> results = Race.run(concurrency(), i -> store.compareAndSet(userId, BackoffState.NONE,
+                    new BackoffState(1, T0.plusMillis(i), false)));
 
-        assertThat(Race.winners(results)).isEqualTo(1);
-        assertThat(store.findBackoff(userId))
-                .isEqualTo(new BackoffState(1, T0.plusMillis(results.indexOf(true)), false));
+            assertThat(Race.winners(results)).as("round %d", round).isEqualTo(1);
+            assertThat(store.findBackoff(userId))
+                    .isEqualTo(new BackoffState(1, T0.plusMillis(results.indexOf(true)), false));
+        }
     }
 
     @Test
@@ -191,18 +193,26 @@ public abstract class BackoffStoreContract {
         String userId = newUserId();
         store.compareAndSet(userId, BackoffState.NONE, after(4));
 
-        List<Boolean> results = Race.run(concurrency(),
-                i -> store.compareAndSet(userId, after(4), new BackoffState(5, T0.plusMillis(i), false)));
+        for (int round = 0; round < Race.ROUNDS; round++) {
+            BackoffState expected = store.findBackoff(userId);
+            int failures = expected.failures() + 1;
+            List<Boolean> results = Race.run(concurrency(), i -> store.compareAndSet(userId, expected,
+                    new BackoffState(failures, T0.plusMillis(i), false)));
 
-        assertThat(Race.winners(results)).isEqualTo(1);
-        assertThat(store.findBackoff(userId))
-                .isEqualTo(new BackoffState(5, T0.plusMillis(results.indexOf(true)), false));
+            assertThat(Race.winners(results)).as("round %d", round).isEqualTo(1);
+            assertThat(store.findBackoff(userId))
+                    .isEqualTo(new BackoffState(failures, T0.plusMillis(results.indexOf(true)), false));
+        }
     }
 
     @Test
     void failuresCountedWithReadAndCompareAndSetRetryWhenRacedThenEveryFailureCounts() {
-        String userId = newUserId();
+        for (int round = 0; round < Race.ROUNDS / 2; round++) {
+            countFailuresInParallel(newUserId());
+        }
+    }
 
+    private void countFailuresInParallel(String userId) {
         // Each thread counts one failure the way the service does: read, increment, compare-and-set, retry.
         // The retries are bounded so that a store whose compare-and-set never succeeds fails instead of hanging.
         List<Boolean> counted = Race.run(concurrency(), i -> {

@@ -333,10 +333,13 @@ public abstract class CredentialStoreContract {
         String userId = newUserId();
         enable(userId, 1000);
 
-        List<Boolean> results = Race.run(concurrency(), i -> store.advanceLastUsedStep(userId, 1001));
+        for (int round = 1; round <= Race.ROUNDS; round++) {
+            long step = 1000 + round;
+            List<Boolean> results = Race.run(concurrency(), i -> store.advanceLastUsedStep(userId, step));
 
-        assertThat(Race.winners(results)).isEqualTo(1);
-        assertThat(store.findCredential(userId).orElseThrow().lastUsedStep()).isEqualTo(1001);
+            assertThat(Race.winners(results)).as("round %d", round).isEqualTo(1);
+            assertThat(store.findCredential(userId).orElseThrow().lastUsedStep()).isEqualTo(step);
+        }
     }
 
     @Test
@@ -344,40 +347,67 @@ public abstract class CredentialStoreContract {
         String userId = newUserId();
         enable(userId, 0);
 
-        // Thread i submits step i + 1: whatever the order, a lost update would leave a smaller step behind.
-        List<Boolean> results = Race.run(concurrency(), i -> store.advanceLastUsedStep(userId, i + 1));
+        for (int round = 0; round < Race.ROUNDS; round++) {
+            long base = (long) round * concurrency();
+            // Thread i submits step base + i + 1: whatever the order, a lost update would leave a smaller step.
+            List<Boolean> results = Race.run(concurrency(), i -> store.advanceLastUsedStep(userId, base + i + 1));
 
-        assertThat(Race.winners(results)).isBetween(1L, (long) concurrency());
-        assertThat(results.get(concurrency() - 1)).as("the greatest step is always accepted").isTrue();
-        assertThat(store.findCredential(userId).orElseThrow().lastUsedStep()).isEqualTo(concurrency());
+            assertThat(results.get(concurrency() - 1)).as("the greatest step is always accepted").isTrue();
+            assertThat(store.findCredential(userId).orElseThrow().lastUsedStep()).isEqualTo(base + concurrency());
+        }
     }
 
     @Test
     void activatePendingWhenRacedThenExactlyOneWins() {
-        String userId = newUserId();
-        PendingEnrolment pending = pending("k1");
-        store.savePending(userId, pending);
+        for (int round = 0; round < Race.ROUNDS; round++) {
+            String userId = newUserId();
+            PendingEnrolment pending = pending("k1");
+            store.savePending(userId, pending);
 
-        List<Boolean> results = Race.run(concurrency(),
-                i -> store.activatePending(userId, pending.id(), 500 + i, T0.plusMillis(i)));
+            List<Boolean> results = Race.run(concurrency(),
+                    i -> store.activatePending(userId, pending.id(), 500 + i, T0.plusMillis(i)));
 
-        assertThat(Race.winners(results)).isEqualTo(1);
-        int winner = results.indexOf(Boolean.TRUE);
-        assertThat(store.findCredential(userId))
-                .contains(new Credential(userId, pending.secret(), 500 + winner, T0.plusMillis(winner), null));
+            assertThat(Race.winners(results)).as("round %d", round).isEqualTo(1);
+            int winner = results.indexOf(Boolean.TRUE);
+            assertThat(store.findCredential(userId))
+                    .contains(new Credential(userId, pending.secret(), 500 + winner, T0.plusMillis(winner), null));
+        }
     }
 
     @Test
     void markPendingConfirmedWhenRacedThenExactlyOneWins() {
-        String userId = newUserId();
-        PendingEnrolment pending = pending("k1");
-        store.savePending(userId, pending);
+        for (int round = 0; round < Race.ROUNDS; round++) {
+            String userId = newUserId();
+            PendingEnrolment pending = pending("k1");
+            store.savePending(userId, pending);
 
-        List<Boolean> results = Race.run(concurrency(), i -> store.markPendingConfirmed(userId, pending.id(), 10 + i));
+            List<Boolean> results = Race.run(concurrency(),
+                    i -> store.markPendingConfirmed(userId, pending.id(), 10 + i));
 
-        assertThat(Race.winners(results)).isEqualTo(1);
-        assertThat(store.findCredential(userId).orElseThrow().pending().confirmedStep())
-                .isEqualTo(10 + results.indexOf(Boolean.TRUE));
+            assertThat(Race.winners(results)).as("round %d", round).isEqualTo(1);
+            assertThat(store.findCredential(userId).orElseThrow().pending().confirmedStep())
+                    .isEqualTo(10 + results.indexOf(Boolean.TRUE));
+        }
+    }
+
+    @Test
+    void savePendingWhenRacedForAUserWithoutRecordThenOneWholePendingEnrolmentIsStored() {
+        for (int round = 0; round < Race.ROUNDS; round++) {
+            String userId = newUserId();
+            List<PendingEnrolment> attempts = new ArrayList<>();
+            for (int i = 0; i < concurrency(); i++) {
+                attempts.add(pending("k" + i));
+            }
+
+            Race.run(concurrency(), i -> {
+                store.savePending(userId, attempts.get(i));
+                return true;
+            });
+
+            Credential credential = store.findCredential(userId).orElseThrow();
+            assertThat(attempts).as("round %d", round).contains(credential.pending());
+            assertThat(credential.enabled()).isFalse();
+        }
     }
 
     // ------------------------------------------------------------------ delete

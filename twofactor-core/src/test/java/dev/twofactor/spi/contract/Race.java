@@ -20,6 +20,12 @@ import java.util.function.IntFunction;
  */
 final class Race {
 
+    /**
+     * How many times each race is run. A read-then-write store loses a race only when two threads interleave in a
+     * window of microseconds; repeating the race makes missing such a bug very unlikely.
+     */
+    static final int ROUNDS = 8;
+
     private static final long TIMEOUT_SECONDS = 60;
     private static final AtomicInteger POOLS = new AtomicInteger();
 

@@ -228,15 +228,17 @@ public abstract class RecoveryCodeStoreContract {
     @Test
     void markUsedWhenRacedThenExactlyOneWins() {
         String userId = newUserId();
-        List<StoredRecoveryCode> codes = recoveryCodes(8);
+        List<StoredRecoveryCode> codes = recoveryCodes(Race.ROUNDS);
         store.replaceAll(userId, codes);
-        String codeId = codes.get(5).id();
 
-        List<Boolean> results = Race.run(concurrency(), i -> store.markUsed(userId, codeId, T0.plusMillis(i)));
+        for (int round = 0; round < Race.ROUNDS; round++) {
+            String codeId = codes.get(round).id();
+            List<Boolean> results = Race.run(concurrency(), i -> store.markUsed(userId, codeId, T0.plusMillis(i)));
 
-        assertThat(Race.winners(results)).isEqualTo(1);
-        assertThat(store.countUnused(userId)).isEqualTo(7);
-        assertThat(ids(store.findUnused(userId))).doesNotContain(codeId);
+            assertThat(Race.winners(results)).as("round %d", round).isEqualTo(1);
+            assertThat(store.countUnused(userId)).isEqualTo(Race.ROUNDS - round - 1);
+            assertThat(ids(store.findUnused(userId))).doesNotContain(codeId);
+        }
     }
 
     @Test
@@ -244,16 +246,20 @@ public abstract class RecoveryCodeStoreContract {
         String userId = newUserId();
         List<StoredRecoveryCode> key = recoveryCodes(1);
         store.replaceAll(userId, key);
-        List<List<StoredRecoveryCode>> replacements = new ArrayList<>();
-        for (int i = 0; i < concurrency(); i++) {
-            replacements.add(recoveryCodes(2));
+
+        for (int round = 0; round < Race.ROUNDS; round++) {
+            String keyId = store.findUnused(userId).get(0).id();
+            List<List<StoredRecoveryCode>> replacements = new ArrayList<>();
+            for (int i = 0; i < concurrency(); i++) {
+                replacements.add(recoveryCodes(1));
+            }
+
+            List<Boolean> results = Race.run(concurrency(),
+                    i -> store.consumeAndReplace(userId, keyId, T0, replacements.get(i)));
+
+            assertThat(Race.winners(results)).as("round %d", round).isEqualTo(1);
+            assertThat(store.findUnused(userId)).containsExactlyElementsOf(replacements.get(results.indexOf(true)));
         }
-
-        List<Boolean> results = Race.run(concurrency(),
-                i -> store.consumeAndReplace(userId, key.get(0).id(), T0, replacements.get(i)));
-
-        assertThat(Race.winners(results)).isEqualTo(1);
-        assertThat(store.findUnused(userId)).containsExactlyElementsOf(replacements.get(results.indexOf(true)));
     }
 
     @Test
@@ -315,19 +321,22 @@ public abstract class RecoveryCodeStoreContract {
         String userId = newUserId();
         store.replaceAll(userId, recoveryCodes(8));
         int writers = Math.max(2, concurrency() / 4);
-        List<List<StoredRecoveryCode>> sets = new ArrayList<>();
-        for (int i = 0; i < writers; i++) {
-            sets.add(recoveryCodes(8));
+
+        for (int round = 0; round < Race.ROUNDS; round++) {
+            List<List<StoredRecoveryCode>> sets = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                sets.add(recoveryCodes(8));
+            }
+
+            Race.run(writers, i -> {
+                store.replaceAll(userId, sets.get(i));
+                return true;
+            });
+
+            List<StoredRecoveryCode> remaining = store.findUnused(userId);
+            assertThat(sets).as("round %d", round).contains(remaining);
+            assertThat(store.countUnused(userId)).isEqualTo(8);
         }
-
-        Race.run(writers, i -> {
-            store.replaceAll(userId, sets.get(i));
-            return true;
-        });
-
-        List<StoredRecoveryCode> remaining = store.findUnused(userId);
-        assertThat(sets).contains(remaining);
-        assertThat(store.countUnused(userId)).isEqualTo(8);
     }
 
     @Test
