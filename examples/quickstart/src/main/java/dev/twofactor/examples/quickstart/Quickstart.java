@@ -1,14 +1,20 @@
 package dev.twofactor.examples.quickstart;
 
-import dev.twofactor.KeyUri;
-import dev.twofactor.QrCode;
+import dev.twofactor.Confirmation;
+import dev.twofactor.Enrolment;
+import dev.twofactor.InMemoryTwoFactorStore;
+import dev.twofactor.KeyRing;
+import dev.twofactor.Outcome;
+import dev.twofactor.RecoveryCodeAccepted;
+import dev.twofactor.SecretCipher;
 import dev.twofactor.Totp;
-import dev.twofactor.TotpMatch;
-import dev.twofactor.TotpSecret;
+import dev.twofactor.TwoFactorService;
+import java.security.SecureRandom;
 
 /**
- * Enrols a user with the TOTP engine alone: a new secret, its key URI and QR code, then the current code verified.
- * A real application stores the secret (encrypted) with the user and verifies the code the user types.
+ * Two-factor authentication for one user, start to finish, with the in-memory store: enrol, confirm, sign in, a
+ * replay refused, a recovery code redeemed. A real application keeps the store in its database (twofactor-jdbc) and
+ * the key in its vault, and the user types the codes their phone shows; here the engine plays the phone.
  */
 public final class Quickstart {
 
@@ -21,29 +27,51 @@ public final class Quickstart {
      * @param args ignored
      */
     public static void main(String[] args) {
-        // One engine for the whole application: immutable and thread-safe.
-        Totp totp = Totp.defaults();
+        byte[] key = new byte[32]; // in production: from your key vault, never generated at start-up
+        new SecureRandom().nextBytes(key);
+        TwoFactorService twoFactor = TwoFactorService.builder()
+                .issuer("ACME Co")
+                .store(new InMemoryTwoFactorStore())
+                .secretCipher(SecretCipher.aesGcm(KeyRing.builder().primaryKey("2026-01", key).build()))
+                .build();
 
-        TotpSecret secret = TotpSecret.generate();
-        KeyUri keyUri = KeyUri.of("ACME Co", "alice@example.com", secret, totp);
+        // 1. The user clicks "Enable": show the QR code and the key for manual entry.
+        Enrolment enrolment = value(twoFactor.startEnrolment("alice", "alice@example.com"));
+        System.out.print(enrolment.qrCode().terminal());
+        System.out.println("Key URI: " + enrolment.keyUri().toUriString());
+        System.out.println("Or enter this key by hand: " + enrolment.secret().grouped());
 
-        System.out.println("Scan this with an authenticator app:");
-        System.out.print(QrCode.encode(keyUri.toUriString()).terminal());
-        System.out.println("or enter the key by hand: " + secret.grouped());
-        System.out.println("Key URI: " + keyUri.toUriString());
+        // 2. The user types the code their app shows (here: computed, standing in for the phone).
+        Totp phone = Totp.defaults();
+        Confirmation confirmation = value(twoFactor.confirmEnrolment("alice", phone.generate(enrolment.secret(),
+                phone.currentTimeStep())));
+        System.out.println("State: " + confirmation.state().label() + ". Save these recovery codes — shown ONCE:");
+        confirmation.recoveryCodes().codes().forEach(code -> System.out.println("  " + code));
 
-        // Here the user would type the code the app shows; we compute it ourselves.
-        String code = totp.generate(secret, totp.currentTimeStep());
-        TotpMatch match = totp.verify(secret, code);
-        System.out.println("Current code " + code + ": " + describe(match));
-        System.out.println("Code 000000: " + describe(totp.verify(secret, "000000")));
-        System.out.println("Code +12345: " + describe(totp.verify(secret, "+12345")));
+        // 3. A later sign-in: the password was right, now the second factor. The confirming code is used up; the
+        //    phone's next code (its clock a few seconds ahead) is inside the ±1 step window.
+        String code = phone.generate(enrolment.secret(), phone.currentTimeStep() + 1);
+        System.out.println("Sign-in with " + code + ": " + describe(twoFactor.verifyCode("alice", code)));
+
+        // 4. Lost phone: a recovery code works once, typed in any case.
+        String recoveryCode = confirmation.recoveryCodes().codes().get(0);
+        RecoveryCodeAccepted redeemed = value(twoFactor.redeemRecoveryCode("alice", recoveryCode.toLowerCase()));
+        System.out.println("Recovery code " + recoveryCode + " accepted; " + redeemed.remaining() + " left.");
+        System.out.println("Same recovery code again: " + describe(twoFactor.redeemRecoveryCode("alice", recoveryCode)));
+
+        // 5. Replay: a code is accepted at most once (and each failure counts toward the brute-force backoff).
+        System.out.println("Sign-in code " + code + " again: " + describe(twoFactor.verifyCode("alice", code)));
+        System.out.println("Status: " + twoFactor.status("alice"));
     }
 
-    private static String describe(TotpMatch match) {
-        if (match instanceof TotpMatch.Matched matched) {
-            return "accepted (time step " + matched.timeStep() + ", drift " + matched.drift() + ")";
+    private static <T> T value(Outcome<T> outcome) {
+        if (outcome instanceof Outcome.Success<T> success) {
+            return success.value();
         }
-        return match instanceof TotpMatch.Malformed ? "rejected: not a 6-digit code" : "rejected: wrong code";
+        throw new IllegalStateException(outcome.message());
+    }
+
+    private static String describe(Outcome<?> outcome) {
+        return outcome.succeeded() ? "accepted" : "rejected: " + outcome.message();
     }
 }
