@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -12,8 +15,12 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -31,9 +38,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * java -jar benchmarks/target/benchmarks.jar --short    # short mode: 1 fork, 2 x 0.5 s warm-up, 3 x 0.5 s measurement
  * </pre>
  *
- * <p>Options: {@code --only engine,service,jdbc,recovery,filter} runs some groups; {@code --postgres-url},
- * {@code --postgres-user} and {@code --postgres-password} point the JDBC benchmark at a PostgreSQL server (default
- * {@code jdbc:postgresql://127.0.0.1:5432/test}, user {@code postgres}, no password); {@code --no-postgres} skips it.
+ * <p>Options: {@code --only engine,service,jdbc,recovery,filter} runs some groups; {@code --postgres-url} and
+ * {@code --postgres-user} point the JDBC benchmark at a PostgreSQL server (default
+ * {@code jdbc:postgresql://127.0.0.1:5432/test}, user {@code postgres}), with the password, if one is needed, in the
+ * environment variable {@code TWOFACTOR_BENCH_POSTGRES_PASSWORD}; {@code --no-postgres} skips PostgreSQL.
  * The JMH command line stays available: {@code java -cp benchmarks.jar org.openjdk.jmh.Main -h}.
  */
 public final class BenchmarkMain {
@@ -63,9 +71,54 @@ public final class BenchmarkMain {
                 return run(settings, options(settings, ServiceVerifyBenchmark.class).addProfiler(GCProfiler.class));
             case "recovery":
                 return run(settings, options(settings, RecoveryCodeBenchmark.class));
+            case "jdbc":
+                return runJdbc(settings, report);
             default:
                 report.note(group + ": not built yet");
                 return List.of();
+        }
+    }
+
+    private static Collection<RunResult> runJdbc(Settings settings, Report report) throws RunnerException {
+        System.setProperty(JdbcVerifyBenchmark.POSTGRES_URL, settings.postgresUrl);
+        System.setProperty(JdbcVerifyBenchmark.POSTGRES_USER, settings.postgresUser);
+        List<String> databases = new ArrayList<>();
+        if (settings.postgres) {
+            String problem = postgresProblem(settings);
+            if (problem == null) {
+                databases.add("postgresql");
+            } else {
+                report.note("PostgreSQL skipped: " + problem);
+            }
+        }
+        databases.add("h2");
+        List<RunResult> results = new ArrayList<>();
+        for (int threads : new int[] {1, 8}) {
+            for (Mode mode : new Mode[] {Mode.Throughput, Mode.SampleTime}) {
+                ChainedOptionsBuilder options = options(settings, JdbcVerifyBenchmark.class)
+                        .param("db", databases.toArray(new String[0]))
+                        .threads(threads)
+                        .mode(mode)
+                        .timeUnit(mode == Mode.Throughput ? TimeUnit.SECONDS : TimeUnit.MICROSECONDS)
+                        .jvmArgsAppend(
+                                "-D" + JdbcVerifyBenchmark.POSTGRES_URL + "=" + settings.postgresUrl,
+                                "-D" + JdbcVerifyBenchmark.POSTGRES_USER + "=" + settings.postgresUser);
+                results.addAll(run(settings, options));
+            }
+        }
+        for (String db : databases) {
+            report.statements(db, StatementCount.perVerification(db, 200));
+        }
+        return results;
+    }
+
+    /** Why PostgreSQL cannot be used, or {@code null} if it can. */
+    private static String postgresProblem(Settings settings) {
+        try (Connection connection = DriverManager.getConnection(settings.postgresUrl, settings.postgresUser,
+                JdbcVerifyBenchmark.postgresPassword())) {
+            return connection.isValid(5) ? null : "connection not valid";
+        } catch (SQLException e) {
+            return settings.postgresUrl + " not reachable (" + e.getMessage() + ")";
         }
     }
 
@@ -95,7 +148,6 @@ public final class BenchmarkMain {
         final Set<String> groups = new LinkedHashSet<>(GROUPS);
         String postgresUrl = "jdbc:postgresql://127.0.0.1:5432/test";
         String postgresUser = "postgres";
-        String postgresPassword = "";
         boolean postgres = true;
         String commandLine;
 
@@ -104,9 +156,7 @@ public final class BenchmarkMain {
             StringBuilder command = new StringBuilder("java -jar benchmarks/target/benchmarks.jar");
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
-                if (!arg.equals("--postgres-password") || i + 1 >= args.length) {
-                    command.append(' ').append(arg);
-                }
+                command.append(' ').append(arg);
                 switch (arg) {
                     case "--short" -> settings.shortMode = true;
                     case "--no-postgres" -> settings.postgres = false;
@@ -128,13 +178,8 @@ public final class BenchmarkMain {
                         settings.postgresUser = value(args, ++i, arg);
                         command.append(' ').append(args[i]);
                     }
-                    case "--postgres-password" -> {
-                        settings.postgresPassword = value(args, ++i, arg);
-                        command.append(" --postgres-password ***");
-                    }
                     default -> throw new IllegalArgumentException("Unknown option '" + arg + "'; options: --short, "
-                            + "--only GROUPS, --postgres-url URL, --postgres-user USER, --postgres-password PASSWORD, "
-                            + "--no-postgres");
+                            + "--only GROUPS, --postgres-url URL, --postgres-user USER, --no-postgres");
                 }
             }
             settings.commandLine = command.toString();
@@ -153,6 +198,7 @@ public final class BenchmarkMain {
     static final class Report {
         private final Settings settings;
         private final List<String> notes = new ArrayList<>();
+        private final Map<String, Double> statements = new TreeMap<>();
         private String loadAtStart;
         private long startNanos;
 
@@ -163,6 +209,10 @@ public final class BenchmarkMain {
         void note(String note) {
             notes.add(note);
             System.out.println("# note: " + note);
+        }
+
+        void statements(String db, double perVerification) {
+            statements.put(db, perVerification);
         }
 
         void start() {
@@ -188,6 +238,7 @@ public final class BenchmarkMain {
             out.append("figures: medians of the measurement iterations; ratios are of those medians\n");
             table.appendEngine(out);
             table.appendService(out);
+            table.appendJdbc(out, statements);
             table.appendRecovery(out);
             for (String note : notes) {
                 out.append("note: ").append(note).append('\n');

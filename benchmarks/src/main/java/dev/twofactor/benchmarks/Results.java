@@ -198,6 +198,37 @@ final class Results {
         }
     }
 
+    // ---------------------------------------------------------------------------------------------------- target 4
+
+    void appendJdbc(StringBuilder out, Map<String, Double> statements) {
+        String jdbc = JdbcVerifyBenchmark.class.getName() + ".verifyCode";
+        boolean header = false;
+        for (String db : new String[] {"postgresql", "h2"}) {
+            for (int threads : new int[] {1, 8}) {
+                RunResult throughput = find(jdbc, "db", db, Mode.Throughput, threads);
+                RunResult latency = find(jdbc, "db", db, Mode.SampleTime, threads);
+                if (throughput == null && latency == null) {
+                    continue;
+                }
+                if (!header) {
+                    out.append("\n-- Target 4: TwoFactorService.verifyCode over JdbcTwoFactorStore + HikariCP (pool size = "
+                            + "threads), accepted codes, 256 users per thread\n");
+                    out.append(String.format(Locale.ROOT, "%-26s %8s %16s %12s %12s %22s%n", "database", "threads",
+                            "verifications/s", "p50 (us)", "p99 (us)", "statements/verification"));
+                    header = true;
+                }
+                Double count = statements.get(db);
+                out.append(String.format(Locale.ROOT, "%-26s %8d %16s %12s %12s %22s%n",
+                        db.equals("h2") ? "H2 (embedded, in memory)" : "PostgreSQL (TCP, localhost)", threads,
+                        throughput == null ? "-" : count(median(throughput)),
+                        latency == null ? "-" : count(latency.getPrimaryResult().getStatistics().getPercentile(50)),
+                        latency == null ? "-" : count(latency.getPrimaryResult().getStatistics().getPercentile(99)),
+                        count == null ? "-" : String.format(Locale.ROOT, "%.2f%s", count,
+                                count <= 2 ? " (goal <= 2: MET)" : " (goal <= 2: MISSED)")));
+            }
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------------- target 5
 
     void appendRecovery(StringBuilder out) {
