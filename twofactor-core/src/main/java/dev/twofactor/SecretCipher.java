@@ -19,18 +19,19 @@ public interface SecretCipher {
      * @return an AES-256-GCM cipher
      */
     static SecretCipher aesGcm(KeyRing keyRing) {
-        throw new UnsupportedOperationException("TODO issue 3");
+        return new AesGcmSecretCipher(keyRing);
     }
 
     /**
      * Stores secrets unencrypted (key id {@value EncryptedSecret#PLAINTEXT_KEY_ID}). Only for development and tests:
-     * logs a warning when created. It can still open secrets of that form after a switch to AES-GCM, and
+     * each call logs a warning (logger {@code dev.twofactor.SecretCipher}). After a switch to
+     * {@link #aesGcm(KeyRing)}, the AES-GCM cipher still opens secrets of that form, and
      * {@link TwoFactorService#reencryptSecrets(int)} then seals them.
      *
      * @return a cipher that does not encrypt
      */
     static SecretCipher plaintext() {
-        throw new UnsupportedOperationException("TODO issue 3");
+        return new PlaintextSecretCipher();
     }
 
     /**
@@ -55,4 +56,13 @@ public interface SecretCipher {
      *         {@link TwoFactorService#reencryptSecrets(int)} re-seals it
      */
     boolean isCurrent(EncryptedSecret sealed);
+
+    /**
+     * The key id this cipher seals new secrets with: the {@link KeyRing#primaryKeyId()}, or
+     * {@value EncryptedSecret#PLAINTEXT_KEY_ID} in plaintext mode. {@link TwoFactorService#reencryptSecrets(int)}
+     * asks the store for records sealed with any other key.
+     *
+     * @return the current key id
+     */
+    String currentKeyId();
 }

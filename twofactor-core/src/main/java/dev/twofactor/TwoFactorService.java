@@ -1,16 +1,31 @@
 package dev.twofactor;
 
+import dev.twofactor.internal.AuditLog;
+import dev.twofactor.internal.Randomness;
 import dev.twofactor.spi.AppPasswordStore;
+import dev.twofactor.spi.BackoffState;
 import dev.twofactor.spi.BackoffStore;
+import dev.twofactor.spi.Credential;
 import dev.twofactor.spi.CredentialStore;
+import dev.twofactor.spi.CredentialWithBackoff;
+import dev.twofactor.spi.EncryptedSecret;
+import dev.twofactor.spi.PendingEnrolment;
 import dev.twofactor.spi.PolicyStore;
 import dev.twofactor.spi.RecoveryCodeStore;
+import dev.twofactor.spi.StoredRecoveryCode;
 import dev.twofactor.spi.TwoFactorStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one entry point of twofactor: enrolment, sign-in verification, recovery codes, backoff, policy, step-up,
@@ -30,8 +45,80 @@ import java.util.Set;
  */
 public final class TwoFactorService {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TwoFactorService.class);
+
+    /** What was checked, for events and the audit log. */
+    private enum Check {
+        TOTP, RECOVERY_CODE, CONFIRMATION, DISABLE_PASSWORD, STEP_UP_PASSWORD, STEP_UP_CODE, ADMIN_CODE, APP_PASSWORD
+    }
+
+    private final String issuer;
+    private final CredentialStore credentials;
+    private final RecoveryCodeStore recoveryCodes;
+    private final BackoffStore backoffs;
+    private final AppPasswordStore appPasswords;
+    private final PolicyStore policies;
+    /** Both the credential and the backoff store, when they are one object: then a check needs one read. */
+    private final TwoFactorStore combined;
+    private final SecretCipher cipher;
+    private final Clock clock;
+    private final Totp totp;
+    private final SecretHasher hasher;
+    private final RecoveryCodePolicy recoveryCodePolicy;
+    private final BackoffPolicy backoffPolicy;
+    private final Duration pendingEnrolmentTtl;
+    private final Duration stepUpWindow;
+    private final boolean requireAcknowledgement;
+    private final PasswordVerifier passwordVerifier;
+    private final UserDirectory userDirectory;
+    private final TwoFactorListener listener;
+
     private TwoFactorService(Builder builder) {
-        throw new UnsupportedOperationException("TODO issue 3");
+        List<String> missing = new ArrayList<>();
+        if (builder.issuer == null) {
+            missing.add("issuer");
+        }
+        if (builder.credentialStore == null) {
+            missing.add("credentialStore");
+        }
+        if (builder.recoveryCodeStore == null) {
+            missing.add("recoveryCodeStore");
+        }
+        if (builder.backoffStore == null) {
+            missing.add("backoffStore");
+        }
+        if (builder.appPasswordStore == null) {
+            missing.add("appPasswordStore");
+        }
+        if (builder.policyStore == null) {
+            missing.add("policyStore");
+        }
+        if (builder.secretCipher == null) {
+            missing.add("secretCipher (SecretCipher.aesGcm(keyRing), or SecretCipher.plaintext() for development)");
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("TwoFactorService needs " + String.join(", ", missing));
+        }
+        this.issuer = builder.issuer;
+        this.credentials = builder.credentialStore;
+        this.recoveryCodes = builder.recoveryCodeStore;
+        this.backoffs = builder.backoffStore;
+        this.appPasswords = builder.appPasswordStore;
+        this.policies = builder.policyStore;
+        this.combined = builder.credentialStore == builder.backoffStore
+                && builder.credentialStore instanceof TwoFactorStore store ? store : null;
+        this.cipher = builder.secretCipher;
+        this.clock = builder.clock;
+        this.totp = builder.totp.newBuilder().clock(builder.clock).build();
+        this.hasher = builder.hasher != null ? builder.hasher : SecretHasher.pbkdf2();
+        this.recoveryCodePolicy = builder.recoveryCodePolicy;
+        this.backoffPolicy = builder.backoffPolicy;
+        this.pendingEnrolmentTtl = builder.pendingEnrolmentTtl;
+        this.stepUpWindow = builder.stepUpWindow;
+        this.requireAcknowledgement = builder.requireRecoveryCodeAcknowledgement;
+        this.passwordVerifier = builder.passwordVerifier;
+        this.userDirectory = builder.userDirectory;
+        this.listener = builder.listener != null ? builder.listener : new AuditLog();
     }
 
     /**
@@ -44,11 +131,24 @@ public final class TwoFactorService {
     // ---------------------------------------------------------------- status and enrolment (SPEC §4)
 
     /**
+     * A pending enrolment past its expiry counts as absent everywhere.
+     *
      * @param userId the user
      * @return the user's state, confirmation date, pending enrolment, remaining recovery codes and lock
      */
     public TwoFactorStatus status(String userId) {
-        throw new UnsupportedOperationException("TODO issue 3");
+        Objects.requireNonNull(userId, "userId");
+        Instant now = now();
+        CredentialWithBackoff read = readForCheck(userId);
+        Credential credential = read.credential();
+        boolean enabled = credential != null && credential.enabled();
+        PendingEnrolment pending = livePending(credential, now);
+        TwoFactorState state = enabled ? TwoFactorState.ENABLED
+                : pending != null ? TwoFactorState.PENDING_CONFIRMATION : TwoFactorState.NOT_CONFIGURED;
+        int remaining = enabled ? recoveryCodes.countUnused(userId) : 0;
+        return new TwoFactorStatus(state, enabled ? credential.enabledAt() : null,
+                pending == null ? null : pending.expiresAt(), pending != null && pending.confirmed(), remaining,
+                read.backoff().locked());
     }
 
     /**
@@ -59,9 +159,16 @@ public final class TwoFactorService {
      * @param userId the user
      * @param accountName the account name shown in the authenticator app (often the e-mail address); no colon
      * @return the enrolment, or {@link Reason#ALREADY_ENABLED} (use {@link #changeAuthenticator} instead)
+     * @throws IllegalArgumentException if the account name is blank or contains a colon
      */
     public Outcome<Enrolment> startEnrolment(String userId, String accountName) {
-        throw new UnsupportedOperationException("TODO issue 3");
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(accountName, "accountName");
+        Credential credential = credentials.findCredential(userId).orElse(null);
+        if (credential != null && credential.enabled()) {
+            return Outcome.rejected(Reason.ALREADY_ENABLED);
+        }
+        return mintPending(userId, accountName, false);
     }
 
     /**
@@ -71,19 +178,60 @@ public final class TwoFactorService {
      * @param userId the user
      * @param accountName the account name shown in the authenticator app; no colon
      * @return the enrolment, or {@link Reason#NOT_ENABLED}
+     * @throws IllegalArgumentException if the account name is blank or contains a colon
      */
     public Outcome<Enrolment> changeAuthenticator(String userId, String accountName) {
-        throw new UnsupportedOperationException("TODO issue 3");
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(accountName, "accountName");
+        Credential credential = credentials.findCredential(userId).orElse(null);
+        if (credential == null || !credential.enabled()) {
+            return Outcome.rejected(Reason.NOT_ENABLED);
+        }
+        return mintPending(userId, accountName, true);
+    }
+
+    private Outcome<Enrolment> mintPending(String userId, String accountName, boolean change) {
+        Instant now = now();
+        TotpSecret secret = TotpSecret.generate();
+        // URI and QR first: a bad account name fails here, before anything is stored.
+        KeyUri keyUri = KeyUri.of(issuer, accountName, secret, totp);
+        QrCode qrCode = QrCode.encode(keyUri.toUriString());
+        EncryptedSecret sealed;
+        byte[] raw = secret.bytes();
+        try {
+            sealed = cipher.seal(userId, raw);
+        } finally {
+            Arrays.fill(raw, (byte) 0);
+        }
+        Instant expiresAt = now.plus(pendingEnrolmentTtl).truncatedTo(ChronoUnit.MILLIS);
+        PendingEnrolment pending =
+                new PendingEnrolment(Ids.newId(), sealed, now, expiresAt, PendingEnrolment.UNCONFIRMED);
+        credentials.savePending(userId, pending);
+        emit(TwoFactorEventType.ENROLMENT_STARTED, userId, null, now,
+                Map.of("change", Boolean.toString(change), "expiresAt", expiresAt.toString()));
+        return Outcome.success(new Enrolment(secret, keyUri, qrCode, expiresAt));
     }
 
     /**
      * Discards the pending enrolment ("navigating away discards it"). An enabled user's active authenticator is kept.
      *
      * @param userId the user
-     * @return the new status, or {@link Reason#NO_PENDING_ENROLMENT}
+     * @return the new status, or {@link Reason#NO_PENDING_ENROLMENT} (also for an expired one, which is removed)
      */
     public Outcome<TwoFactorStatus> cancelEnrolment(String userId) {
-        throw new UnsupportedOperationException("TODO issue 3");
+        Objects.requireNonNull(userId, "userId");
+        Instant now = now();
+        Credential credential = credentials.findCredential(userId).orElse(null);
+        PendingEnrolment pending = credential == null ? null : credential.pending();
+        if (pending == null) {
+            return Outcome.rejected(Reason.NO_PENDING_ENROLMENT);
+        }
+        boolean removed = credentials.deletePending(userId, pending.id());
+        if (!removed || pending.isExpired(now)) {
+            return Outcome.rejected(Reason.NO_PENDING_ENROLMENT);
+        }
+        emit(TwoFactorEventType.ENROLMENT_CANCELLED, userId, null, now, Map.of());
+        return Outcome.success(status(userId));
     }
 
     /**
@@ -92,30 +240,92 @@ public final class TwoFactorService {
      * {@link #acknowledgeRecoveryCodes}) and a fresh set of recovery codes is returned, once. On a change of
      * authenticator app the new secret replaces the old one and the recovery codes are kept.
      *
+     * <p>A wrong or malformed code counts toward the backoff. A pending enrolment that a code already confirmed
+     * (awaiting acknowledgement) cannot be confirmed again: {@link Reason#NO_PENDING_ENROLMENT}, since its recovery
+     * codes were shown once already and starting over is the safe way on.
+     *
      * @param userId the user
      * @param code the code as typed
      * @return the confirmation; {@link Reason#NO_PENDING_ENROLMENT}, {@link Reason#WRONG_CODE},
      *         {@link Reason#MALFORMED_CODE}; rate-limited; locked
      */
     public Outcome<Confirmation> confirmEnrolment(String userId, CharSequence code) {
-        throw new UnsupportedOperationException("TODO issue 3");
+        Objects.requireNonNull(userId, "userId");
+        Instant now = now();
+        CredentialWithBackoff read = readForCheck(userId);
+        Credential credential = read.credential();
+        PendingEnrolment pending = livePending(credential, now);
+        if (pending == null || pending.confirmed()) {
+            return Outcome.rejected(Reason.NO_PENDING_ENROLMENT);
+        }
+        BackoffState backoff = read.backoff();
+        Outcome<Confirmation> refused = refusal(backoff, now);
+        if (refused != null) {
+            return refused;
+        }
+        TotpMatch match = check(userId, pending.secret(), code, now);
+        if (!(match instanceof TotpMatch.Matched matched)) {
+            return fail(userId, backoff, now, Check.CONFIRMATION, codeRejection(match));
+        }
+        long step = matched.timeStep();
+        if (credential.enabled()) {
+            // Change of authenticator app: the new secret replaces the old one; recovery codes stay.
+            if (!credentials.activatePending(userId, pending.id(), step, now)) {
+                return Outcome.rejected(Reason.NO_PENDING_ENROLMENT);
+            }
+            succeeded(userId, backoff);
+            emit(TwoFactorEventType.AUTHENTICATOR_CHANGED, userId, null, now, Map.of());
+            return Outcome.success(new Confirmation(TwoFactorState.ENABLED, null, now));
+        }
+        // Hash before the atomic step, which decides among concurrent confirmations: only its winner stores codes.
+        List<String> codes = RecoveryCodeFormat.generate(recoveryCodePolicy, Randomness.shared());
+        List<StoredRecoveryCode> stored = hashAll(codes);
+        if (requireAcknowledgement) {
+            if (!credentials.markPendingConfirmed(userId, pending.id(), step)) {
+                return Outcome.rejected(Reason.NO_PENDING_ENROLMENT);
+            }
+            // Should storing the codes fail, the pending enrolment is put back unconfirmed: as it was.
+            storeCodesOrUndo(userId, stored, () -> credentials.savePending(userId, pending));
+            succeeded(userId, backoff);
+            return Outcome.success(new Confirmation(TwoFactorState.PENDING_CONFIRMATION, new RecoveryCodes(codes), null));
+        }
+        if (!credentials.activatePending(userId, pending.id(), step, now)) {
+            return Outcome.rejected(Reason.NO_PENDING_ENROLMENT);
+        }
+        storeCodesOrUndo(userId, stored, () -> {
+            credentials.deleteCredential(userId);
+            credentials.savePending(userId, pending);
+        });
+        succeeded(userId, backoff);
+        emit(TwoFactorEventType.ENABLED, userId, null, now, Map.of("recoveryCodes", Integer.toString(codes.size())));
+        return Outcome.success(new Confirmation(TwoFactorState.ENABLED, new RecoveryCodes(codes), now));
     }
 
     /**
      * With {@link Builder#requireRecoveryCodeAcknowledgement(boolean)}: the user confirms "I have saved my recovery
-     * codes", and the state becomes {@code ENABLED}.
+     * codes", and the state becomes {@code ENABLED}. The acknowledgement must come before the pending enrolment
+     * expires; after that the user starts over.
      *
      * @param userId the user
      * @return the new status, or {@link Reason#NOTHING_TO_ACKNOWLEDGE}
      */
     public Outcome<TwoFactorStatus> acknowledgeRecoveryCodes(String userId) {
-        throw new UnsupportedOperationException("TODO issue 3");
+        Objects.requireNonNull(userId, "userId");
+        Instant now = now();
+        Credential credential = credentials.findCredential(userId).orElse(null);
+        PendingEnrolment pending = livePending(credential, now);
+        if (pending == null || !pending.confirmed() || credential.enabled()
+                || !credentials.activatePending(userId, pending.id(), pending.confirmedStep(), now)) {
+            return Outcome.rejected(Reason.NOTHING_TO_ACKNOWLEDGE);
+        }
+        emit(TwoFactorEventType.ENABLED, userId, null, now, Map.of("acknowledged", "true"));
+        return Outcome.success(status(userId));
     }
 
     /**
      * Disables two-factor authentication after checking the user's current password with the
-     * {@link PasswordVerifier}: removes the secret, the pending enrolment and the recovery codes. A wrong password
-     * counts as a failure for the backoff. The array is wiped.
+     * {@link PasswordVerifier}: removes the secret, the pending enrolment and the recovery codes (app passwords are
+     * kept). A wrong password counts as a failure for the backoff. The array is wiped.
      *
      * @param userId the user
      * @param password the current password
@@ -124,7 +334,32 @@ public final class TwoFactorService {
      * @throws IllegalStateException if no {@link PasswordVerifier} was configured
      */
     public Outcome<TwoFactorStatus> disable(String userId, char[] password) {
-        throw new UnsupportedOperationException("TODO issue 3");
+        Objects.requireNonNull(password, "password");
+        try {
+            Objects.requireNonNull(userId, "userId");
+            PasswordVerifier verifier = requirePasswordVerifier();
+            Instant now = now();
+            CredentialWithBackoff read = readForCheck(userId);
+            Credential credential = read.credential();
+            if (credential == null || !credential.enabled()) {
+                return Outcome.rejected(Reason.NOT_ENABLED);
+            }
+            BackoffState backoff = read.backoff();
+            Outcome<TwoFactorStatus> refused = refusal(backoff, now);
+            if (refused != null) {
+                return refused;
+            }
+            if (verifier.verify(userId, password) != PasswordVerifier.Verdict.MATCH) {
+                return fail(userId, backoff, now, Check.DISABLE_PASSWORD, Reason.WRONG_PASSWORD_DISABLE);
+            }
+            credentials.deleteCredential(userId);
+            recoveryCodes.deleteAll(userId);
+            succeeded(userId, backoff);
+            emit(TwoFactorEventType.DISABLED, userId, null, now, Map.of());
+            return Outcome.success(new TwoFactorStatus(TwoFactorState.NOT_CONFIGURED, null, null, false, 0, false));
+        } finally {
+            Arrays.fill(password, '\0');
+        }
     }
 
     // ---------------------------------------------------------------- sign-in verification (SPEC §6, §7)
@@ -132,7 +367,11 @@ public final class TwoFactorService {
     /**
      * Checks an authenticator code at sign-in: every step of the window in constant time, then replay protection
      * (a code is accepted at most once: only for a time step later than the last accepted one, compare-and-set in
-     * the store).
+     * the store). A wrong, malformed or replayed code counts toward the backoff.
+     *
+     * <p>Store calls: a success makes two (one read of credential and backoff, one compare-and-set of the last used
+     * step), plus a reset if the user had failures before; a failure makes the read and one backoff compare-and-set
+     * (more only if concurrent failures conflict).
      *
      * @param userId the user, whose password the host already accepted
      * @param code the code as typed
@@ -140,20 +379,75 @@ public final class TwoFactorService {
      *         {@link Reason#CODE_ALREADY_USED}, {@link Reason#NOT_ENABLED}; rate-limited; locked
      */
     public Outcome<CodeAccepted> verifyCode(String userId, CharSequence code) {
-        throw new UnsupportedOperationException("TODO issue 3");
+        Objects.requireNonNull(userId, "userId");
+        Instant now = now();
+        Outcome<CodeAccepted> outcome = checkActiveCode(userId, code, now, Check.TOTP, Reason.NOT_ENABLED);
+        if (outcome instanceof Outcome.Success<CodeAccepted> success) {
+            emit(TwoFactorEventType.VERIFIED, userId, null, now,
+                    Map.of("check", Check.TOTP.name(), "drift", Integer.toString(success.value().drift())));
+        }
+        return outcome;
     }
 
     /**
      * Redeems a recovery code ("Lost your phone?"): normalised, checked against the unused codes' hashes, consumed
-     * atomically (of concurrent redemptions of one code exactly one succeeds).
+     * atomically (of concurrent redemptions of one code exactly one succeeds). Every unused code's hash is checked,
+     * also after a match, so the time taken does not tell which code matched. A wrong, malformed or already used
+     * code counts toward the backoff.
      *
      * @param userId the user
      * @param recoveryCode the code as typed
      * @return remaining codes (and, with a rotate-on-use policy, the replacement set); {@link
-     *         Reason#WRONG_RECOVERY_CODE}, {@link Reason#NOT_ENABLED}; rate-limited; locked
+     *         Reason#WRONG_RECOVERY_CODE}, {@link Reason#MALFORMED_CODE}, {@link Reason#NOT_ENABLED}; rate-limited;
+     *         locked
      */
     public Outcome<RecoveryCodeAccepted> redeemRecoveryCode(String userId, CharSequence recoveryCode) {
-        throw new UnsupportedOperationException("TODO issue 3");
+        Objects.requireNonNull(userId, "userId");
+        Instant now = now();
+        CredentialWithBackoff read = readForCheck(userId);
+        Credential credential = read.credential();
+        if (credential == null || !credential.enabled()) {
+            return Outcome.rejected(Reason.NOT_ENABLED);
+        }
+        BackoffState backoff = read.backoff();
+        Outcome<RecoveryCodeAccepted> refused = refusal(backoff, now);
+        if (refused != null) {
+            return refused;
+        }
+        String normalised = RecoveryCodeFormat.normalise(recoveryCode);
+        if (normalised == null) {
+            return fail(userId, backoff, now, Check.RECOVERY_CODE, Reason.MALFORMED_CODE);
+        }
+        String matchedId = null;
+        for (StoredRecoveryCode stored : recoveryCodes.findUnused(userId)) {
+            boolean hit = hasher.matches(normalised, stored.hash());
+            if (hit && matchedId == null) {
+                matchedId = stored.id();
+            }
+        }
+        if (matchedId == null) {
+            return fail(userId, backoff, now, Check.RECOVERY_CODE, Reason.WRONG_RECOVERY_CODE);
+        }
+        RecoveryCodes replacement = null;
+        boolean consumed;
+        int remaining;
+        if (recoveryCodePolicy.rotateOnUse()) {
+            List<String> fresh = RecoveryCodeFormat.generate(recoveryCodePolicy, Randomness.shared());
+            consumed = recoveryCodes.consumeAndReplace(userId, matchedId, now, hashAll(fresh));
+            replacement = new RecoveryCodes(fresh);
+            remaining = fresh.size();
+        } else {
+            consumed = recoveryCodes.markUsed(userId, matchedId, now);
+            remaining = consumed ? recoveryCodes.countUnused(userId) : 0;
+        }
+        if (!consumed) {
+            // A concurrent redemption of the same code won: for this request the code is used up.
+            return fail(userId, backoff, now, Check.RECOVERY_CODE, Reason.WRONG_RECOVERY_CODE);
+        }
+        succeeded(userId, backoff);
+        emit(TwoFactorEventType.RECOVERY_CODE_USED, userId, null, now,
+                Map.of("remaining", Integer.toString(remaining), "rotated", Boolean.toString(replacement != null)));
+        return Outcome.success(new RecoveryCodeAccepted(remaining, replacement));
     }
 
     /**
@@ -164,7 +458,170 @@ public final class TwoFactorService {
      * @return the new codes, to be shown once; {@link Reason#NOT_ENABLED}
      */
     public Outcome<RecoveryCodes> regenerateRecoveryCodes(String userId) {
-        throw new UnsupportedOperationException("TODO issue 3");
+        Objects.requireNonNull(userId, "userId");
+        Instant now = now();
+        Credential credential = credentials.findCredential(userId).orElse(null);
+        if (credential == null || !credential.enabled()) {
+            return Outcome.rejected(Reason.NOT_ENABLED);
+        }
+        List<String> codes = RecoveryCodeFormat.generate(recoveryCodePolicy, Randomness.shared());
+        recoveryCodes.replaceAll(userId, hashAll(codes));
+        emit(TwoFactorEventType.RECOVERY_CODES_REGENERATED, userId, null, now,
+                Map.of("remaining", Integer.toString(codes.size())));
+        return Outcome.success(new RecoveryCodes(codes));
+    }
+
+    // ---------------------------------------------------------------- internals shared by the checks
+
+    private Instant now() {
+        // Whole milliseconds: what every store can keep exactly (see the SPI package documentation).
+        return Instant.ofEpochMilli(clock.millis());
+    }
+
+    private CredentialWithBackoff readForCheck(String userId) {
+        if (combined != null) {
+            return combined.findCredentialWithBackoff(userId);
+        }
+        return new CredentialWithBackoff(credentials.findCredential(userId).orElse(null), backoffs.findBackoff(userId));
+    }
+
+    private static PendingEnrolment livePending(Credential credential, Instant now) {
+        if (credential == null || credential.pending() == null || credential.pending().isExpired(now)) {
+            return null;
+        }
+        return credential.pending();
+    }
+
+    private PasswordVerifier requirePasswordVerifier() {
+        if (passwordVerifier == null) {
+            throw new IllegalStateException("No PasswordVerifier configured: set one with Builder.passwordVerifier");
+        }
+        return passwordVerifier;
+    }
+
+    /**
+     * An authenticator code of the user's active secret, with replay protection. Wrong-state rejection first (it
+     * looks at no input), then the backoff gate, then the check; every failed check is counted.
+     */
+    private Outcome<CodeAccepted> checkActiveCode(String userId, CharSequence code, Instant now, Check check,
+                                                  Reason notEnabled) {
+        CredentialWithBackoff read = readForCheck(userId);
+        Credential credential = read.credential();
+        if (credential == null || !credential.enabled()) {
+            return Outcome.rejected(notEnabled);
+        }
+        BackoffState backoff = read.backoff();
+        Outcome<CodeAccepted> refused = refusal(backoff, now);
+        if (refused != null) {
+            return refused;
+        }
+        TotpMatch match = check(userId, credential.secret(), code, now);
+        if (!(match instanceof TotpMatch.Matched matched)) {
+            return fail(userId, backoff, now, check, codeRejection(match));
+        }
+        // The read already tells a replay of the last step apart without a write; the compare-and-set decides races.
+        if (matched.timeStep() <= credential.lastUsedStep()
+                || !credentials.advanceLastUsedStep(userId, matched.timeStep())) {
+            return fail(userId, backoff, now, check, Reason.CODE_ALREADY_USED);
+        }
+        succeeded(userId, backoff);
+        return Outcome.success(new CodeAccepted(matched.timeStep(), matched.drift()));
+    }
+
+    private TotpMatch check(String userId, EncryptedSecret sealed, CharSequence code, Instant now) {
+        byte[] raw = cipher.open(userId, sealed);
+        TotpSecret secret;
+        try {
+            secret = TotpSecret.ofBytes(raw);
+        } finally {
+            Arrays.fill(raw, (byte) 0);
+        }
+        return totp.verifyAtStep(secret, code, totp.timeStep(now));
+    }
+
+    private static Reason codeRejection(TotpMatch match) {
+        return match instanceof TotpMatch.Malformed ? Reason.MALFORMED_CODE : Reason.WRONG_CODE;
+    }
+
+    /** {@code null} if the user may be checked now; otherwise the refusal, decided without looking at any input. */
+    private static <T> Outcome<T> refusal(BackoffState backoff, Instant now) {
+        if (backoff.locked()) {
+            return new Outcome.Locked<>();
+        }
+        if (now.isBefore(backoff.blockedUntil())) {
+            return new Outcome.RateLimited<>(Duration.between(now, backoff.blockedUntil()));
+        }
+        return null;
+    }
+
+    /** Counts a failed check and returns the rejection. */
+    private <T> Outcome<T> fail(String userId, BackoffState observed, Instant now, Check check, Reason reason) {
+        BackoffState current = observed;
+        BackoffState next;
+        Duration delay;
+        while (true) {
+            int failures = current.failures() == Integer.MAX_VALUE ? Integer.MAX_VALUE : current.failures() + 1;
+            delay = backoffPolicy.delayAfter(failures);
+            Instant blockedUntil = delay.isZero() ? current.blockedUntil() : now.plus(delay);
+            if (blockedUntil.isBefore(current.blockedUntil())) {
+                blockedUntil = current.blockedUntil(); // never shorten a backoff another node started
+            }
+            next = new BackoffState(failures, blockedUntil, current.locked() || backoffPolicy.locksAt(failures));
+            if (backoffs.compareAndSet(userId, current, next)) {
+                break;
+            }
+            current = backoffs.findBackoff(userId); // another failure or a reset came first: count on top of it
+        }
+        String failures = Integer.toString(next.failures());
+        emit(TwoFactorEventType.VERIFICATION_FAILED, userId, null, now,
+                Map.of("check", check.name(), "reason", reason.name(), "failures", failures));
+        if (!delay.isZero()) {
+            long seconds = new Outcome.RateLimited<>(delay).retryAfterSeconds();
+            emit(TwoFactorEventType.BACKOFF_STARTED, userId, null, now,
+                    Map.of("failures", failures, "retryAfterSeconds", Long.toString(seconds)));
+        }
+        if (next.locked() && !current.locked()) {
+            emit(TwoFactorEventType.LOCKED, userId, null, now, Map.of("failures", failures));
+        }
+        return Outcome.rejected(reason);
+    }
+
+    /** A check passed: the backoff returns to its start (no write when there is nothing to reset). */
+    private void succeeded(String userId, BackoffState observed) {
+        if (!observed.equals(BackoffState.NONE)) {
+            backoffs.resetBackoff(userId);
+        }
+    }
+
+    private List<StoredRecoveryCode> hashAll(List<String> displayCodes) {
+        List<StoredRecoveryCode> stored = new ArrayList<>(displayCodes.size());
+        for (String code : displayCodes) {
+            stored.add(new StoredRecoveryCode(Ids.newId(), hasher.hash(RecoveryCodeFormat.stripDisplay(code))));
+        }
+        return stored;
+    }
+
+    private void storeCodesOrUndo(String userId, List<StoredRecoveryCode> stored, Runnable undo) {
+        try {
+            recoveryCodes.replaceAll(userId, stored);
+        } catch (RuntimeException e) {
+            try {
+                undo.run();
+            } catch (RuntimeException undoFailure) {
+                e.addSuppressed(undoFailure);
+            }
+            throw e;
+        }
+    }
+
+    private void emit(TwoFactorEventType type, String userId, String actorId, Instant at, Map<String, String> details) {
+        TwoFactorEvent event = new TwoFactorEvent(type, userId, actorId, at, details);
+        try {
+            listener.onEvent(event);
+        } catch (RuntimeException e) {
+            LOG.error("TwoFactorListener {} failed on event {}; the operation stands",
+                    listener.getClass().getName(), type, e);
+        }
     }
 
     // ---------------------------------------------------------------- policy (SPEC §8)
@@ -326,16 +783,42 @@ public final class TwoFactorService {
      * Re-seals, with the primary key, up to {@code batchSize} active secrets sealed with an older key (or stored in
      * plaintext mode). Call repeatedly until it returns 0.
      *
-     * @param batchSize the most records to re-seal in this call
+     * <p>Pending enrolments are not re-sealed: they expire within the pending TTL, and keep opening as long as
+     * their key stays in the {@link KeyRing}. A record sealed with a key the ring does not hold fails with
+     * {@link IllegalStateException}.
+     *
+     * @param batchSize the most records to re-seal in this call, at least 1
      * @return how many were re-sealed
      */
     public int reencryptSecrets(int batchSize) {
-        throw new UnsupportedOperationException("TODO issue 3");
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be at least 1");
+        }
+        int resealed = 0;
+        for (String userId : credentials.findUsersWithSecretNotSealedBy(cipher.currentKeyId(), batchSize)) {
+            Credential credential = credentials.findCredential(userId).orElse(null);
+            if (credential == null || !credential.enabled() || cipher.isCurrent(credential.secret())) {
+                continue;
+            }
+            byte[] raw = cipher.open(userId, credential.secret());
+            try {
+                if (credentials.replaceSecret(userId, credential.secret(), cipher.seal(userId, raw))) {
+                    resealed++;
+                }
+            } finally {
+                Arrays.fill(raw, (byte) 0);
+            }
+        }
+        if (resealed > 0) {
+            LOG.info("Re-sealed {} TOTP secrets with key '{}'", resealed, cipher.currentKeyId());
+        }
+        return resealed;
     }
 
     /**
      * Builds a {@link TwoFactorService}. Required: {@link #issuer}, a store (all of {@link #store} or each of the
-     * five), and {@link #secretCipher}. Everything else has a default.
+     * five), and {@link #secretCipher} (there is no silent plaintext default). Everything else has a default.
+     * Setters reject {@code null} at once. Not thread-safe; the service it builds is.
      */
     public static final class Builder {
         String issuer;
@@ -363,9 +846,15 @@ public final class TwoFactorService {
         /**
          * @param issuer the name shown in authenticator apps ("ACME Corp"); required, no colon
          * @return this builder
+         * @throws IllegalArgumentException if blank or containing a colon
          */
         public Builder issuer(String issuer) {
-            throw new UnsupportedOperationException("TODO issue 3");
+            Objects.requireNonNull(issuer, "issuer");
+            if (issuer.isBlank() || issuer.indexOf(':') >= 0) {
+                throw new IllegalArgumentException("Issuer must not be blank or contain a colon");
+            }
+            this.issuer = issuer.strip();
+            return this;
         }
 
         /**
@@ -373,7 +862,13 @@ public final class TwoFactorService {
          * @return this builder
          */
         public Builder store(TwoFactorStore store) {
-            throw new UnsupportedOperationException("TODO issue 3");
+            Objects.requireNonNull(store, "store");
+            credentialStore = store;
+            recoveryCodeStore = store;
+            backoffStore = store;
+            appPasswordStore = store;
+            policyStore = store;
+            return this;
         }
 
         /**
@@ -381,7 +876,8 @@ public final class TwoFactorService {
          * @return this builder
          */
         public Builder credentialStore(CredentialStore store) {
-            throw new UnsupportedOperationException("TODO issue 3");
+            this.credentialStore = Objects.requireNonNull(store, "store");
+            return this;
         }
 
         /**
@@ -389,7 +885,8 @@ public final class TwoFactorService {
          * @return this builder
          */
         public Builder recoveryCodeStore(RecoveryCodeStore store) {
-            throw new UnsupportedOperationException("TODO issue 3");
+            this.recoveryCodeStore = Objects.requireNonNull(store, "store");
+            return this;
         }
 
         /**
@@ -397,7 +894,8 @@ public final class TwoFactorService {
          * @return this builder
          */
         public Builder backoffStore(BackoffStore store) {
-            throw new UnsupportedOperationException("TODO issue 3");
+            this.backoffStore = Objects.requireNonNull(store, "store");
+            return this;
         }
 
         /**
@@ -405,7 +903,8 @@ public final class TwoFactorService {
          * @return this builder
          */
         public Builder appPasswordStore(AppPasswordStore store) {
-            throw new UnsupportedOperationException("TODO issue 3");
+            this.appPasswordStore = Objects.requireNonNull(store, "store");
+            return this;
         }
 
         /**
@@ -413,7 +912,8 @@ public final class TwoFactorService {
          * @return this builder
          */
         public Builder policyStore(PolicyStore store) {
-            throw new UnsupportedOperationException("TODO issue 3");
+            this.policyStore = Objects.requireNonNull(store, "store");
+            return this;
         }
 
         /**
@@ -422,7 +922,8 @@ public final class TwoFactorService {
          * @return this builder
          */
         public Builder secretCipher(SecretCipher cipher) {
-            throw new UnsupportedOperationException("TODO issue 3");
+            this.secretCipher = Objects.requireNonNull(cipher, "cipher");
+            return this;
         }
 
         /**
@@ -430,7 +931,8 @@ public final class TwoFactorService {
          * @return this builder
          */
         public Builder clock(Clock clock) {
-            throw new UnsupportedOperationException("TODO issue 3");
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
         }
 
         /**
@@ -440,7 +942,8 @@ public final class TwoFactorService {
          * @return this builder
          */
         public Builder totp(Totp totp) {
-            throw new UnsupportedOperationException("TODO issue 3");
+            this.totp = Objects.requireNonNull(totp, "totp");
+            return this;
         }
 
         /**
@@ -448,7 +951,8 @@ public final class TwoFactorService {
          * @return this builder
          */
         public Builder hasher(SecretHasher hasher) {
-            throw new UnsupportedOperationException("TODO issue 3");
+            this.hasher = Objects.requireNonNull(hasher, "hasher");
+            return this;
         }
 
         /**
@@ -456,7 +960,8 @@ public final class TwoFactorService {
          * @return this builder
          */
         public Builder recoveryCodePolicy(RecoveryCodePolicy policy) {
-            throw new UnsupportedOperationException("TODO issue 3");
+            this.recoveryCodePolicy = Objects.requireNonNull(policy, "policy");
+            return this;
         }
 
         /**
@@ -464,23 +969,35 @@ public final class TwoFactorService {
          * @return this builder
          */
         public Builder backoffPolicy(BackoffPolicy policy) {
-            throw new UnsupportedOperationException("TODO issue 3");
+            this.backoffPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
         }
 
         /**
-         * @param ttl how long a pending enrolment stays confirmable; default 10 minutes
+         * @param ttl how long a pending enrolment stays confirmable, at least 1 second; default 10 minutes
          * @return this builder
          */
         public Builder pendingEnrolmentTtl(Duration ttl) {
-            throw new UnsupportedOperationException("TODO issue 3");
+            Objects.requireNonNull(ttl, "ttl");
+            if (ttl.toMillis() < 1000) {
+                throw new IllegalArgumentException("pendingEnrolmentTtl must be at least 1 second");
+            }
+            this.pendingEnrolmentTtl = ttl;
+            return this;
         }
 
         /**
-         * @param window how long a step-up unlocks sensitive actions; default 5 minutes
+         * @param window how long a step-up unlocks sensitive actions, not negative ({@link Duration#ZERO}: always ask);
+         *               default 5 minutes
          * @return this builder
          */
         public Builder stepUpWindow(Duration window) {
-            throw new UnsupportedOperationException("TODO issue 4");
+            Objects.requireNonNull(window, "window");
+            if (window.isNegative()) {
+                throw new IllegalArgumentException("stepUpWindow must not be negative");
+            }
+            this.stepUpWindow = window;
+            return this;
         }
 
         /**
@@ -489,7 +1006,8 @@ public final class TwoFactorService {
          * @return this builder
          */
         public Builder requireRecoveryCodeAcknowledgement(boolean required) {
-            throw new UnsupportedOperationException("TODO issue 3");
+            this.requireRecoveryCodeAcknowledgement = required;
+            return this;
         }
 
         /**
@@ -498,7 +1016,8 @@ public final class TwoFactorService {
          * @return this builder
          */
         public Builder passwordVerifier(PasswordVerifier verifier) {
-            throw new UnsupportedOperationException("TODO issue 3");
+            this.passwordVerifier = Objects.requireNonNull(verifier, "verifier");
+            return this;
         }
 
         /**
@@ -506,7 +1025,8 @@ public final class TwoFactorService {
          * @return this builder
          */
         public Builder userDirectory(UserDirectory directory) {
-            throw new UnsupportedOperationException("TODO issue 4");
+            this.userDirectory = Objects.requireNonNull(directory, "directory");
+            return this;
         }
 
         /**
@@ -514,7 +1034,8 @@ public final class TwoFactorService {
          * @return this builder
          */
         public Builder listener(TwoFactorListener listener) {
-            throw new UnsupportedOperationException("TODO issue 3");
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
         }
 
         /**

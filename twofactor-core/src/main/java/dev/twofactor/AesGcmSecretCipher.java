@@ -1,0 +1,105 @@
+package dev.twofactor;
+
+import dev.twofactor.internal.Randomness;
+import dev.twofactor.spi.EncryptedSecret;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.Objects;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * AES-256-GCM: sealed = 12-byte nonce ‖ ciphertext ‖ 128-bit tag, the user id (UTF-8) as associated data.
+ *
+ * <p>Opening runs on every sign-in, so each thread keeps one {@link Cipher} instead of looking one up per call;
+ * {@code init} resets it completely before each use. A fresh random nonce per seal keeps the (key, nonce) pair unique:
+ * with 96-bit random nonces, 2^32 seals under one key keep the collision chance below 2^-32 (NIST SP 800-38D).
+ */
+final class AesGcmSecretCipher implements SecretCipher {
+
+    static final int NONCE_BYTES = 12;
+    static final int TAG_BITS = 128;
+
+    private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/GCM/NoPadding is not available in this JDK", e);
+        }
+    });
+
+    private final KeyRing keyRing;
+
+    AesGcmSecretCipher(KeyRing keyRing) {
+        this.keyRing = Objects.requireNonNull(keyRing, "keyRing");
+    }
+
+    @Override
+    public EncryptedSecret seal(String userId, byte[] secret) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(secret, "secret");
+        byte[] nonce = new byte[NONCE_BYTES];
+        Randomness.shared().nextBytes(nonce);
+        byte[] sealed = new byte[NONCE_BYTES + secret.length + TAG_BITS / 8];
+        System.arraycopy(nonce, 0, sealed, 0, NONCE_BYTES);
+        try {
+            Cipher cipher = CIPHER.get();
+            cipher.init(Cipher.ENCRYPT_MODE, keyRing.primaryKey(), new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
+            cipher.updateAAD(userId.getBytes(StandardCharsets.UTF_8));
+            cipher.doFinal(secret, 0, secret.length, sealed, NONCE_BYTES);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Could not seal a secret with key '" + keyRing.primaryKeyId() + "'", e);
+        }
+        return new EncryptedSecret(keyRing.primaryKeyId(), sealed);
+    }
+
+    @Override
+    public byte[] open(String userId, EncryptedSecret sealed) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(sealed, "sealed");
+        String keyId = sealed.keyId();
+        if (EncryptedSecret.PLAINTEXT_KEY_ID.equals(keyId)) {
+            // A record from plaintext mode, still readable so that reencryptSecrets can seal it.
+            return sealed.sealed();
+        }
+        SecretKeySpec key = keyRing.key(keyId);
+        if (key == null) {
+            throw new IllegalStateException("Secret is sealed with key '" + keyId + "', which is not in the key ring");
+        }
+        byte[] bytes = sealed.sealed();
+        if (bytes.length <= NONCE_BYTES + TAG_BITS / 8) {
+            throw new IllegalStateException("Secret sealed with key '" + keyId + "' is too short to be AES-GCM");
+        }
+        try {
+            Cipher cipher = CIPHER.get();
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, bytes, 0, NONCE_BYTES));
+            cipher.updateAAD(userId.getBytes(StandardCharsets.UTF_8));
+            return cipher.doFinal(bytes, NONCE_BYTES, bytes.length - NONCE_BYTES);
+        } catch (AEADBadTagException e) {
+            throw new IllegalStateException("Secret sealed with key '" + keyId
+                    + "' does not authenticate (tampered, or sealed for another user)");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Could not open a secret sealed with key '" + keyId + "'", e);
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
+    @Override
+    public boolean isCurrent(EncryptedSecret sealed) {
+        return keyRing.primaryKeyId().equals(sealed.keyId());
+    }
+
+    @Override
+    public String currentKeyId() {
+        return keyRing.primaryKeyId();
+    }
+
+    @Override
+    public String toString() {
+        return "SecretCipher.aesGcm(" + keyRing + ")";
+    }
+}

@@ -1,0 +1,362 @@
+package dev.twofactor;
+
+import dev.twofactor.spi.AppPasswordRecord;
+import dev.twofactor.spi.BackoffState;
+import dev.twofactor.spi.Credential;
+import dev.twofactor.spi.CredentialWithBackoff;
+import dev.twofactor.spi.EncryptedSecret;
+import dev.twofactor.spi.PendingEnrolment;
+import dev.twofactor.spi.StoredRecoveryCode;
+import dev.twofactor.spi.TwoFactorStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A {@link TwoFactorStore} in this JVM's memory, for tests, demos and single-node applications: everything is lost
+ * when the JVM stops, and it is not shared between application nodes.
+ *
+ * <p>Thread-safe. Each user's state of each kind is one immutable value in a {@link ConcurrentHashMap}, and every
+ * conditional or multi-part change ({@code advanceLastUsedStep}, {@code activatePending}, {@code markUsed},
+ * {@code replaceAll}, {@code consumeAndReplace}, {@code compareAndSet}, {@code recordUse}, ...) replaces that value
+ * inside one {@link ConcurrentHashMap#compute} call, so it is a single atomic step: every atomicity duty of the SPI
+ * holds, and readers never see a half-done change.
+ */
+public final class InMemoryTwoFactorStore implements TwoFactorStore {
+
+    private final Map<String, Credential> credentials = new ConcurrentHashMap<>();
+    private final Map<String, List<CodeEntry>> recoveryCodes = new ConcurrentHashMap<>();
+    private final Map<String, BackoffState> backoffs = new ConcurrentHashMap<>();
+    private final Map<String, List<AppPasswordRecord>> appPasswords = new ConcurrentHashMap<>();
+    private final AtomicReference<OrganisationPolicy> policy = new AtomicReference<>(OrganisationPolicy.NONE);
+
+    /** Creates an empty store. */
+    public InMemoryTwoFactorStore() {
+    }
+
+    // ---------------------------------------------------------------- credentials
+
+    @Override
+    public Optional<Credential> findCredential(String userId) {
+        return Optional.ofNullable(credentials.get(Objects.requireNonNull(userId, "userId")));
+    }
+
+    @Override
+    public CredentialWithBackoff findCredentialWithBackoff(String userId) {
+        Objects.requireNonNull(userId, "userId");
+        return new CredentialWithBackoff(credentials.get(userId), backoffs.getOrDefault(userId, BackoffState.NONE));
+    }
+
+    @Override
+    public void savePending(String userId, PendingEnrolment pending) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(pending, "pending");
+        credentials.compute(userId, (id, current) -> current == null
+                ? new Credential(id, null, Credential.NO_STEP, null, pending)
+                : new Credential(id, current.secret(), current.lastUsedStep(), current.enabledAt(), pending));
+    }
+
+    @Override
+    public boolean deletePending(String userId, String pendingId) {
+        Objects.requireNonNull(pendingId, "pendingId");
+        boolean[] done = {false};
+        credentials.computeIfPresent(Objects.requireNonNull(userId, "userId"), (id, current) -> {
+            if (!hasPending(current, pendingId)) {
+                return current;
+            }
+            done[0] = true;
+            return current.enabled()
+                    ? new Credential(id, current.secret(), current.lastUsedStep(), current.enabledAt(), null)
+                    : null;
+        });
+        return done[0];
+    }
+
+    @Override
+    public boolean markPendingConfirmed(String userId, String pendingId, long step) {
+        Objects.requireNonNull(pendingId, "pendingId");
+        if (step < 0) {
+            throw new IllegalArgumentException("step must not be negative");
+        }
+        boolean[] done = {false};
+        credentials.computeIfPresent(Objects.requireNonNull(userId, "userId"), (id, current) -> {
+            if (!hasPending(current, pendingId) || current.pending().confirmed()) {
+                return current;
+            }
+            done[0] = true;
+            PendingEnrolment p = current.pending();
+            return new Credential(id, current.secret(), current.lastUsedStep(), current.enabledAt(),
+                    new PendingEnrolment(p.id(), p.secret(), p.createdAt(), p.expiresAt(), step));
+        });
+        return done[0];
+    }
+
+    @Override
+    public boolean activatePending(String userId, String pendingId, long step, Instant enabledAt) {
+        Objects.requireNonNull(pendingId, "pendingId");
+        Objects.requireNonNull(enabledAt, "enabledAt");
+        boolean[] done = {false};
+        credentials.computeIfPresent(Objects.requireNonNull(userId, "userId"), (id, current) -> {
+            if (!hasPending(current, pendingId)) {
+                return current;
+            }
+            done[0] = true;
+            return new Credential(id, current.pending().secret(), step, enabledAt, null);
+        });
+        return done[0];
+    }
+
+    @Override
+    public boolean advanceLastUsedStep(String userId, long step) {
+        boolean[] done = {false};
+        credentials.computeIfPresent(Objects.requireNonNull(userId, "userId"), (id, current) -> {
+            if (!current.enabled() || current.lastUsedStep() >= step) {
+                return current;
+            }
+            done[0] = true;
+            return new Credential(id, current.secret(), step, current.enabledAt(), current.pending());
+        });
+        return done[0];
+    }
+
+    @Override
+    public boolean deleteCredential(String userId) {
+        return credentials.remove(Objects.requireNonNull(userId, "userId")) != null;
+    }
+
+    @Override
+    public boolean replaceSecret(String userId, EncryptedSecret expected, EncryptedSecret replacement) {
+        Objects.requireNonNull(expected, "expected");
+        Objects.requireNonNull(replacement, "replacement");
+        boolean[] done = {false};
+        credentials.computeIfPresent(Objects.requireNonNull(userId, "userId"), (id, current) -> {
+            if (!current.enabled() || !current.secret().equals(expected)) {
+                return current;
+            }
+            done[0] = true;
+            return new Credential(id, replacement, current.lastUsedStep(), current.enabledAt(), current.pending());
+        });
+        return done[0];
+    }
+
+    @Override
+    public List<String> findUsersWithSecretNotSealedBy(String keyId, int limit) {
+        Objects.requireNonNull(keyId, "keyId");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1");
+        }
+        List<String> ids = new ArrayList<>();
+        for (Credential credential : credentials.values()) {
+            if (ids.size() == limit) {
+                break;
+            }
+            if (credential.enabled() && !credential.secret().keyId().equals(keyId)) {
+                ids.add(credential.userId());
+            }
+        }
+        return ids;
+    }
+
+    private static boolean hasPending(Credential credential, String pendingId) {
+        return credential.pending() != null && credential.pending().id().equals(pendingId);
+    }
+
+    // ---------------------------------------------------------------- recovery codes
+
+    /** One stored recovery code and when it was used ({@code null} while unused). Immutable. */
+    private record CodeEntry(StoredRecoveryCode code, Instant usedAt) {
+    }
+
+    @Override
+    public void replaceAll(String userId, List<StoredRecoveryCode> codes) {
+        Objects.requireNonNull(userId, "userId");
+        List<CodeEntry> entries = entries(codes);
+        recoveryCodes.put(userId, entries);
+    }
+
+    @Override
+    public List<StoredRecoveryCode> findUnused(String userId) {
+        List<CodeEntry> entries = recoveryCodes.getOrDefault(Objects.requireNonNull(userId, "userId"), List.of());
+        List<StoredRecoveryCode> unused = new ArrayList<>(entries.size());
+        for (CodeEntry entry : entries) {
+            if (entry.usedAt() == null) {
+                unused.add(entry.code());
+            }
+        }
+        return List.copyOf(unused);
+    }
+
+    @Override
+    public boolean markUsed(String userId, String codeId, Instant usedAt) {
+        return consume(userId, codeId, usedAt, null);
+    }
+
+    @Override
+    public boolean consumeAndReplace(String userId, String codeId, Instant usedAt,
+                                     List<StoredRecoveryCode> replacement) {
+        return consume(userId, codeId, usedAt, entries(replacement));
+    }
+
+    private boolean consume(String userId, String codeId, Instant usedAt, List<CodeEntry> replacement) {
+        Objects.requireNonNull(codeId, "codeId");
+        Objects.requireNonNull(usedAt, "usedAt");
+        boolean[] done = {false};
+        recoveryCodes.computeIfPresent(Objects.requireNonNull(userId, "userId"), (id, entries) -> {
+            for (int i = 0; i < entries.size(); i++) {
+                CodeEntry entry = entries.get(i);
+                if (entry.code().id().equals(codeId) && entry.usedAt() == null) {
+                    done[0] = true;
+                    if (replacement != null) {
+                        return replacement;
+                    }
+                    List<CodeEntry> next = new ArrayList<>(entries);
+                    next.set(i, new CodeEntry(entry.code(), usedAt));
+                    return List.copyOf(next);
+                }
+            }
+            return entries;
+        });
+        return done[0];
+    }
+
+    @Override
+    public int countUnused(String userId) {
+        int count = 0;
+        for (CodeEntry entry : recoveryCodes.getOrDefault(Objects.requireNonNull(userId, "userId"), List.of())) {
+            if (entry.usedAt() == null) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    @Override
+    public void deleteAll(String userId) {
+        recoveryCodes.remove(Objects.requireNonNull(userId, "userId"));
+    }
+
+    private static List<CodeEntry> entries(List<StoredRecoveryCode> codes) {
+        Objects.requireNonNull(codes, "codes");
+        Set<String> ids = new HashSet<>();
+        List<CodeEntry> entries = new ArrayList<>(codes.size());
+        for (StoredRecoveryCode code : codes) {
+            if (!ids.add(code.id())) {
+                throw new IllegalArgumentException("Recovery code ids must be unique");
+            }
+            entries.add(new CodeEntry(code, null));
+        }
+        return List.copyOf(entries);
+    }
+
+    // ---------------------------------------------------------------- backoff
+
+    @Override
+    public BackoffState findBackoff(String userId) {
+        return backoffs.getOrDefault(Objects.requireNonNull(userId, "userId"), BackoffState.NONE);
+    }
+
+    @Override
+    public boolean compareAndSet(String userId, BackoffState expected, BackoffState next) {
+        Objects.requireNonNull(expected, "expected");
+        Objects.requireNonNull(next, "next");
+        boolean[] done = {false};
+        backoffs.compute(Objects.requireNonNull(userId, "userId"), (id, current) -> {
+            BackoffState actual = current == null ? BackoffState.NONE : current;
+            if (!actual.equals(expected)) {
+                return current;
+            }
+            done[0] = true;
+            return next.equals(BackoffState.NONE) ? null : next;
+        });
+        return done[0];
+    }
+
+    @Override
+    public void resetBackoff(String userId) {
+        backoffs.remove(Objects.requireNonNull(userId, "userId"));
+    }
+
+    // ---------------------------------------------------------------- app passwords
+
+    @Override
+    public void insertAppPassword(AppPasswordRecord record) {
+        Objects.requireNonNull(record, "record");
+        appPasswords.compute(record.userId(), (id, current) -> {
+            List<AppPasswordRecord> next = new ArrayList<>(current == null ? List.of() : current);
+            for (AppPasswordRecord existing : next) {
+                if (existing.id().equals(record.id())) {
+                    throw new IllegalArgumentException("App password id already exists");
+                }
+            }
+            next.add(record);
+            return List.copyOf(next);
+        });
+    }
+
+    @Override
+    public List<AppPasswordRecord> findAppPasswords(String userId) {
+        return appPasswords.getOrDefault(Objects.requireNonNull(userId, "userId"), List.of());
+    }
+
+    @Override
+    public boolean deleteAppPassword(String userId, String id) {
+        Objects.requireNonNull(id, "id");
+        boolean[] done = {false};
+        appPasswords.computeIfPresent(Objects.requireNonNull(userId, "userId"), (user, current) -> {
+            List<AppPasswordRecord> next = new ArrayList<>(current);
+            done[0] = next.removeIf(record -> record.id().equals(id));
+            return next.isEmpty() ? null : List.copyOf(next);
+        });
+        return done[0];
+    }
+
+    @Override
+    public boolean recordUse(String userId, String id, Instant usedAt) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(usedAt, "usedAt");
+        boolean[] done = {false};
+        appPasswords.computeIfPresent(Objects.requireNonNull(userId, "userId"), (user, current) -> {
+            List<AppPasswordRecord> next = new ArrayList<>(current);
+            for (int i = 0; i < next.size(); i++) {
+                AppPasswordRecord r = next.get(i);
+                if (r.id().equals(id)) {
+                    done[0] = true;
+                    next.set(i, new AppPasswordRecord(r.id(), r.userId(), r.name(), r.permissions(), r.hash(),
+                            r.createdAt(), usedAt));
+                    return List.copyOf(next);
+                }
+            }
+            return current;
+        });
+        return done[0];
+    }
+
+    @Override
+    public void deleteAllAppPasswords(String userId) {
+        appPasswords.remove(Objects.requireNonNull(userId, "userId"));
+    }
+
+    // ---------------------------------------------------------------- policy
+
+    @Override
+    public OrganisationPolicy loadPolicy() {
+        return policy.get();
+    }
+
+    @Override
+    public void savePolicy(OrganisationPolicy policy) {
+        this.policy.set(Objects.requireNonNull(policy, "policy"));
+    }
+
+    @Override
+    public String toString() {
+        return "InMemoryTwoFactorStore[" + credentials.size() + " credentials]";
+    }
+}

@@ -1,0 +1,77 @@
+package dev.twofactor;
+
+import dev.twofactor.internal.Ascii;
+import dev.twofactor.internal.Hotp;
+
+/**
+ * The HMAC hash function of a TOTP key (RFC 6238 section 1.2).
+ *
+ * <p>{@link #SHA1} is the default and the only choice every authenticator app supports; HMAC-SHA-1 remains secure for
+ * this use (the known SHA-1 collision attacks do not apply to HMAC). Choose {@link #SHA256} or {@link #SHA512} only
+ * when all your users' apps are known to honour the {@code algorithm} parameter of the key URI; some apps silently
+ * ignore it and then show codes that never verify.
+ */
+public enum TotpAlgorithm {
+    /** HMAC-SHA-1: the default, supported by every authenticator app. */
+    SHA1("HmacSHA1", "SHA1", Hotp.Hash.SHA1),
+    /** HMAC-SHA-256. */
+    SHA256("HmacSHA256", "SHA256", Hotp.Hash.SHA256),
+    /** HMAC-SHA-512. */
+    SHA512("HmacSHA512", "SHA512", Hotp.Hash.SHA512);
+
+    private final String macName;
+    private final String uriName;
+    private final Hotp.Hash hash;
+
+    TotpAlgorithm(String macName, String uriName, Hotp.Hash hash) {
+        this.macName = macName;
+        this.uriName = uriName;
+        this.hash = hash;
+    }
+
+    /**
+     * Returns the JCA name of the MAC, for use with {@code javax.crypto.Mac.getInstance}.
+     *
+     * @return {@code "HmacSHA1"}, {@code "HmacSHA256"} or {@code "HmacSHA512"}
+     */
+    public String macName() {
+        return macName;
+    }
+
+    /**
+     * Returns the name used in the {@code algorithm} parameter of a key URI.
+     *
+     * @return {@code "SHA1"}, {@code "SHA256"} or {@code "SHA512"}
+     */
+    public String uriName() {
+        return uriName;
+    }
+
+    /**
+     * Looks up an algorithm by its key URI name, ignoring ASCII case.
+     *
+     * <p>Only ASCII letters are folded: {@code String.equalsIgnoreCase} would also accept, for example, the Latin
+     * long s ({@code "ſHA1"}), which no honest producer writes.
+     *
+     * @param name {@code "SHA1"}, {@code "SHA256"} or {@code "SHA512"} in any ASCII case
+     * @return the algorithm
+     * @throws IllegalArgumentException if the name is none of these; the message does not repeat the name, which
+     *                                  may come from an untrusted URI
+     * @throws NullPointerException     if {@code name} is {@code null}
+     */
+    public static TotpAlgorithm fromUriName(String name) {
+        if (name == null) {
+            throw new NullPointerException("name");
+        }
+        for (TotpAlgorithm algorithm : values()) {
+            if (Ascii.equalsIgnoreCase(algorithm.uriName, name)) {
+                return algorithm;
+            }
+        }
+        throw new IllegalArgumentException("Unsupported algorithm: expected SHA1, SHA256 or SHA512");
+    }
+
+    Hotp.Hash hash() {
+        return hash;
+    }
+}

@@ -1,0 +1,209 @@
+package dev.twofactor.internal;
+
+import java.security.DigestException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+
+/**
+ * The HMAC (RFC 2104) and HOTP dynamic truncation (RFC 4226 section 5.3) core, one reusable instance per thread
+ * and hash function.
+ *
+ * <p><b>Why HMAC over {@link MessageDigest} rather than {@code javax.crypto.Mac}.</b> {@code Mac.doFinal(byte[], int)}
+ * still allocates a fresh array per MAC inside the JDK, and {@code Mac.init} clones the key; verifying a code with a
+ * window of one would allocate about 160 bytes. HMAC is two nested hashes, {@code H((K ^ opad) || H((K ^ ipad) || m))},
+ * and the JDK's own {@code HmacCore} computes it with the very same {@code MessageDigest} implementations, so doing
+ * the nesting here costs the same hash compressions and allocates nothing. The padded key blocks are derived once
+ * per secret and hash ({@link Key}), which also spares the key set-up that {@code Mac.init} repeats on every call.
+ * Tests check every hash against {@code javax.crypto.Mac} for keys shorter than, equal to and longer than the block
+ * size, and against the RFC vectors.
+ *
+ * <p>Use: {@code try (Hotp hotp = Hotp.begin(key)) { ... hotp.truncate(counter) ... }}. The instance belongs to the
+ * calling thread and must not escape the try block; a second {@code begin} for the same hash on the same thread
+ * before {@code close} is refused. Between operations the per-thread state holds no key material: the digest resets
+ * itself after each hash, and {@link #close()} wipes the last MAC.
+ */
+public final class Hotp implements AutoCloseable {
+
+    /** The hash functions TOTP uses, with their block and output sizes. */
+    public enum Hash {
+        /** HMAC-SHA-1, the RFC 4226 and authenticator-app default. */
+        SHA1("SHA-1", 64, 20),
+        /** HMAC-SHA-256. */
+        SHA256("SHA-256", 64, 32),
+        /** HMAC-SHA-512. */
+        SHA512("SHA-512", 128, 64);
+
+        private final String digestName;
+        private final int blockSize;
+        private final int length;
+        // Created on first use per thread and then reused for the thread's lifetime: MessageDigest.getInstance walks
+        // the provider list, which costs more than the hashing itself.
+        private final ThreadLocal<Hotp> perThread;
+
+        Hash(String digestName, int blockSize, int length) {
+            this.digestName = digestName;
+            this.blockSize = blockSize;
+            this.length = length;
+            this.perThread = ThreadLocal.withInitial(() -> new Hotp(this));
+        }
+
+        /**
+         * Returns the size of this function's MAC in bytes.
+         *
+         * @return 20, 32 or 64
+         */
+        public int length() {
+            return length;
+        }
+
+        private MessageDigest newDigest() {
+            try {
+                return MessageDigest.getInstance(digestName);
+            } catch (NoSuchAlgorithmException e) {
+                // Every Java SE platform must provide SHA-1, SHA-256 and SHA-512.
+                throw new IllegalStateException("The JDK has no " + digestName, e);
+            }
+        }
+    }
+
+    /**
+     * An HMAC key prepared for one hash function: the key (hashed first if longer than the block) XORed with the
+     * inner and outer pads. As sensitive as the key itself; immutable, so it may be cached and shared across
+     * threads.
+     */
+    public static final class Key {
+        private final Hash hash;
+        private final byte[] innerPad;
+        private final byte[] outerPad;
+
+        private Key(Hash hash, byte[] innerPad, byte[] outerPad) {
+            this.hash = hash;
+            this.innerPad = innerPad;
+            this.outerPad = outerPad;
+        }
+
+        /**
+         * Prepares a key.
+         *
+         * @param hash the hash function
+         * @param key  the raw key, any length; not retained
+         * @return the prepared key
+         */
+        public static Key derive(Hash hash, byte[] key) {
+            byte[] material = key;
+            if (key.length > hash.blockSize) {
+                // RFC 2104: keys longer than the block are hashed first.
+                material = hash.newDigest().digest(key);
+            }
+            byte[] innerPad = new byte[hash.blockSize];
+            byte[] outerPad = new byte[hash.blockSize];
+            for (int i = 0; i < hash.blockSize; i++) {
+                byte b = i < material.length ? material[i] : 0;
+                innerPad[i] = (byte) (b ^ 0x36);
+                outerPad[i] = (byte) (b ^ 0x5c);
+            }
+            if (material != key) {
+                Arrays.fill(material, (byte) 0);
+            }
+            return new Key(hash, innerPad, outerPad);
+        }
+
+        /**
+         * Returns the hash function this key was prepared for.
+         *
+         * @return the hash function
+         */
+        public Hash hash() {
+            return hash;
+        }
+    }
+
+    private final MessageDigest digest;
+    private final int length;
+    private final byte[] counter = new byte[8];
+    private final byte[] out;
+    private Key key;
+
+    private Hotp(Hash hash) {
+        this.digest = hash.newDigest();
+        this.length = hash.length;
+        this.out = new byte[length];
+    }
+
+    /**
+     * Returns this thread's instance for the key's hash function, with the key installed.
+     *
+     * @param key the prepared key
+     * @return the thread's instance, to be closed by the caller
+     * @throws IllegalStateException if this thread's instance is already in use
+     */
+    public static Hotp begin(Key key) {
+        Hotp hotp = key.hash.perThread.get();
+        if (hotp.key != null) {
+            throw new IllegalStateException("Hotp.begin is not reentrant");
+        }
+        hotp.key = key;
+        return hotp;
+    }
+
+    /**
+     * Computes one HMAC, for tests and tools; the hot path uses {@link #truncate(long)}.
+     *
+     * @param hash    the hash function
+     * @param key     the key
+     * @param message the message
+     * @return a new array holding the MAC
+     */
+    public static byte[] hmac(Hash hash, byte[] key, byte[] message) {
+        try (Hotp hotp = begin(Key.derive(hash, key))) {
+            hotp.mac(message, 0, message.length);
+            return Arrays.copyOf(hotp.out, hotp.length);
+        }
+    }
+
+    /**
+     * Computes the HMAC of the 8-byte big-endian {@code movingFactor} and applies RFC 4226 dynamic truncation.
+     *
+     * @param movingFactor the HOTP counter (for TOTP, the time step); all 64 bits are used
+     * @return the 31-bit truncated value, before reduction modulo a power of ten
+     */
+    public int truncate(long movingFactor) {
+        long value = movingFactor;
+        for (int i = 7; i >= 0; i--) {
+            counter[i] = (byte) value;
+            value >>>= 8;
+        }
+        mac(counter, 0, 8);
+        int offset = out[length - 1] & 0x0f;
+        return (out[offset] & 0x7f) << 24
+                | (out[offset + 1] & 0xff) << 16
+                | (out[offset + 2] & 0xff) << 8
+                | (out[offset + 3] & 0xff);
+    }
+
+    private void mac(byte[] message, int offset, int messageLength) {
+        digest.update(key.innerPad);
+        digest.update(message, offset, messageLength);
+        finish();
+        digest.update(key.outerPad);
+        digest.update(out, 0, length);
+        finish();
+    }
+
+    private void finish() {
+        try {
+            // Writes into the reused buffer; digest() without arguments would allocate a new array every time.
+            digest.digest(out, 0, length);
+        } catch (DigestException e) {
+            throw new IllegalStateException("Digest buffer too small", e);
+        }
+    }
+
+    /** Wipes the last MAC, forgets the key and makes the instance available to the thread again. */
+    @Override
+    public void close() {
+        Arrays.fill(out, (byte) 0);
+        key = null;
+    }
+}

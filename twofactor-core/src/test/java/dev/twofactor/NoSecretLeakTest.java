@@ -1,0 +1,119 @@
+package dev.twofactor;
+
+import static dev.twofactor.Fixture.success;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.twofactor.internal.AuditLog;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** No secret, code, recovery code or password reaches an event or a log line, whatever the flow. */
+class NoSecretLeakTest {
+
+    private final RecordingListener recorder = new RecordingListener();
+    private final AuditLog auditLog = new AuditLog();
+    private final List<String> secrets = new ArrayList<>();
+
+    @Test
+    void aFullLifeOfEnrolmentSignInRecoveryAndDisableLeaksNothing() {
+        Fixture f = new Fixture(b -> b.listener(event -> {
+            recorder.onEvent(event);
+            auditLog.onEvent(event);
+        }));
+
+        String log = LogCapture.during(() -> runEveryFlow(f));
+
+        assertThat(recorder.events).extracting(TwoFactorEvent::type).contains(TwoFactorEventType.ENROLMENT_STARTED,
+                TwoFactorEventType.ENABLED, TwoFactorEventType.VERIFIED, TwoFactorEventType.VERIFICATION_FAILED,
+                TwoFactorEventType.BACKOFF_STARTED, TwoFactorEventType.RECOVERY_CODE_USED,
+                TwoFactorEventType.RECOVERY_CODES_REGENERATED, TwoFactorEventType.AUTHENTICATOR_CHANGED,
+                TwoFactorEventType.DISABLED);
+        assertThat(log).contains("INFO dev.twofactor.audit - ENABLED user=alice")
+                .contains("WARN dev.twofactor.audit - VERIFICATION_FAILED user=alice")
+                .contains("WARN dev.twofactor.audit - BACKOFF_STARTED user=alice")
+                .contains("UNENCRYPTED");
+        assertThat(secrets).hasSizeGreaterThan(20);
+        String events = recorder.events.toString();
+        for (String secret : secrets) {
+            assertThat(log).as("log").doesNotContain(secret);
+            assertThat(events).as("events").doesNotContain(secret);
+        }
+    }
+
+    @Test
+    void aFailingListenerIsLoggedWithoutSecretsAndNeverFailsTheOperation() {
+        Fixture f = new Fixture(b -> b.listener(event -> {
+            throw new IllegalStateException("mail server down");
+        }));
+        Enrolment[] enrolment = new Enrolment[1];
+
+        String log = LogCapture.during(() -> {
+            enrolment[0] = success(f.service.startEnrolment("alice", "alice@example.com"));
+            String code = f.code(enrolment[0].secret());
+            secrets.add(code);
+            assertThat(f.service.confirmEnrolment("alice", code).succeeded()).isTrue();
+        });
+
+        assertThat(f.service.status("alice").state()).isEqualTo(TwoFactorState.ENABLED);
+        assertThat(log).contains("failed on event ENABLED; the operation stands").contains("mail server down");
+        assertThat(log).doesNotContain(enrolment[0].secret().base32()).doesNotContain(secrets.get(0));
+    }
+
+    private void runEveryFlow(Fixture f) {
+        TwoFactorService plain = f.builder().secretCipher(SecretCipher.plaintext()).build();
+        Enrolment first = success(plain.startEnrolment("alice", "alice@example.com"));
+        remember(first);
+        Enrolment enrolment = success(f.service.startEnrolment("alice", "alice@example.com"));
+        remember(enrolment);
+        String wrong = f.wrongCode(enrolment.secret());
+        secrets.add(wrong);
+        f.service.confirmEnrolment("alice", wrong);
+        String confirmCode = f.code(enrolment.secret());
+        secrets.add(confirmCode);
+        Confirmation confirmation = success(f.service.confirmEnrolment("alice", confirmCode));
+        remember(confirmation.recoveryCodes());
+        f.clock.advance(Duration.ofSeconds(30));
+        String signIn = f.code(enrolment.secret());
+        secrets.add(signIn);
+        f.service.verifyCode("alice", signIn);
+        f.service.verifyCode("alice", signIn);
+        f.service.verifyCode("alice", f.wrongCode(enrolment.secret()));
+        f.service.verifyCode("alice", "12ab56");
+        f.clock.advance(Duration.ofMinutes(1));
+        f.service.redeemRecoveryCode("alice", confirmation.recoveryCodes().codes().get(0));
+        f.service.redeemRecoveryCode("alice", "ZZZZ-ZZZZ");
+        RecoveryCodes regenerated = success(f.service.regenerateRecoveryCodes("alice"));
+        remember(regenerated);
+        Enrolment change = success(f.service.changeAuthenticator("alice", "alice@example.com"));
+        remember(change);
+        f.clock.advance(Duration.ofMinutes(1));
+        String changeCode = f.code(change.secret());
+        secrets.add(changeCode);
+        f.service.confirmEnrolment("alice", changeCode);
+        f.clock.advance(Duration.ofMinutes(1));
+        char[] wrongPassword = "hunter2-wrong".toCharArray();
+        secrets.add("hunter2-wrong");
+        f.service.disable("alice", wrongPassword);
+        f.clock.advance(Duration.ofMinutes(1));
+        secrets.add(Fixture.PASSWORD);
+        f.service.disable("alice", Fixture.password());
+    }
+
+    private void remember(Enrolment enrolment) {
+        secrets.add(enrolment.secret().base32());
+        secrets.add(enrolment.secret().grouped());
+        secrets.add(HexFormat.of().formatHex(enrolment.secret().bytes()));
+        secrets.add(enrolment.keyUri().toUriString());
+        secrets.add(enrolment.qrCode().pngDataUri(4));
+    }
+
+    private void remember(RecoveryCodes codes) {
+        for (String code : codes.codes()) {
+            secrets.add(code);
+            secrets.add(code.replace("-", ""));
+        }
+    }
+}
