@@ -45,7 +45,7 @@ final class Json {
     Json put(String name, Iterable<String> values) {
         separate();
         quote(out, name);
-        out.append('[');
+        out.append(":[");
         boolean first = true;
         for (String value : values) {
             if (!first) {

@@ -159,8 +159,9 @@ public final class TwoFactorFilter implements Filter {
         void run() throws IOException, ServletException {
             if (config.appPasswordPaths().matches(request)) {
                 String authorization = request.getHeader("Authorization");
-                if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-                    authenticateAppPassword(authorization.substring(6).trim());
+                if (authorization != null && authorization.regionMatches(true, 0, "Basic", 0, 5)
+                        && (authorization.length() == 5 || authorization.charAt(5) == ' ')) {
+                    authenticateAppPassword(authorization.substring(5).trim());
                     return;
                 }
             }

@@ -31,6 +31,7 @@ final class Browser {
     Browser(URI base) {
         this.base = base;
         this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)   // no h2c upgrade headers beside our own Connection header
                 .cookieHandler(cookies)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10))
@@ -51,6 +52,25 @@ final class Browser {
 
     HttpResponse<String> postJson(String path, Map<String, String> form) {
         return send("POST", path, JSON, form, null);
+    }
+
+    /** A GET that carries exactly this session cookie (and no other), as someone holding that id would send. */
+    HttpResponse<String> getWithSessionCookie(String path, String sessionId) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Accept", HTML)
+                .header("Cookie", "JSESSIONID=" + sessionId)
+                .timeout(Duration.ofSeconds(30))
+                .build();
+        try {
+            return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .followRedirects(HttpClient.Redirect.NEVER).build()
+                    .send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Signs in with the test application's password form. */
@@ -74,6 +94,8 @@ final class Browser {
                             + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                     .collect(Collectors.joining("&"));
             request.header("Content-Type", "application/x-www-form-urlencoded");
+            // Refused requests are answered without reading their body; do not reuse such a connection (see pom).
+            request.header("Connection", "close");
             request.method(method, HttpRequest.BodyPublishers.ofString(body));
         } else {
             request.method(method, HttpRequest.BodyPublishers.noBody());

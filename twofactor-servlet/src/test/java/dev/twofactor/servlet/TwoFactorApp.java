@@ -109,6 +109,7 @@ final class TwoFactorApp implements AutoCloseable {
         context.addServlet(new ServletHolder(new LogoutServlet()), "/logout");
         context.addServlet(new ServletHolder(new HostLoginServlet()), "/host-login");
         context.addServlet(new ServletHolder(new HostLogoutServlet()), "/host-logout");
+        context.addServlet(new ServletHolder(new RefreshServlet()), "/refresh");
         context.addServlet(new ServletHolder(new PageServlet()), "/");
         context.addServlet(new ServletHolder(new EnrolmentServlet()), "/my/profile/two-factor/*");
         context.addServlet(new ServletHolder(new StepUpServlet()), "/my/profile/two-factor/unlock");
@@ -289,7 +290,9 @@ final class TwoFactorApp implements AutoCloseable {
                 text(response, 401, "wrong password");
                 return;
             }
-            request.changeSessionId();
+            if (request.getSession(false) != null) {
+                request.changeSessionId();
+            }
             request.getSession(true).setAttribute(HOST_USER_ATTRIBUTE, user);
             response.sendRedirect(CONTEXT + "/home");
         }
@@ -304,6 +307,16 @@ final class TwoFactorApp implements AutoCloseable {
                 session.removeAttribute(HOST_USER_ATTRIBUTE);
             }
             text(response, 200, "host signed out");
+        }
+    }
+
+    /** The host changed the user's two-factor status through the service and tells the filter. */
+    private final class RefreshServlet extends HttpServlet {
+        @Override
+        protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            applicationHits.incrementAndGet();
+            signIn.refresh(request);
+            text(response, 200, "refreshed");
         }
     }
 
