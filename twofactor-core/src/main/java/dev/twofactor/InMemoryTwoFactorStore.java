@@ -6,6 +6,7 @@ import dev.twofactor.spi.Credential;
 import dev.twofactor.spi.CredentialWithBackoff;
 import dev.twofactor.spi.EncryptedSecret;
 import dev.twofactor.spi.PendingEnrolment;
+import dev.twofactor.spi.StorageException;
 import dev.twofactor.spi.StoredRecoveryCode;
 import dev.twofactor.spi.TwoFactorStore;
 import java.time.Instant;
@@ -27,7 +28,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * conditional or multi-part change ({@code advanceLastUsedStep}, {@code activatePending}, {@code markUsed},
  * {@code replaceAll}, {@code consumeAndReplace}, {@code compareAndSet}, {@code recordUse}, ...) replaces that value
  * inside one {@link ConcurrentHashMap#compute} call, so it is a single atomic step: every atomicity duty of the SPI
- * holds, and readers never see a half-done change.
+ * holds, and readers never see a half-done change. A duplicate id (recovery code, app password) is refused with a
+ * {@link StorageException}, as a database's unique key would be, and changes nothing.
  */
 public final class InMemoryTwoFactorStore implements TwoFactorStore {
 
@@ -248,7 +250,7 @@ public final class InMemoryTwoFactorStore implements TwoFactorStore {
         List<CodeEntry> entries = new ArrayList<>(codes.size());
         for (StoredRecoveryCode code : codes) {
             if (!ids.add(code.id())) {
-                throw new IllegalArgumentException("Recovery code ids must be unique");
+                throw new StorageException("Recovery code ids must be unique");
             }
             entries.add(new CodeEntry(code, null));
         }
@@ -292,10 +294,15 @@ public final class InMemoryTwoFactorStore implements TwoFactorStore {
             List<AppPasswordRecord> next = new ArrayList<>(current == null ? List.of() : current);
             for (AppPasswordRecord existing : next) {
                 if (existing.id().equals(record.id())) {
-                    throw new IllegalArgumentException("App password id already exists");
+                    throw new StorageException("App password id already exists");
                 }
             }
-            next.add(record);
+            // Kept oldest first (by creation time, ties in insertion order), the order findAppPasswords promises.
+            int position = next.size();
+            while (position > 0 && next.get(position - 1).createdAt().isAfter(record.createdAt())) {
+                position--;
+            }
+            next.add(position, record);
             return List.copyOf(next);
         });
     }

@@ -33,6 +33,8 @@ public enum Reason {
     SELF_UNENROL("You cannot remove two-factor authentication from your own account this way."),
     /** Admin operations need the administrator's own two-factor authentication to be enabled. */
     ADMIN_NOT_ENABLED("Enable two-factor authentication on your own account first."),
+    /** The app password's name is empty, longer than 100 characters or contains control characters. */
+    APP_PASSWORD_NAME_INVALID("Give the app password a name of 1 to 100 characters."),
     /** The app password does not exist (already revoked, or never created). */
     APP_PASSWORD_NOT_FOUND("No such app password."),
     /** The app password did not match. */

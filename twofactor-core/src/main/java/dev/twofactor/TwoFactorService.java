@@ -2,6 +2,7 @@ package dev.twofactor;
 
 import dev.twofactor.internal.AuditLog;
 import dev.twofactor.internal.Randomness;
+import dev.twofactor.spi.AppPasswordRecord;
 import dev.twofactor.spi.AppPasswordStore;
 import dev.twofactor.spi.BackoffState;
 import dev.twofactor.spi.BackoffStore;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +48,8 @@ import org.slf4j.LoggerFactory;
 public final class TwoFactorService {
 
     private static final Logger LOG = LoggerFactory.getLogger(TwoFactorService.class);
+    private static final int APP_PASSWORD_DIGITS = 20;
+    private static final int MAX_APP_PASSWORD_NAME = 100;
 
     /** What was checked, for events and the audit log. */
     private enum Check {
@@ -471,6 +475,403 @@ public final class TwoFactorService {
         return Outcome.success(new RecoveryCodes(codes));
     }
 
+    // ---------------------------------------------------------------- policy (SPEC §8)
+
+    /**
+     * @return the organisation policy in force (read from the {@link PolicyStore} on each call, so a change made on
+     *         one node applies on every node)
+     */
+    public OrganisationPolicy policy() {
+        return policies.loadPolicy();
+    }
+
+    /**
+     * Sets the organisation policy, effective now, and emits {@link TwoFactorEventType#POLICY_CHANGED}.
+     *
+     * @param adminId the administrator making the change (recorded in the event)
+     * @param level who must use two-factor authentication
+     * @param gracePeriod how long a user may continue without enrolling; {@link Duration#ZERO} for none
+     * @return the stored policy
+     * @throws IllegalArgumentException if the grace period is negative
+     */
+    public OrganisationPolicy setPolicy(String adminId, EnforcementLevel level, Duration gracePeriod) {
+        Objects.requireNonNull(adminId, "adminId");
+        Instant now = now();
+        OrganisationPolicy policy = new OrganisationPolicy(level, gracePeriod, now);
+        policies.savePolicy(policy);
+        emit(TwoFactorEventType.POLICY_CHANGED, adminId, adminId, now,
+                Map.of("level", level.name(), "gracePeriod", gracePeriod.toString()));
+        return policy;
+    }
+
+    /**
+     * What must this signed-in user do now? {@link Requirement.Challenge} if they have two-factor authentication
+     * enabled (the adapter skips it once the session passed the challenge); {@link Requirement.Enrol} if the policy
+     * requires them to enrol and they have not (a pending enrolment does not count); otherwise
+     * {@link Requirement.Nothing}.
+     *
+     * <p>The grace period runs from the later of the policy's {@link OrganisationPolicy#effectiveFrom()} and the
+     * user's {@link UserContext#policyAppliesSince()}; the requirement is {@linkplain Requirement.Enrol#enforced()
+     * enforced} from its deadline on, and at once without a grace period.
+     *
+     * @param user the user and what the host knows of them
+     * @return the requirement
+     */
+    public Requirement requirementFor(UserContext user) {
+        Objects.requireNonNull(user, "user");
+        Credential credential = credentials.findCredential(user.userId()).orElse(null);
+        if (credential != null && credential.enabled()) {
+            return Requirement.Challenge.INSTANCE;
+        }
+        OrganisationPolicy policy = policies.loadPolicy();
+        if (!policy.appliesTo(user.administrator())) {
+            return Requirement.Nothing.INSTANCE;
+        }
+        if (policy.gracePeriod().isZero()) {
+            return new Requirement.Enrol(OrganisationPolicy.ENROLMENT_REQUIRED_MESSAGE, null, true);
+        }
+        Instant start = policy.effectiveFrom();
+        if (user.policyAppliesSince() != null && user.policyAppliesSince().isAfter(start)) {
+            start = user.policyAppliesSince();
+        }
+        Instant deadline = start.plus(policy.gracePeriod());
+        return new Requirement.Enrol(OrganisationPolicy.ENROLMENT_REQUIRED_MESSAGE, deadline,
+                !now().isBefore(deadline));
+    }
+
+    // ---------------------------------------------------------------- step-up (SPEC §9)
+
+    /**
+     * @return how long a step-up verification unlocks sensitive actions (default 5 minutes)
+     */
+    public Duration stepUpWindow() {
+        return stepUpWindow;
+    }
+
+    /**
+     * @param lastVerifiedAt when the session last passed a step-up (or the sign-in challenge), or {@code null}
+     * @return whether a sensitive action needs a new verification now: {@code true} without a verification, and from
+     *         {@code lastVerifiedAt + stepUpWindow} on
+     */
+    public boolean stepUpRequired(Instant lastVerifiedAt) {
+        return lastVerifiedAt == null || !now().isBefore(lastVerifiedAt.plus(stepUpWindow));
+    }
+
+    /**
+     * Unlocks sensitive settings with the current password. A wrong password counts toward the backoff.
+     * The array is wiped.
+     *
+     * @param userId the user
+     * @param password the password
+     * @return the verification time to keep in the session; {@link Reason#WRONG_PASSWORD}; rate-limited; locked
+     * @throws IllegalStateException if no {@link PasswordVerifier} was configured
+     */
+    public Outcome<Instant> stepUpWithPassword(String userId, char[] password) {
+        Objects.requireNonNull(password, "password");
+        try {
+            Objects.requireNonNull(userId, "userId");
+            PasswordVerifier verifier = requirePasswordVerifier();
+            Instant now = now();
+            BackoffState backoff = backoffs.findBackoff(userId);
+            Outcome<Instant> refused = refusal(backoff, now);
+            if (refused != null) {
+                return refused;
+            }
+            if (verifier.verify(userId, password) != PasswordVerifier.Verdict.MATCH) {
+                return fail(userId, backoff, now, Check.STEP_UP_PASSWORD, Reason.WRONG_PASSWORD);
+            }
+            succeeded(userId, backoff);
+            emit(TwoFactorEventType.STEP_UP, userId, null, now, Map.of("check", Check.STEP_UP_PASSWORD.name()));
+            return Outcome.success(now);
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+    }
+
+    /**
+     * Unlocks sensitive settings with a current authenticator code (which then counts as used). A wrong code counts
+     * toward the backoff.
+     *
+     * @param userId the user
+     * @param code the code
+     * @return the verification time to keep in the session; the same rejections as {@link #verifyCode}
+     */
+    public Outcome<Instant> stepUpWithCode(String userId, CharSequence code) {
+        Objects.requireNonNull(userId, "userId");
+        Instant now = now();
+        Outcome<CodeAccepted> checked = checkActiveCode(userId, code, now, Check.STEP_UP_CODE, Reason.NOT_ENABLED);
+        if (!(checked instanceof Outcome.Success<CodeAccepted> success)) {
+            return failureAs(checked);
+        }
+        emit(TwoFactorEventType.STEP_UP, userId, null, now,
+                Map.of("check", Check.STEP_UP_CODE.name(), "drift", Integer.toString(success.value().drift())));
+        return Outcome.success(now);
+    }
+
+    // ---------------------------------------------------------------- administration (SPEC §9)
+
+    /**
+     * An administrator removes the enrolment of a user who lost both phone and recovery codes: clears their secret,
+     * pending enrolment, recovery codes and backoff lock (their app passwords are kept). The administrator must have
+     * two-factor authentication enabled and present a current code of their own (which counts as used; a wrong one
+     * counts toward the administrator's backoff). Whether {@code adminId} holds an administrator role is the host's
+     * check, made before calling this.
+     *
+     * <p>The checks, in this order: {@link Reason#SELF_UNENROL}; {@link Reason#ADMIN_NOT_ENABLED}; the
+     * administrator's backoff and code; {@link Reason#UNKNOWN_USER} (asked of the {@link UserDirectory});
+     * {@link Reason#NO_ENROLLMENT} (neither an active authenticator nor a live pending enrolment). On success the
+     * event {@link TwoFactorEventType#ADMIN_RESET} names the administrator as actor.
+     *
+     * @param adminId the administrator
+     * @param adminCode a current code from the administrator's authenticator
+     * @param targetUserId the user to unenrol
+     * @return the target's new status; {@link Reason#SELF_UNENROL}, {@link Reason#ADMIN_NOT_ENABLED},
+     *         {@link Reason#WRONG_CODE} (and other code rejections), {@link Reason#UNKNOWN_USER},
+     *         {@link Reason#NO_ENROLLMENT}; rate-limited or locked (the administrator's)
+     */
+    public Outcome<TwoFactorStatus> adminUnenrol(String adminId, CharSequence adminCode, String targetUserId) {
+        return administer(adminId, adminCode, targetUserId, true);
+    }
+
+    /**
+     * An administrator lifts a user's backoff and lock, keeping their enrolment. Same administrator checks as
+     * {@link #adminUnenrol}; {@link Reason#NO_ENROLLMENT} only when the user has neither an enrolment nor any backoff
+     * state to reset (a user without two-factor authentication can still be locked by failed app passwords).
+     *
+     * @param adminId the administrator
+     * @param adminCode a current code from the administrator's authenticator
+     * @param targetUserId the user
+     * @return the target's new status; the same rejections as {@link #adminUnenrol}
+     */
+    public Outcome<TwoFactorStatus> adminResetBackoff(String adminId, CharSequence adminCode, String targetUserId) {
+        return administer(adminId, adminCode, targetUserId, false);
+    }
+
+    private Outcome<TwoFactorStatus> administer(String adminId, CharSequence adminCode, String targetUserId,
+                                                boolean unenrol) {
+        Objects.requireNonNull(adminId, "adminId");
+        Objects.requireNonNull(targetUserId, "targetUserId");
+        if (adminId.equals(targetUserId)) {
+            return Outcome.rejected(Reason.SELF_UNENROL);
+        }
+        Instant now = now();
+        Outcome<CodeAccepted> checked =
+                checkActiveCode(adminId, adminCode, now, Check.ADMIN_CODE, Reason.ADMIN_NOT_ENABLED);
+        if (!(checked instanceof Outcome.Success<CodeAccepted> success)) {
+            return failureAs(checked);
+        }
+        emit(TwoFactorEventType.VERIFIED, adminId, null, now,
+                Map.of("check", Check.ADMIN_CODE.name(), "drift", Integer.toString(success.value().drift())));
+        if (!userDirectory.exists(targetUserId)) {
+            return Outcome.rejected(Reason.UNKNOWN_USER);
+        }
+        Credential target = credentials.findCredential(targetUserId).orElse(null);
+        boolean enrolled = target != null && (target.enabled() || livePending(target, now) != null);
+        if (unenrol) {
+            if (!enrolled) {
+                return Outcome.rejected(Reason.NO_ENROLLMENT);
+            }
+            credentials.deleteCredential(targetUserId);
+            recoveryCodes.deleteAll(targetUserId);
+            backoffs.resetBackoff(targetUserId);
+        } else {
+            if (!enrolled && backoffs.findBackoff(targetUserId).equals(BackoffState.NONE)) {
+                return Outcome.rejected(Reason.NO_ENROLLMENT);
+            }
+            backoffs.resetBackoff(targetUserId);
+        }
+        emit(TwoFactorEventType.ADMIN_RESET, targetUserId, adminId, now,
+                Map.of("action", unenrol ? "UNENROL" : "RESET_BACKOFF"));
+        return Outcome.success(status(targetUserId));
+    }
+
+    // ---------------------------------------------------------------- app passwords (SPEC §10)
+
+    /**
+     * Creates an app password: a 20-digit code from {@code SecureRandom} (about 66 bits), shown once in groups of
+     * four, stored as a salted slow hash under a random id. Ask for a recent step-up first.
+     *
+     * @param userId the owner
+     * @param name a name, 1 to 100 characters after trimming, no control characters
+     * @param permissions permission strings to grant, none blank; empty for full access
+     * @return the new app password with its code; {@link Reason#APP_PASSWORD_NAME_INVALID}
+     * @throws IllegalArgumentException if a permission string is blank
+     */
+    public Outcome<NewAppPassword> createAppPassword(String userId, String name, Set<String> permissions) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(name, "name");
+        Set<String> granted = Set.copyOf(permissions);
+        for (String permission : granted) {
+            if (permission.isBlank()) {
+                throw new IllegalArgumentException("Permission strings must not be blank");
+            }
+        }
+        String trimmed = name.strip();
+        int length = trimmed.codePointCount(0, trimmed.length());
+        if (length < 1 || length > MAX_APP_PASSWORD_NAME || trimmed.chars().anyMatch(Character::isISOControl)) {
+            return Outcome.rejected(Reason.APP_PASSWORD_NAME_INVALID);
+        }
+        Instant now = now();
+        char[] digits = new char[APP_PASSWORD_DIGITS];
+        for (int i = 0; i < digits.length; i++) {
+            digits[i] = (char) ('0' + Randomness.shared().nextInt(10));
+        }
+        String code = new String(digits);
+        Arrays.fill(digits, '\0');
+        AppPasswordRecord record =
+                new AppPasswordRecord(Ids.newId(), userId, trimmed, granted, hasher.hash(code), now, null);
+        appPasswords.insertAppPassword(record);
+        emit(TwoFactorEventType.APP_PASSWORD_CREATED, userId, null, now, Map.of("appPasswordId", record.id(),
+                "appPassword", record.name(), "permissions", describePermissions(granted)));
+        StringBuilder display = new StringBuilder(APP_PASSWORD_DIGITS + APP_PASSWORD_DIGITS / 4);
+        for (int i = 0; i < code.length(); i += 4) {
+            display.append(i == 0 ? "" : " ").append(code, i, i + 4);
+        }
+        return Outcome.success(new NewAppPassword(toAppPassword(record), display.toString()));
+    }
+
+    /**
+     * @param userId the owner
+     * @return the user's app passwords (never their codes), oldest first
+     */
+    public List<AppPassword> appPasswords(String userId) {
+        Objects.requireNonNull(userId, "userId");
+        List<AppPassword> list = new ArrayList<>();
+        for (AppPasswordRecord record : appPasswords.findAppPasswords(userId)) {
+            list.add(toAppPassword(record));
+        }
+        return List.copyOf(list);
+    }
+
+    /**
+     * Revokes an app password; it stops working at once: a verification that has not yet recorded its use when the
+     * revocation completes is rejected.
+     *
+     * @param userId the owner
+     * @param appPasswordId its id
+     * @return the revoked app password, or {@link Reason#APP_PASSWORD_NOT_FOUND}
+     */
+    public Outcome<AppPassword> revokeAppPassword(String userId, String appPasswordId) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(appPasswordId, "appPasswordId");
+        AppPasswordRecord found = null;
+        for (AppPasswordRecord record : appPasswords.findAppPasswords(userId)) {
+            if (record.id().equals(appPasswordId)) {
+                found = record;
+            }
+        }
+        if (found == null || !appPasswords.deleteAppPassword(userId, appPasswordId)) {
+            return Outcome.rejected(Reason.APP_PASSWORD_NOT_FOUND);
+        }
+        emit(TwoFactorEventType.APP_PASSWORD_REVOKED, userId, null, now(),
+                Map.of("appPasswordId", found.id(), "appPassword", found.name()));
+        return Outcome.success(toAppPassword(found));
+    }
+
+    /**
+     * Authenticates with an app password instead of the password (clients that cannot do two-factor sign-in),
+     * recording its last use. Every one of the user's app passwords is checked, also after a match; the one that
+     * matched is accepted only if recording its use succeeds, so a concurrent revocation wins. A wrong or malformed
+     * app password (anything but 20 ASCII digits once spaces and dashes are removed) counts toward the backoff and
+     * is answered {@link Reason#WRONG_APP_PASSWORD} alike.
+     *
+     * @param userId the owner
+     * @param appPassword the code as typed (spaces ignored)
+     * @return the granted permissions; {@link Reason#WRONG_APP_PASSWORD}; rate-limited; locked
+     */
+    public Outcome<AppPasswordGrant> verifyAppPassword(String userId, CharSequence appPassword) {
+        Objects.requireNonNull(userId, "userId");
+        Instant now = now();
+        BackoffState backoff = backoffs.findBackoff(userId);
+        Outcome<AppPasswordGrant> refused = refusal(backoff, now);
+        if (refused != null) {
+            return refused;
+        }
+        String digits = normaliseAppPassword(appPassword);
+        if (digits == null) {
+            return fail(userId, backoff, now, Check.APP_PASSWORD, Reason.WRONG_APP_PASSWORD);
+        }
+        AppPasswordRecord matched = null;
+        for (AppPasswordRecord record : appPasswords.findAppPasswords(userId)) {
+            boolean hit = hasher.matches(digits, record.hash());
+            if (hit && matched == null) {
+                matched = record;
+            }
+        }
+        if (matched == null || !appPasswords.recordUse(userId, matched.id(), now)) {
+            return fail(userId, backoff, now, Check.APP_PASSWORD, Reason.WRONG_APP_PASSWORD);
+        }
+        succeeded(userId, backoff);
+        emit(TwoFactorEventType.APP_PASSWORD_USED, userId, null, now,
+                Map.of("appPasswordId", matched.id(), "appPassword", matched.name()));
+        return Outcome.success(new AppPasswordGrant(userId, matched.id(), matched.name(), matched.permissions()));
+    }
+
+    private static String normaliseAppPassword(CharSequence input) {
+        if (input == null || input.length() > 2 * APP_PASSWORD_DIGITS + 8) {
+            return null;
+        }
+        StringBuilder digits = new StringBuilder(APP_PASSWORD_DIGITS);
+        for (int i = 0; i < input.length(); i++) {
+            char c = input.charAt(i);
+            if (c == ' ' || c == '-') {
+                continue;
+            }
+            if (c < '0' || c > '9' || digits.length() == APP_PASSWORD_DIGITS) {
+                return null;
+            }
+            digits.append(c);
+        }
+        return digits.length() == APP_PASSWORD_DIGITS ? digits.toString() : null;
+    }
+
+    private static AppPassword toAppPassword(AppPasswordRecord record) {
+        return new AppPassword(record.id(), record.name(), record.permissions(), record.createdAt(),
+                record.lastUsedAt());
+    }
+
+    private static String describePermissions(Set<String> permissions) {
+        return permissions.isEmpty() ? "full access" : String.join(",", new TreeSet<>(permissions));
+    }
+
+    // ---------------------------------------------------------------- key rotation (SPEC §11)
+
+    /**
+     * Re-seals, with the primary key, up to {@code batchSize} active secrets sealed with an older key (or stored in
+     * plaintext mode). Call repeatedly until it returns 0.
+     *
+     * <p>Pending enrolments are not re-sealed: they expire within the pending TTL, and keep opening as long as
+     * their key stays in the {@link KeyRing}. A record sealed with a key the ring does not hold fails with
+     * {@link IllegalStateException}.
+     *
+     * @param batchSize the most records to re-seal in this call, at least 1
+     * @return how many were re-sealed
+     */
+    public int reencryptSecrets(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be at least 1");
+        }
+        int resealed = 0;
+        for (String userId : credentials.findUsersWithSecretNotSealedBy(cipher.currentKeyId(), batchSize)) {
+            Credential credential = credentials.findCredential(userId).orElse(null);
+            if (credential == null || !credential.enabled() || cipher.isCurrent(credential.secret())) {
+                continue;
+            }
+            byte[] raw = cipher.open(userId, credential.secret());
+            try {
+                if (credentials.replaceSecret(userId, credential.secret(), cipher.seal(userId, raw))) {
+                    resealed++;
+                }
+            } finally {
+                Arrays.fill(raw, (byte) 0);
+            }
+        }
+        if (resealed > 0) {
+            LOG.info("Re-sealed {} TOTP secrets with key '{}'", resealed, cipher.currentKeyId());
+        }
+        return resealed;
+    }
+
     // ---------------------------------------------------------------- internals shared by the checks
 
     private Instant now() {
@@ -624,195 +1025,18 @@ public final class TwoFactorService {
         }
     }
 
-    // ---------------------------------------------------------------- policy (SPEC §8)
-
-    /**
-     * @return the organisation policy in force
-     */
-    public OrganisationPolicy policy() {
-        throw new UnsupportedOperationException("TODO issue 4");
-    }
-
-    /**
-     * Sets the organisation policy, effective now.
-     *
-     * @param adminId the administrator making the change (recorded in the event)
-     * @param level who must use two-factor authentication
-     * @param gracePeriod how long a user may continue without enrolling; {@link Duration#ZERO} for none
-     * @return the stored policy
-     */
-    public OrganisationPolicy setPolicy(String adminId, EnforcementLevel level, Duration gracePeriod) {
-        throw new UnsupportedOperationException("TODO issue 4");
-    }
-
-    /**
-     * What must this signed-in user do now? {@link Requirement.Challenge} if they have two-factor authentication
-     * enabled (the adapter skips it once the session passed the challenge); {@link Requirement.Enrol} if the policy
-     * requires them to enrol and they have not (during a grace period, not yet enforced); otherwise
-     * {@link Requirement.Nothing}.
-     *
-     * @param user the user and what the host knows of them
-     * @return the requirement
-     */
-    public Requirement requirementFor(UserContext user) {
-        throw new UnsupportedOperationException("TODO issue 4");
-    }
-
-    // ---------------------------------------------------------------- step-up (SPEC §9)
-
-    /**
-     * @return how long a step-up verification unlocks sensitive actions (default 5 minutes)
-     */
-    public Duration stepUpWindow() {
-        throw new UnsupportedOperationException("TODO issue 4");
-    }
-
-    /**
-     * @param lastVerifiedAt when the session last passed a step-up (or the sign-in challenge), or {@code null}
-     * @return whether a sensitive action needs a new verification now
-     */
-    public boolean stepUpRequired(Instant lastVerifiedAt) {
-        throw new UnsupportedOperationException("TODO issue 4");
-    }
-
-    /**
-     * Unlocks sensitive settings with the current password. A wrong password counts toward the backoff.
-     * The array is wiped.
-     *
-     * @param userId the user
-     * @param password the password
-     * @return the verification time to keep in the session; {@link Reason#WRONG_PASSWORD}; rate-limited; locked
-     */
-    public Outcome<Instant> stepUpWithPassword(String userId, char[] password) {
-        throw new UnsupportedOperationException("TODO issue 4");
-    }
-
-    /**
-     * Unlocks sensitive settings with a current authenticator code (which then counts as used). A wrong code counts
-     * toward the backoff.
-     *
-     * @param userId the user
-     * @param code the code
-     * @return the verification time to keep in the session; the same rejections as {@link #verifyCode}
-     */
-    public Outcome<Instant> stepUpWithCode(String userId, CharSequence code) {
-        throw new UnsupportedOperationException("TODO issue 4");
-    }
-
-    // ---------------------------------------------------------------- administration (SPEC §9)
-
-    /**
-     * An administrator removes the enrolment of a user who lost both phone and recovery codes: clears their secret,
-     * pending enrolment, recovery codes and backoff lock. The administrator must have two-factor authentication
-     * enabled and present a current code of their own (which counts as used; a wrong one counts toward the
-     * administrator's backoff).
-     *
-     * @param adminId the administrator
-     * @param adminCode a current code from the administrator's authenticator
-     * @param targetUserId the user to unenrol
-     * @return the target's new status; {@link Reason#SELF_UNENROL}, {@link Reason#ADMIN_NOT_ENABLED},
-     *         {@link Reason#WRONG_CODE} (and other code rejections), {@link Reason#UNKNOWN_USER},
-     *         {@link Reason#NO_ENROLLMENT}; rate-limited or locked (the administrator's)
-     */
-    public Outcome<TwoFactorStatus> adminUnenrol(String adminId, CharSequence adminCode, String targetUserId) {
-        throw new UnsupportedOperationException("TODO issue 4");
-    }
-
-    /**
-     * An administrator lifts a user's backoff and lock, keeping their enrolment. Same administrator checks as
-     * {@link #adminUnenrol}.
-     *
-     * @param adminId the administrator
-     * @param adminCode a current code from the administrator's authenticator
-     * @param targetUserId the user
-     * @return the target's new status; the same rejections as {@link #adminUnenrol}
-     */
-    public Outcome<TwoFactorStatus> adminResetBackoff(String adminId, CharSequence adminCode, String targetUserId) {
-        throw new UnsupportedOperationException("TODO issue 4");
-    }
-
-    // ---------------------------------------------------------------- app passwords (SPEC §10)
-
-    /**
-     * Creates an app password: a 20-digit code from {@code SecureRandom}, shown once, stored as a salted slow hash.
-     * Ask for a recent step-up first.
-     *
-     * @param userId the owner
-     * @param name a name, 1 to 100 characters after trimming
-     * @param permissions permission strings to grant; empty for full access
-     * @return the new app password with its code
-     */
-    public Outcome<NewAppPassword> createAppPassword(String userId, String name, Set<String> permissions) {
-        throw new UnsupportedOperationException("TODO issue 4");
-    }
-
-    /**
-     * @param userId the owner
-     * @return the user's app passwords (never their codes), oldest first
-     */
-    public List<AppPassword> appPasswords(String userId) {
-        throw new UnsupportedOperationException("TODO issue 4");
-    }
-
-    /**
-     * Revokes an app password; it stops working at once.
-     *
-     * @param userId the owner
-     * @param appPasswordId its id
-     * @return the revoked app password, or {@link Reason#APP_PASSWORD_NOT_FOUND}
-     */
-    public Outcome<AppPassword> revokeAppPassword(String userId, String appPasswordId) {
-        throw new UnsupportedOperationException("TODO issue 4");
-    }
-
-    /**
-     * Authenticates with an app password instead of the password (clients that cannot do two-factor sign-in),
-     * recording its last use. A wrong one counts toward the backoff.
-     *
-     * @param userId the owner
-     * @param appPassword the code as typed (spaces ignored)
-     * @return the granted permissions; {@link Reason#WRONG_APP_PASSWORD}; rate-limited; locked
-     */
-    public Outcome<AppPasswordGrant> verifyAppPassword(String userId, CharSequence appPassword) {
-        throw new UnsupportedOperationException("TODO issue 4");
-    }
-
-    // ---------------------------------------------------------------- key rotation (SPEC §11)
-
-    /**
-     * Re-seals, with the primary key, up to {@code batchSize} active secrets sealed with an older key (or stored in
-     * plaintext mode). Call repeatedly until it returns 0.
-     *
-     * <p>Pending enrolments are not re-sealed: they expire within the pending TTL, and keep opening as long as
-     * their key stays in the {@link KeyRing}. A record sealed with a key the ring does not hold fails with
-     * {@link IllegalStateException}.
-     *
-     * @param batchSize the most records to re-seal in this call, at least 1
-     * @return how many were re-sealed
-     */
-    public int reencryptSecrets(int batchSize) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be at least 1");
+    /** Converts a failure of one operation into the same failure of another. */
+    private static <T> Outcome<T> failureAs(Outcome<?> failure) {
+        if (failure instanceof Outcome.Rejected<?> rejected) {
+            return Outcome.rejected(rejected.reason());
         }
-        int resealed = 0;
-        for (String userId : credentials.findUsersWithSecretNotSealedBy(cipher.currentKeyId(), batchSize)) {
-            Credential credential = credentials.findCredential(userId).orElse(null);
-            if (credential == null || !credential.enabled() || cipher.isCurrent(credential.secret())) {
-                continue;
-            }
-            byte[] raw = cipher.open(userId, credential.secret());
-            try {
-                if (credentials.replaceSecret(userId, credential.secret(), cipher.seal(userId, raw))) {
-                    resealed++;
-                }
-            } finally {
-                Arrays.fill(raw, (byte) 0);
-            }
+        if (failure instanceof Outcome.RateLimited<?> limited) {
+            return new Outcome.RateLimited<>(limited.retryAfter());
         }
-        if (resealed > 0) {
-            LOG.info("Re-sealed {} TOTP secrets with key '{}'", resealed, cipher.currentKeyId());
+        if (failure instanceof Outcome.Locked<?>) {
+            return new Outcome.Locked<>();
         }
-        return resealed;
+        throw new IllegalArgumentException("not a failure");
     }
 
     /**

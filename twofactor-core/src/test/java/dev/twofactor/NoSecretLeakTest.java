@@ -44,6 +44,65 @@ class NoSecretLeakTest {
     }
 
     @Test
+    void stepUpAdministrationAndAppPasswordsLeakNothing() {
+        Fixture f = new Fixture(b -> b.listener(event -> {
+            recorder.onEvent(event);
+            auditLog.onEvent(event);
+        }));
+
+        String log = LogCapture.during(() -> {
+            f.service.setPolicy("root", EnforcementLevel.EVERYONE, Duration.ofDays(1));
+            Fixture.Enabled admin = f.enable("root");
+            Fixture.Enabled alice = f.enable("alice");
+            secrets.add(admin.secret().base32());
+            secrets.add(alice.secret().base32());
+            remember(alice.recoveryCodes());
+            secrets.add("wrong-password-1");
+            f.service.stepUpWithPassword("alice", "wrong-password-1".toCharArray());
+            f.service.stepUpWithPassword("alice", Fixture.password());
+            String stepUpCode = f.code(alice.secret());
+            secrets.add(stepUpCode);
+            f.service.stepUpWithCode("alice", stepUpCode);
+            NewAppPassword app = success(f.service.createAppPassword("alice", "Thunderbird", java.util.Set.of()));
+            secrets.add(app.code());
+            secrets.add(app.code().replace(" ", ""));
+            f.clock.advance(Duration.ofMinutes(1));
+            f.service.verifyAppPassword("alice", app.code());
+            f.service.verifyAppPassword("alice", "9999 9999 9999 9999 9999");
+            f.service.revokeAppPassword("alice", app.appPassword().id());
+            String wrongAdmin = f.wrongCode(admin.secret());
+            secrets.add(wrongAdmin);
+            f.service.adminUnenrol("root", wrongAdmin, "alice");
+            f.clock.advance(Duration.ofMinutes(1));
+            String adminCode = f.code(admin.secret());
+            secrets.add(adminCode);
+            f.service.adminUnenrol("root", adminCode, "alice");
+        });
+
+        assertThat(recorder.types()).contains(TwoFactorEventType.POLICY_CHANGED, TwoFactorEventType.STEP_UP,
+                TwoFactorEventType.APP_PASSWORD_CREATED, TwoFactorEventType.APP_PASSWORD_USED,
+                TwoFactorEventType.APP_PASSWORD_REVOKED, TwoFactorEventType.ADMIN_RESET);
+        assertThat(log).contains("ADMIN_RESET user=alice actor=root").contains("APP_PASSWORD_USED user=alice");
+        String events = recorder.events.toString();
+        for (String secret : secrets) {
+            assertThat(log).as("log").doesNotContain(secret);
+            assertThat(events).as("events").doesNotContain(secret);
+        }
+    }
+
+    @Test
+    void lineBreaksInEventValuesCannotForgeAuditLines() {
+        TwoFactorEvent event = new TwoFactorEvent(TwoFactorEventType.APP_PASSWORD_USED,
+                "alice\nINFO dev.twofactor.audit - ENABLED user=mallory", null, Fixture.START,
+                java.util.Map.of("appPassword", "a\rb\u2028c"));
+
+        String forged = LogCapture.during(() -> auditLog.onEvent(event));
+
+        assertThat(forged.lines()).hasSize(1);
+        assertThat(forged).contains("user=alice?INFO").contains("appPassword=a?b?c");
+    }
+
+    @Test
     void aFailingListenerIsLoggedWithoutSecretsAndNeverFailsTheOperation() {
         Fixture f = new Fixture(b -> b.listener(event -> {
             throw new IllegalStateException("mail server down");

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The default {@link TwoFactorListener}: one line per event on the SLF4J logger {@value #LOGGER_NAME}, INFO for
  * changes and WARN for failures, backoffs and locks. Events carry no secrets, so neither do these lines; values are
- * stripped of control characters so that a user-chosen name (an app password's) cannot forge log lines.
+ * stripped of control characters and line separators so that a user-chosen name (an app password's) cannot forge log lines.
  */
 public final class AuditLog implements TwoFactorListener {
 
@@ -57,7 +57,10 @@ public final class AuditLog implements TwoFactorListener {
         StringBuilder out = new StringBuilder(value.length());
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            out.append(Character.isISOControl(c) ? '?' : c);
+            int type = Character.getType(c);
+            boolean lineBreak = Character.isISOControl(c) || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR;
+            out.append(lineBreak ? '?' : c);
         }
         return out.toString();
     }

@@ -1,0 +1,291 @@
+package dev.twofactor;
+
+import static dev.twofactor.Fixture.reason;
+import static dev.twofactor.Fixture.success;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.twofactor.spi.AppPasswordRecord;
+import dev.twofactor.spi.AppPasswordStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class TwoFactorServiceAppPasswordTest {
+
+    private final CountingHasher hasher = new CountingHasher();
+    private final Fixture f = new Fixture(b -> b.hasher(hasher));
+
+    @Test
+    void createReturnsATwentyDigitCodeOnceAndStoresOnlyItsHash() {
+        NewAppPassword created = success(f.service.createAppPassword("alice", "  Thunderbird on laptop ",
+                Set.of("mail:read", "mail:send")));
+
+        assertThat(created.code()).matches("\\d{4} \\d{4} \\d{4} \\d{4} \\d{4}");
+        AppPassword meta = created.appPassword();
+        assertThat(meta.name()).isEqualTo("Thunderbird on laptop");
+        assertThat(meta.permissions()).containsExactlyInAnyOrder("mail:read", "mail:send");
+        assertThat(meta.fullAccess()).isFalse();
+        assertThat(meta.createdAt()).isEqualTo(Fixture.START);
+        assertThat(meta.lastUsed()).isEmpty();
+        assertThat(meta.id()).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+        AppPasswordRecord stored = f.store.findAppPasswords("alice").get(0);
+        String digits = created.code().replace(" ", "");
+        assertThat(stored.hash()).startsWith("pbkdf2-sha256$").doesNotContain(digits);
+        assertThat(hasher.delegate.matches(digits, stored.hash())).isTrue();
+        assertThat(created.toString()).doesNotContain(digits).doesNotContain(created.code());
+        TwoFactorEvent event = f.events.last(TwoFactorEventType.APP_PASSWORD_CREATED);
+        assertThat(event.details()).containsEntry("appPassword", "Thunderbird on laptop")
+                .containsEntry("permissions", "mail:read,mail:send");
+    }
+
+    @Test
+    void codesAreDifferentEveryTime() {
+        String first = success(f.service.createAppPassword("alice", "a", Set.of())).code();
+        String second = success(f.service.createAppPassword("alice", "b", Set.of())).code();
+
+        assertThat(first).isNotEqualTo(second);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   ", "tab\tinside", "new\nline"})
+    void invalidNamesAreRejectedAndNothingStored(String name) {
+        Outcome<NewAppPassword> outcome = f.service.createAppPassword("alice", name, Set.of());
+
+        assertThat(reason(outcome)).isEqualTo(Reason.APP_PASSWORD_NAME_INVALID);
+        assertThat(f.store.findAppPasswords("alice")).isEmpty();
+    }
+
+    @Test
+    void namesUpToAHundredCharactersAreAccepted() {
+        assertThat(f.service.createAppPassword("alice", "n".repeat(100), Set.of()).succeeded()).isTrue();
+        assertThat(reason(f.service.createAppPassword("alice", "n".repeat(101), Set.of())))
+                .isEqualTo(Reason.APP_PASSWORD_NAME_INVALID);
+        assertThat(f.service.createAppPassword("alice", "😀".repeat(100), Set.of()).succeeded()).isTrue();
+    }
+
+    @Test
+    void blankPermissionIsMisuse() {
+        assertThatThrownBy(() -> f.service.createAppPassword("alice", "x", Set.of(" ")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(f.store.findAppPasswords("alice")).isEmpty();
+    }
+
+    @Test
+    void listShowsMetadataOldestFirstAndNeverCodes() {
+        NewAppPassword first = success(f.service.createAppPassword("alice", "Phone", Set.of()));
+        f.clock.advance(Duration.ofMinutes(1));
+        NewAppPassword second = success(f.service.createAppPassword("alice", "Laptop", Set.of("mail:read")));
+
+        List<AppPassword> list = f.service.appPasswords("alice");
+
+        assertThat(list).containsExactly(first.appPassword(), second.appPassword());
+        assertThat(list.toString()).doesNotContain(first.code().replace(" ", "")).doesNotContain(first.code());
+        assertThat(f.service.appPasswords("bob")).isEmpty();
+    }
+
+    @Test
+    void verifyReturnsTheGrantAndRecordsTheUse() {
+        NewAppPassword created = success(f.service.createAppPassword("alice", "Mail", Set.of("mail:read")));
+        f.clock.advance(Duration.ofMinutes(3));
+
+        AppPasswordGrant grant = success(f.service.verifyAppPassword("alice", created.code()));
+
+        assertThat(grant).isEqualTo(new AppPasswordGrant("alice", created.appPassword().id(), "Mail",
+                Set.of("mail:read")));
+        assertThat(grant.allows("mail:read")).isTrue();
+        assertThat(grant.allows("admin")).isFalse();
+        assertThat(f.service.appPasswords("alice").get(0).lastUsedAt()).isEqualTo(f.clock.instant());
+        assertThat(f.events.last(TwoFactorEventType.APP_PASSWORD_USED).details()).containsEntry("appPassword", "Mail");
+        // Typed without spaces, or with dashes, it works too; it is not single use.
+        assertThat(f.service.verifyAppPassword("alice", created.code().replace(" ", "")).succeeded()).isTrue();
+        assertThat(f.service.verifyAppPassword("alice", created.code().replace(" ", "-")).succeeded()).isTrue();
+    }
+
+    @Test
+    void fullAccessGrantAllowsEverything() {
+        NewAppPassword created = success(f.service.createAppPassword("alice", "All", Set.of()));
+
+        AppPasswordGrant grant = success(f.service.verifyAppPassword("alice", created.code()));
+
+        assertThat(grant.fullAccess()).isTrue();
+        assertThat(grant.allows("anything")).isTrue();
+    }
+
+    @Test
+    void verifyChecksEveryAppPasswordOfTheUserEvenAfterAMatch() {
+        NewAppPassword first = success(f.service.createAppPassword("alice", "a", Set.of()));
+        success(f.service.createAppPassword("alice", "b", Set.of()));
+        success(f.service.createAppPassword("alice", "c", Set.of()));
+        hasher.matches.set(0);
+
+        assertThat(f.service.verifyAppPassword("alice", first.code()).succeeded()).isTrue();
+
+        assertThat(hasher.matches).hasValue(3);
+    }
+
+    @Test
+    void anotherUsersAppPasswordDoesNotWork() {
+        NewAppPassword bobs = success(f.service.createAppPassword("bob", "Mail", Set.of()));
+        success(f.service.createAppPassword("alice", "Mail", Set.of()));
+
+        assertThat(reason(f.service.verifyAppPassword("alice", bobs.code()))).isEqualTo(Reason.WRONG_APP_PASSWORD);
+    }
+
+    @Test
+    void wrongOrMalformedAppPasswordsAreRejectedAlikeAndCounted() {
+        success(f.service.createAppPassword("alice", "Mail", Set.of()));
+        hasher.matches.set(0);
+
+        Outcome<AppPasswordGrant> wrong = f.service.verifyAppPassword("alice", "1234 5678 9012 3456 7890");
+        f.clock.advance(Duration.ofSeconds(2));
+        Outcome<AppPasswordGrant> malformed = f.service.verifyAppPassword("alice", "my normal password");
+
+        assertThat(reason(wrong)).isEqualTo(Reason.WRONG_APP_PASSWORD);
+        assertThat(wrong.message()).isEqualTo("That app password did not match.");
+        assertThat(reason(malformed)).isEqualTo(Reason.WRONG_APP_PASSWORD);
+        assertThat(hasher.matches).hasValue(1);
+        assertThat(f.backoff("alice").failures()).isEqualTo(2);
+        assertThat(f.events.last(TwoFactorEventType.VERIFICATION_FAILED).details())
+                .containsEntry("check", "APP_PASSWORD");
+    }
+
+    @Test
+    void duringBackoffEvenTheRightAppPasswordIsRefusedUnchecked() {
+        NewAppPassword created = success(f.service.createAppPassword("alice", "Mail", Set.of()));
+        f.service.verifyAppPassword("alice", "0000 0000 0000 0000 0000");
+        f.service.verifyAppPassword("alice", "0000 0000 0000 0000 0000");
+        hasher.matches.set(0);
+
+        assertThat(f.service.verifyAppPassword("alice", created.code())).isInstanceOf(Outcome.RateLimited.class);
+
+        assertThat(hasher.matches).hasValue(0);
+        assertThat(f.service.appPasswords("alice").get(0).lastUsedAt()).isNull();
+    }
+
+    @Test
+    void revokeStopsItAtOnce() {
+        NewAppPassword created = success(f.service.createAppPassword("alice", "Mail", Set.of()));
+        NewAppPassword other = success(f.service.createAppPassword("alice", "Other", Set.of()));
+
+        AppPassword revoked = success(f.service.revokeAppPassword("alice", created.appPassword().id()));
+
+        assertThat(revoked).isEqualTo(created.appPassword());
+        assertThat(reason(f.service.verifyAppPassword("alice", created.code()))).isEqualTo(Reason.WRONG_APP_PASSWORD);
+        assertThat(f.service.appPasswords("alice")).containsExactly(other.appPassword());
+        assertThat(f.events.last(TwoFactorEventType.APP_PASSWORD_REVOKED).details()).containsEntry("appPassword", "Mail");
+        assertThat(reason(f.service.revokeAppPassword("alice", created.appPassword().id())))
+                .isEqualTo(Reason.APP_PASSWORD_NOT_FOUND);
+    }
+
+    @Test
+    void revokeOfAnotherUsersAppPasswordIsNotFoundAndChangesNothing() {
+        NewAppPassword bobs = success(f.service.createAppPassword("bob", "Mail", Set.of()));
+
+        assertThat(reason(f.service.revokeAppPassword("alice", bobs.appPassword().id())))
+                .isEqualTo(Reason.APP_PASSWORD_NOT_FOUND);
+        assertThat(f.service.verifyAppPassword("bob", bobs.code()).succeeded()).isTrue();
+    }
+
+    @Test
+    void aRevocationBetweenTheHashCheckAndTheRecordedUseWins() throws Exception {
+        // The verification has matched the hash when the revocation completes; it must still be rejected.
+        CountDownLatch matched = new CountDownLatch(1);
+        CountDownLatch revoked = new CountDownLatch(1);
+        InMemoryTwoFactorStore store = new InMemoryTwoFactorStore();
+        AppPasswordStore pausing = new AppPasswordStore() {
+            @Override
+            public void insertAppPassword(AppPasswordRecord record) {
+                store.insertAppPassword(record);
+            }
+
+            @Override
+            public List<AppPasswordRecord> findAppPasswords(String userId) {
+                return store.findAppPasswords(userId);
+            }
+
+            @Override
+            public boolean deleteAppPassword(String userId, String id) {
+                return store.deleteAppPassword(userId, id);
+            }
+
+            @Override
+            public boolean recordUse(String userId, String id, Instant usedAt) {
+                matched.countDown();
+                await(revoked);
+                return store.recordUse(userId, id, usedAt);
+            }
+
+            @Override
+            public void deleteAllAppPasswords(String userId) {
+                store.deleteAllAppPasswords(userId);
+            }
+        };
+        TwoFactorService service = f.builder().store(store).appPasswordStore(pausing).build();
+        NewAppPassword created = success(service.createAppPassword("alice", "Mail", Set.of()));
+        List<Outcome<AppPasswordGrant>> result = new ArrayList<>();
+        Thread verifier = new Thread(() -> result.add(service.verifyAppPassword("alice", created.code())));
+        verifier.start();
+
+        await(matched);
+        assertThat(service.revokeAppPassword("alice", created.appPassword().id()).succeeded()).isTrue();
+        revoked.countDown();
+        verifier.join(10_000);
+
+        assertThat(reason(result.get(0))).isEqualTo(Reason.WRONG_APP_PASSWORD);
+    }
+
+    @Test
+    void concurrentRevokeAndUseNeverAcceptsAfterTheRevocationCompleted() throws Exception {
+        Fixture lenient = new Fixture(b -> b.backoffPolicy(
+                BackoffPolicy.builder().toleratedFailures(1_000_000).lockAfter(1_000_001).build()));
+        for (int iteration = 0; iteration < 100; iteration++) {
+            NewAppPassword created = success(lenient.service.createAppPassword("alice", "Mail", Set.of()));
+            AtomicLong revokedAt = new AtomicLong(Long.MAX_VALUE);
+            AtomicBoolean acceptedAfterRevocation = new AtomicBoolean();
+            CountDownLatch go = new CountDownLatch(1);
+            Thread user = new Thread(() -> {
+                await(go);
+                for (int attempt = 0; attempt < 200; attempt++) {
+                    long started = System.nanoTime();
+                    boolean accepted = lenient.service.verifyAppPassword("alice", created.code()).succeeded();
+                    if (accepted && started > revokedAt.get()) {
+                        acceptedAfterRevocation.set(true);
+                    }
+                    if (!accepted && revokedAt.get() != Long.MAX_VALUE) {
+                        return;
+                    }
+                }
+            });
+            user.start();
+            go.countDown();
+            Thread.onSpinWait();
+            assertThat(lenient.service.revokeAppPassword("alice", created.appPassword().id()).succeeded()).isTrue();
+            revokedAt.set(System.nanoTime());
+            user.join(10_000);
+
+            assertThat(acceptedAfterRevocation).as("iteration %d", iteration).isFalse();
+            assertThat(lenient.service.verifyAppPassword("alice", created.code()).succeeded()).isFalse();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new AssertionError("timed out");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
