@@ -2,6 +2,7 @@ package dev.twofactor.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.twofactor.RecoveryCodePolicy;
 import dev.twofactor.servlet.TwoFactorApp.Enrolled;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -201,6 +202,29 @@ class HalfOpenSignInTest {
         HttpResponse<String> reused = again.post("/login/two-factor", Map.of("recoveryCode", recoveryCode));
         assertRedirect(reused, CHALLENGE + "?error=wrong_recovery_code");
         assertRedirect(again.get("/home"), CHALLENGE);
+    }
+
+    @Test
+    void challengeWhenEmergencyKeyRotatesOnUseThenReplacementShownOnceInsteadOfRedirect() throws Exception {
+        app.close();
+        app = TwoFactorApp.start(new TwoFactorApp.Options().recoveryCodes(RecoveryCodePolicy.EMERGENCY_KEY));
+        Enrolled carol = app.enrol("carol");
+        Browser browser = app.browser();
+        browser.signIn("carol", "carol-password");
+
+        HttpResponse<String> passed = browser.post("/login/two-factor",
+                Map.of("recoveryCode", carol.recoveryCodes().codes().get(0)));
+
+        assertThat(passed.statusCode()).isEqualTo(200);
+        assertThat(passed.body()).contains("<ul id=\"recovery-codes\"><li>", "shown ONCE",
+                "<a href=\"/app/\">Continue</a>");
+        assertThat(browser.get("/home").body()).contains("user=carol");
+        Browser api = app.browser();
+        api.signIn("carol", "carol-password");
+        String replacement = passed.body().replaceAll("(?s).*<li>([^<]+)</li>.*", "$1");
+        HttpResponse<String> again = api.postJson("/login/two-factor", Map.of("recoveryCode", replacement));
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.body()).contains("\"recoveryCodes\":[\"");
     }
 
     @Test

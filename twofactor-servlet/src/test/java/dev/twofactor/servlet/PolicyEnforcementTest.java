@@ -142,6 +142,22 @@ class PolicyEnforcementTest {
     }
 
     @Test
+    void disableThroughServiceUnderPolicyThenSeenAfterRefresh() {
+        Enrolled alice = app.enrol("alice");
+        app.service.setPolicy("root", EnforcementLevel.EVERYONE, Duration.ZERO);
+        Browser browser = app.browser();
+        app.signInWithCode(browser, alice);
+
+        // The host calls the service itself: a verified session is not re-read from the store on every request...
+        TwoFactorApp.success(app.service.disable("alice", "alice-password".toCharArray()));
+        assertThat(browser.get("/home").statusCode()).isEqualTo(200);
+        // ...until the host says the status changed.
+        assertThat(browser.post("/refresh", Map.of()).statusCode()).isEqualTo(200);
+
+        assertRedirect(browser.get("/home"), ENROLMENT);
+    }
+
+    @Test
     void disableWithWrongPasswordThenStaysEnabledAndSessionVerified() {
         Enrolled alice = app.enrol("alice");
         app.service.setPolicy("root", EnforcementLevel.EVERYONE, Duration.ZERO);
