@@ -1,0 +1,427 @@
+package dev.twofactor.servlet;
+
+import dev.twofactor.AppPasswordGrant;
+import dev.twofactor.Outcome;
+import dev.twofactor.Reason;
+import dev.twofactor.Requirement;
+import dev.twofactor.TwoFactorService;
+import dev.twofactor.UserContext;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Enforces two-factor authentication (SPEC §6–§10) for a servlet application, so that the application itself
+ * contains no security logic for it:
+ * <ul>
+ *   <li><b>Half-open sign-in.</b> After {@link TwoFactorSignIn#passwordAccepted} found the challenge due, every
+ *       request except the challenge screen (and the paths beneath it), its cancel, sign-out and allowlisted paths
+ *       is refused: browsers get a 302 to the challenge screen (the page asked for is remembered and reached after
+ *       the challenge), API requests a 401 with {@code {"error":"two_factor_required",...}}. A challenge older than
+ *       its time to live ends the session and sends the user back to sign-in (401 {@code challenge_expired} for
+ *       API requests). Until the challenge passes, {@code getRemoteUser()} and
+ *       {@link TwoFactorSessions#signedInUser} name nobody.</li>
+ *   <li><b>Challenge.</b> With {@link TwoFactorWebConfig#handleChallengeRequests()} (the default) the filter
+ *       answers {@code POST} to the challenge path ({@link TwoFactorSignIn#handleChallengeSubmission}) and requests
+ *       to the cancel path itself; the host renders only the challenge screen.</li>
+ *   <li><b>Organisation policy.</b> A signed-in user who must enrol is sent from every page to the enrolment screen
+ *       (403 {@code enrolment_required} for API requests); the enrolment screen and the paths beneath it, the
+ *       step-up screen, the challenge and sign-out stay reachable. The requirement, with
+ *       {@link dev.twofactor.OrganisationPolicy#ENROLMENT_REQUIRED_MESSAGE}, is on every request as
+ *       {@link TwoFactorSessions#enrolmentRequirement} (during a grace period as a reminder only).</li>
+ *   <li><b>Step-up.</b> A configured sensitive path reached more than the service's step-up window after the
+ *       session last proved the password or a code redirects to the step-up screen with a local
+ *       {@code returnTo} (403 {@code step_up_required} for API requests).</li>
+ *   <li><b>App passwords.</b> On configured paths, an {@code Authorization: Basic} header with {@code user:app
+ *       password} is checked with {@link TwoFactorService#verifyAppPassword}; the request proceeds with the grant
+ *       ({@link TwoFactorSessions#appPasswordGrant}), or gets 401 with {@code WWW-Authenticate}, or 429 with
+ *       {@code Retry-After} during a backoff.</li>
+ * </ul>
+ *
+ * <p><b>Cost.</b> A session that passed the challenge is decided from the session state alone: no store query per
+ * request. A signed-in user without a second factor is checked against the policy on each request (one
+ * {@link TwoFactorService#requirementFor} call), so that a policy change or a disable reaches them at once.
+ *
+ * <p><b>Where it goes in the chain.</b> After the host's session and authentication filters (so the session and,
+ * with a custom {@link CurrentUser}, the host's user are known) and before every application servlet and filter
+ * that shows or changes user data; mapped to {@code /*} for {@link DispatcherType#REQUEST}. Paths are matched on
+ * the container's normalised servlet path plus path info.
+ *
+ * <p><b>Registration</b>, programmatically (a {@code ServletContainerInitializer}, a {@code ServletContextListener}
+ * or an embedded container):
+ * <pre>{@code
+ * FilterRegistration.Dynamic twoFactor = servletContext.addFilter("twoFactor", new TwoFactorFilter(config));
+ * twoFactor.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
+ * }</pre>
+ * or in {@code web.xml}, with the configuration stored in the servlet context under
+ * {@link TwoFactorWebConfig#CONTEXT_ATTRIBUTE} by a listener before filters start:
+ * <pre>{@code
+ * <listener><listener-class>com.example.TwoFactorSetup</listener-class></listener>
+ * <filter>
+ *     <filter-name>twoFactor</filter-name>
+ *     <filter-class>dev.twofactor.servlet.TwoFactorFilter</filter-class>
+ * </filter>
+ * <filter-mapping>
+ *     <filter-name>twoFactor</filter-name>
+ *     <url-pattern>/*</url-pattern>
+ * </filter-mapping>
+ * }</pre>
+ *
+ * <p>Thread-safe: one instance serves all requests. It writes no log line and never echoes a code or password.
+ */
+public final class TwoFactorFilter implements Filter {
+
+    private volatile TwoFactorWebConfig config;
+    private volatile TwoFactorSignIn signIn;
+
+    /**
+     * For containers that create the filter ({@code web.xml}): the configuration is read from the servlet context
+     * attribute {@link TwoFactorWebConfig#CONTEXT_ATTRIBUTE} in {@link #init}.
+     */
+    public TwoFactorFilter() {
+    }
+
+    /**
+     * @param config the configuration
+     */
+    public TwoFactorFilter(TwoFactorWebConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.signIn = new TwoFactorSignIn(config);
+    }
+
+    /**
+     * Reads the configuration from the servlet context if none was given to the constructor.
+     *
+     * @throws IllegalStateException if neither the constructor nor the servlet context supplied one
+     */
+    @Override
+    public void init(FilterConfig filterConfig) {
+        if (config == null) {
+            TwoFactorWebConfig fromContext = TwoFactorWebConfig.from(filterConfig.getServletContext());
+            this.signIn = new TwoFactorSignIn(fromContext);
+            this.config = fromContext;
+        }
+    }
+
+    @Override
+    public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
+            throws IOException, ServletException {
+        if (!(servletRequest instanceof HttpServletRequest request)
+                || !(servletResponse instanceof HttpServletResponse response)
+                || servletRequest.getDispatcherType() != DispatcherType.REQUEST) {
+            chain.doFilter(servletRequest, servletResponse);
+            return;
+        }
+        TwoFactorWebConfig current = config;
+        if (current == null) {
+            throw new IllegalStateException("TwoFactorFilter used before init: no TwoFactorWebConfig");
+        }
+        new Decision(current, signIn, request, response, chain).run();
+    }
+
+    /** One request's walk through the rules; not shared between threads. */
+    private static final class Decision {
+        private final TwoFactorWebConfig config;
+        private final TwoFactorService service;
+        private final TwoFactorSignIn signIn;
+        private final HttpServletRequest request;
+        private final HttpServletResponse response;
+        private final FilterChain chain;
+        private final String path;
+
+        Decision(TwoFactorWebConfig config, TwoFactorSignIn signIn, HttpServletRequest request,
+                 HttpServletResponse response, FilterChain chain) {
+            this.config = config;
+            this.service = config.service();
+            this.signIn = signIn;
+            this.request = request;
+            this.response = response;
+            this.chain = chain;
+            this.path = RequestMatcher.pathWithinApplication(request);
+        }
+
+        void run() throws IOException, ServletException {
+            if (config.appPasswordPaths().matches(request)) {
+                String authorization = request.getHeader("Authorization");
+                if (authorization != null && authorization.regionMatches(true, 0, "Basic", 0, 5)
+                        && (authorization.length() == 5 || authorization.charAt(5) == ' ')) {
+                    authenticateAppPassword(authorization.substring(5).trim());
+                    return;
+                }
+            }
+            if (config.allowlist().matches(request)) {
+                chain.doFilter(request, response);
+                return;
+            }
+            boolean api = config.apiRequests().matches(request);
+            SessionState.Slot slot = SessionState.slotOf(request);
+            UserContext hostUser = null;
+            if (config.currentUser() != CurrentUser.SIGN_IN_HELPER) {
+                hostUser = config.currentUser().passwordAuthenticated(request);
+                slot = reconcile(slot, hostUser);
+            }
+            if (config.handleChallengeRequests()) {
+                if (path.equals(config.challengeCancelPath()) && slot != null && slot.get().halfOpen()) {
+                    signIn.cancelChallenge(request);
+                    if (api) {
+                        Responses.noContent(response);
+                    } else {
+                        Responses.redirect(request, response, config.loginPath());
+                    }
+                    return;
+                }
+                if (path.equals(config.challengePath()) && "POST".equals(request.getMethod())) {
+                    signIn.handleChallengeSubmission(request, response);
+                    return;
+                }
+            }
+            if (slot == null) {
+                // Nobody passed a password in this session: the host's own authentication decides.
+                chain.doFilter(request, response);
+                return;
+            }
+            decide(slot, hostUser, api);
+        }
+
+        /**
+         * With a host-supplied {@link CurrentUser}: forget the state when the host no longer reports a user, and
+         * start the second step when it reports a different one.
+         */
+        private SessionState.Slot reconcile(SessionState.Slot slot, UserContext hostUser) {
+            if (hostUser == null) {
+                if (slot != null) {
+                    HttpSession session = request.getSession(false);
+                    if (session != null) {
+                        try {
+                            session.removeAttribute(SessionState.ATTRIBUTE);
+                        } catch (IllegalStateException invalidated) {
+                            // Signed out concurrently: nothing left to forget.
+                        }
+                    }
+                }
+                return null;
+            }
+            if (slot != null && slot.get().userId.equals(hostUser.userId())) {
+                return slot;
+            }
+            SessionState state = TwoFactorSignIn.initialState(hostUser, service.requirementFor(hostUser),
+                    config.clock().instant());
+            HttpSession session = request.getSession(true);
+            TwoFactorSignIn.install(session, state);
+            return SessionState.slotOf(session);
+        }
+
+        private void decide(SessionState.Slot slot, UserContext hostUser, boolean api)
+                throws IOException, ServletException {
+            Instant now = config.clock().instant();
+            while (true) {
+                SessionState state = slot.get();
+                if (state.halfOpen()) {
+                    halfOpen(slot, state, api, now);
+                    return;
+                }
+                Requirement.Enrol enrol = null;
+                // A session that passed the challenge is decided from the session alone: no store query.
+                if (!state.secondFactorVerified || state.recheck) {
+                    Requirement requirement = service.requirementFor(hostUser != null ? hostUser : state.userContext());
+                    SessionState next;
+                    if (requirement instanceof Requirement.Challenge) {
+                        // Enabled elsewhere (another session, the host calling the service): this session has not
+                        // proved the second factor, so it owes the challenge now.
+                        next = state.secondFactorVerified ? state.withRecheck(false) : state.challengeDue(now);
+                    } else {
+                        next = state.secondFactorVerified ? state.withoutSecondFactor() : state;
+                        if (requirement instanceof Requirement.Enrol required) {
+                            enrol = required;
+                        }
+                    }
+                    if (next != state) {
+                        if (!SessionState.update(request, slot, state, next)) {
+                            continue;   // changed by a concurrent request of the session: decide again
+                        }
+                        if (next.halfOpen()) {
+                            halfOpen(slot, next, api, now);
+                            return;
+                        }
+                        state = next;
+                    }
+                }
+                if (enrol != null) {
+                    request.setAttribute(TwoFactorSessions.ENROLMENT_REQUIREMENT_ATTRIBUTE, enrol);
+                    if (enrol.enforced() && !reachableUnderPolicy()) {
+                        refuse(api, 403, "enrolment_required", enrol.message(), config.enrolmentPath());
+                        return;
+                    }
+                }
+                if (config.stepUpPaths().matches(request) && service.stepUpRequired(state.verifiedAt)) {
+                    stepUp(api);
+                    return;
+                }
+                chain.doFilter(AuthenticatedRequest.signedIn(request, state.userId), response);
+                return;
+            }
+        }
+
+        private void halfOpen(SessionState.Slot slot, SessionState state, boolean api, Instant now)
+                throws IOException, ServletException {
+            if (signIn.challengeExpired(state, now)) {
+                TwoFactorSignIn.endSession(request);
+                ChallengeResult expired = new ChallengeResult.Expired();
+                if (api) {
+                    Responses.json(response, 401, Json.object().put("error", expired.error())
+                            .put("message", expired.message())
+                            .put("location", request.getContextPath() + config.loginPath()));
+                } else {
+                    Responses.redirect(request, response, config.loginPath(), TwoFactorSessions.ERROR_PARAMETER,
+                            expired.error());
+                }
+                return;
+            }
+            if (reachableWhileHalfOpen()) {
+                chain.doFilter(AuthenticatedRequest.nobody(request), response);
+                return;
+            }
+            if (!api && "GET".equals(request.getMethod()) && acceptsHtml() && !path.equals(config.loginPath())) {
+                // Remember the page the user asked for, to continue there once the challenge passes. Best effort:
+                // if another request changed the state meanwhile, its choice stands.
+                localTarget().filter(target -> !target.equals(state.returnPath))
+                        .ifPresent(target -> SessionState.update(request, slot, state, state.withReturnPath(target)));
+            }
+            refuse(api, 401, "two_factor_required",
+                    "Enter a code from your authenticator app to finish signing in.", config.challengePath());
+        }
+
+        private void stepUp(boolean api) throws IOException {
+            if (api) {
+                refuse(true, 403, "step_up_required",
+                        "Confirm your password or an authenticator code to continue.", config.stepUpPath());
+                return;
+            }
+            Optional<String> target = "GET".equals(request.getMethod()) ? localTarget() : Optional.empty();
+            if (target.isPresent()) {
+                Responses.redirect(request, response, config.stepUpPath(), TwoFactorSignIn.RETURN_TO_PARAMETER,
+                        target.get());
+            } else {
+                Responses.redirect(request, response, config.stepUpPath());
+            }
+        }
+
+        /** API requests: the status with a JSON body naming the screen; browsers: a redirect to that screen. */
+        private void refuse(boolean api, int status, String error, String message, String screen) throws IOException {
+            if (api) {
+                Responses.json(response, status, Json.object().put("error", error).put("message", message)
+                        .put("location", request.getContextPath() + screen));
+            } else {
+                Responses.redirect(request, response, screen);
+            }
+        }
+
+        private void authenticateAppPassword(String credentials) throws IOException, ServletException {
+            byte[] decoded;
+            try {
+                decoded = Base64.getDecoder().decode(credentials);
+            } catch (IllegalArgumentException notBase64) {
+                unauthorized();
+                return;
+            }
+            CharBuffer chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(decoded));
+            Arrays.fill(decoded, (byte) 0);
+            try {
+                int colon = indexOf(chars, ':');
+                if (colon <= 0) {
+                    unauthorized();
+                    return;
+                }
+                String userId = chars.subSequence(0, colon).toString();
+                Outcome<AppPasswordGrant> outcome =
+                        service.verifyAppPassword(userId, chars.subSequence(colon + 1, chars.length()));
+                if (outcome instanceof Outcome.Success<AppPasswordGrant> success) {
+                    request.setAttribute(TwoFactorSessions.APP_PASSWORD_GRANT_ATTRIBUTE, success.value());
+                    chain.doFilter(AuthenticatedRequest.appPassword(request, success.value().userId()), response);
+                } else if (outcome instanceof Outcome.RateLimited<AppPasswordGrant> limited) {
+                    Responses.retryAfter(response, limited.retryAfterSeconds());
+                    Responses.json(response, 429, Json.object().put("error", "rate_limited")
+                            .put("message", limited.message()).put("retryAfter", limited.retryAfterSeconds()));
+                } else if (outcome instanceof Outcome.Locked<AppPasswordGrant> locked) {
+                    Responses.json(response, 403, Json.object().put("error", "locked")
+                            .put("message", locked.message()));
+                } else {
+                    unauthorized();
+                }
+            } finally {
+                if (chars.hasArray()) {
+                    Arrays.fill(chars.array(), '\0');
+                }
+            }
+        }
+
+        private void unauthorized() throws IOException {
+            response.setHeader("WWW-Authenticate", "Basic realm=\"" + config.basicRealm() + "\", charset=\"UTF-8\"");
+            Responses.json(response, 401, Json.object().put("error", "invalid_app_password")
+                    .put("message", Reason.WRONG_APP_PASSWORD.message()));
+        }
+
+        private boolean reachableWhileHalfOpen() {
+            return under(config.challengePath()) || path.equals(config.challengeCancelPath())
+                    || path.equals(config.signOutPath());
+        }
+
+        private boolean reachableUnderPolicy() {
+            return under(config.enrolmentPath()) || under(config.challengePath())
+                    || path.equals(config.challengeCancelPath()) || path.equals(config.signOutPath())
+                    || path.equals(config.stepUpPath());
+        }
+
+        private boolean under(String base) {
+            return path.equals(base) || path.startsWith(base) && path.charAt(base.length()) == '/';
+        }
+
+        private boolean acceptsHtml() {
+            String accept = request.getHeader("Accept");
+            // Navigations ask for HTML; images, scripts and styles loaded by the challenge page must not become the
+            // page to return to.
+            return accept == null || accept.contains("text/html");
+        }
+
+        /** The request's own path and query within the application, if it is a safe return path. */
+        private Optional<String> localTarget() {
+            String uri = request.getRequestURI();
+            String contextPath = request.getContextPath();
+            if (uri == null || !uri.startsWith(contextPath)) {
+                return Optional.empty();
+            }
+            String local = uri.substring(contextPath.length());
+            int parameters = local.indexOf(';');
+            if (parameters >= 0) {
+                local = local.substring(0, parameters);   // never carry ;jsessionid= into a stored URL
+            }
+            String query = request.getQueryString();
+            return TwoFactorSessions.safeReturnPath(query == null ? local : local + '?' + query);
+        }
+
+        private static int indexOf(CharSequence text, char c) {
+            for (int i = 0; i < text.length(); i++) {
+                if (text.charAt(i) == c) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+    }
+}

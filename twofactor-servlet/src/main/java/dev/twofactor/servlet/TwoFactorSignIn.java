@@ -1,0 +1,434 @@
+package dev.twofactor.servlet;
+
+import dev.twofactor.Confirmation;
+import dev.twofactor.Outcome;
+import dev.twofactor.RecoveryCodeAccepted;
+import dev.twofactor.Requirement;
+import dev.twofactor.TwoFactorService;
+import dev.twofactor.TwoFactorState;
+import dev.twofactor.TwoFactorStatus;
+import dev.twofactor.UserContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/**
+ * What the host's own handlers call: after its password check ({@link #passwordAccepted}), on its challenge screen
+ * ({@link #verifyChallenge}, or the ready-made {@link #handleChallengeSubmission}), for step-up
+ * ({@link #stepUpWithPassword}, {@link #stepUpWithCode}), and around enrolment changes ({@link #confirmEnrolment},
+ * {@link #acknowledgeRecoveryCodes}, {@link #disable}, {@link #refresh}) so the session follows them.
+ *
+ * <p>The user is always taken from the server-side session state, never from the request: a form cannot name
+ * another user. Every check goes through the {@link TwoFactorService}, so it counts toward the user's backoff and is
+ * refused unchecked during one. Codes and passwords are never logged, stored in the session or echoed.
+ *
+ * <p>Immutable and thread-safe; concurrent requests of one session are safe (session changes are compare-and-set).
+ *
+ * <pre>{@code
+ * // the host's sign-in handler, after its own password check:
+ * Requirement next = signIn.passwordAccepted(request, UserContext.of(user.id(), user.isAdmin()));
+ * response.sendRedirect(request.getContextPath() + "/");   // the filter routes to the challenge if one is due
+ * }</pre>
+ */
+public final class TwoFactorSignIn {
+
+    /** Form field of the authenticator code on the challenge screen. */
+    public static final String CODE_PARAMETER = "code";
+    /** Form field of a recovery code on the challenge screen. */
+    public static final String RECOVERY_CODE_PARAMETER = "recoveryCode";
+    /** Query parameter naming where to return after a step-up (a local path; see
+     * {@link TwoFactorSessions#safeReturnPath}). */
+    public static final String RETURN_TO_PARAMETER = "returnTo";
+
+    private final TwoFactorWebConfig config;
+    private final TwoFactorService service;
+
+    /**
+     * @param config the configuration
+     */
+    public TwoFactorSignIn(TwoFactorWebConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.service = config.service();
+    }
+
+    /**
+     * Call after the host accepted the user's password. Asks the service what the user must do
+     * ({@link TwoFactorService#requirementFor}) and records the answer in the session, whose id is changed if it
+     * existed before (session fixation):
+     * <ul>
+     *   <li>{@link Requirement.Challenge}: the session becomes half-open; until the challenge passes nothing but
+     *       the challenge screen, its cancel, sign-out and allowlisted paths is reachable, and
+     *       {@link TwoFactorSessions#signedInUser} stays empty;</li>
+     *   <li>{@link Requirement.Enrol} or {@link Requirement.Nothing}: the user is signed in (an enforced
+     *       {@code Enrol} keeps them on the enrolment screen).</li>
+     * </ul>
+     * Any earlier sign-in state of the session is replaced. The host may simply redirect to its landing page: the
+     * filter sends the user on to the challenge or enrolment screen when one is due.
+     *
+     * @param request the sign-in request
+     * @param user the user whose password was accepted, and their role
+     * @return what the user must do next
+     */
+    public Requirement passwordAccepted(HttpServletRequest request, UserContext user) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(user, "user");
+        Requirement requirement = service.requirementFor(user);
+        SessionState state = initialState(user, requirement, config.clock().instant());
+        if (request.getSession(false) != null) {
+            changeSessionId(request);
+        }
+        install(request.getSession(true), state);
+        return requirement;
+    }
+
+    /**
+     * Checks the challenge of a half-open session: an authenticator code, or, when {@code code} is blank, a recovery
+     * code. The user is the one whose password was accepted in this session. On success the session id is changed,
+     * the session is signed in and the time recorded for step-up.
+     *
+     * @param request the request
+     * @param code the authenticator code as typed, or {@code null}
+     * @param recoveryCode a recovery code as typed, or {@code null}; used only when {@code code} is blank
+     * @return the result: passed; rejected (the session stays half-open); rate-limited or locked (not checked);
+     *         expired (the session was ended: sign in again); not pending
+     */
+    public ChallengeResult verifyChallenge(HttpServletRequest request, CharSequence code, CharSequence recoveryCode) {
+        Objects.requireNonNull(request, "request");
+        SessionState.Slot slot = SessionState.slotOf(request);
+        SessionState state = slot == null ? null : slot.get();
+        if (state == null || !state.halfOpen()) {
+            return new ChallengeResult.NotPending();
+        }
+        if (challengeExpired(state, config.clock().instant())) {
+            endSession(request);
+            return new ChallengeResult.Expired();
+        }
+        Outcome<?> outcome = isBlank(code) && !isBlank(recoveryCode)
+                ? service.redeemRecoveryCode(state.userId, recoveryCode)
+                : service.verifyCode(state.userId, code == null ? "" : code);
+        if (outcome instanceof Outcome.RateLimited<?> limited) {
+            return new ChallengeResult.RateLimited(limited);
+        }
+        if (outcome instanceof Outcome.Locked<?>) {
+            return new ChallengeResult.Locked();
+        }
+        if (outcome instanceof Outcome.Rejected<?> rejected) {
+            return new ChallengeResult.Rejected(rejected.reason());
+        }
+        // The code was accepted (and used up). Only now does the session become signed in, under a new id.
+        if (!changeSessionId(request)) {
+            return new ChallengeResult.NotPending();
+        }
+        if (!SessionState.update(request, slot, state, state.verified(config.clock().instant()))) {
+            // Cancelled or replaced by another sign-in while the code was checked: that sign-in is not completed.
+            return new ChallengeResult.NotPending();
+        }
+        Object value = ((Outcome.Success<?>) outcome).value();
+        return new ChallengeResult.Passed(state.userId,
+                state.returnPath != null ? state.returnPath : config.homePath(),
+                value instanceof RecoveryCodeAccepted accepted ? accepted : null);
+    }
+
+    /**
+     * The ready-made challenge handler (the filter uses it for {@code POST} to the challenge path unless
+     * {@link TwoFactorWebConfig.Builder#handleChallengeRequests} is off): reads the form fields
+     * {@value #CODE_PARAMETER} and {@value #RECOVERY_CODE_PARAMETER}, calls {@link #verifyChallenge} and answers.
+     *
+     * <p>API requests: 200 with {@code {"status":"signed_in","redirect":...}} (plus {@code remainingRecoveryCodes},
+     * and {@code recoveryCodes} when a rotate-on-use policy issued a replacement), otherwise
+     * {@link ChallengeResult#httpStatus()} with {@code {"error":...,"message":...}} ({@code retryAfter} and a
+     * {@code Retry-After} header on 429).
+     *
+     * <p>Browsers: passed → 302 to the page first asked for (or the home path); a replacement recovery set is shown
+     * on a small page instead, since it exists only in this response; rejected → 302 back to the challenge screen
+     * with {@code ?error=code} ({@link TwoFactorSessions#errorMessage}); rate-limited → 429 with {@code Retry-After}
+     * and a short page; locked → 403 page; expired or nothing pending → 302 to the sign-in screen.
+     *
+     * @param request the {@code POST} to the challenge screen
+     * @param response its response
+     * @throws IOException if the response cannot be written
+     */
+    public void handleChallengeSubmission(HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        ChallengeResult result = verifyChallenge(request, request.getParameter(CODE_PARAMETER),
+                request.getParameter(RECOVERY_CODE_PARAMETER));
+        boolean api = config.apiRequests().matches(request);
+        if (result instanceof ChallengeResult.Passed passed) {
+            answerPassed(request, response, passed, api);
+            return;
+        }
+        if (result instanceof ChallengeResult.RateLimited limited) {
+            Responses.retryAfter(response, limited.retryAfterSeconds());
+        }
+        if (api) {
+            Json body = Json.object().put("error", result.error()).put("message", result.message());
+            if (result instanceof ChallengeResult.RateLimited limited) {
+                body.put("retryAfter", limited.retryAfterSeconds());
+            }
+            Responses.json(response, result.httpStatus(), body);
+        } else if (result instanceof ChallengeResult.Rejected) {
+            Responses.redirect(request, response, config.challengePath(), TwoFactorSessions.ERROR_PARAMETER,
+                    result.error());
+        } else if (result instanceof ChallengeResult.RateLimited) {
+            Responses.html(request, response, 429, result.message(), config.challengePath(), "Try again");
+        } else if (result instanceof ChallengeResult.Locked) {
+            Responses.html(request, response, 403, result.message(), config.challengeCancelPath(),
+                    "Sign in as a different user");
+        } else if (result instanceof ChallengeResult.Expired) {
+            Responses.redirect(request, response, config.loginPath(), TwoFactorSessions.ERROR_PARAMETER,
+                    result.error());
+        } else {
+            Responses.redirect(request, response, config.loginPath());
+        }
+    }
+
+    private void answerPassed(HttpServletRequest request, HttpServletResponse response,
+                              ChallengeResult.Passed passed, boolean api) throws IOException {
+        String location = request.getContextPath() + passed.returnPath();
+        if (api) {
+            Json body = Json.object().put("status", "signed_in").put("userId", passed.userId())
+                    .put("redirect", location);
+            passed.remainingRecoveryCodes().ifPresent(remaining -> body.put("remainingRecoveryCodes", remaining));
+            passed.replacementRecoveryCodes().ifPresent(codes -> body.put("recoveryCodes", codes.codes()));
+            Responses.json(response, 200, body);
+        } else if (passed.replacementRecoveryCodes().isPresent()) {
+            StringBuilder page = new StringBuilder(512)
+                    .append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>New recovery codes</title>")
+                    .append("</head><body><h1>Save these recovery codes — shown ONCE</h1><ul id=\"recovery-codes\">");
+            for (String code : passed.replacementRecoveryCodes().get().codes()) {
+                page.append("<li>").append(Responses.escapeHtml(code)).append("</li>");
+            }
+            page.append("</ul><p><a href=\"").append(Responses.escapeHtml(location))
+                    .append("\">Continue</a></p></body></html>\n");
+            Responses.htmlPage(response, 200, page.toString());
+        } else {
+            Responses.redirect(request, response, passed.returnPath());
+        }
+    }
+
+    /**
+     * "Sign in as a different user": ends a half-open sign-in by invalidating the session.
+     *
+     * @param request the request
+     * @return whether a half-open sign-in was ended
+     */
+    public boolean cancelChallenge(HttpServletRequest request) {
+        SessionState state = SessionState.of(request);
+        if (state == null || !state.halfOpen()) {
+            return false;
+        }
+        endSession(request);
+        return true;
+    }
+
+    /**
+     * Signs out: invalidates the session, whatever its state.
+     *
+     * @param request the request
+     */
+    public void signOut(HttpServletRequest request) {
+        endSession(request);
+    }
+
+    /**
+     * Step-up ("Unlock settings") with the current password; on success the time is recorded in the session and the
+     * step-up paths are open for the service's window.
+     *
+     * @param request a request of a signed-in session
+     * @param password the password (wiped by the service)
+     * @return the verification time; {@link dev.twofactor.Reason#WRONG_PASSWORD}; rate-limited (not checked);
+     *         locked
+     * @throws IllegalStateException if the session is not signed in (call it only behind the filter)
+     */
+    public Outcome<Instant> stepUpWithPassword(HttpServletRequest request, char[] password) {
+        SessionState state = requireSignedIn(request);
+        Outcome<Instant> outcome = service.stepUpWithPassword(state.userId, password);
+        if (outcome instanceof Outcome.Success<Instant> success) {
+            change(request, state.userId, current -> current.withVerifiedAt(success.value()));
+        }
+        return outcome;
+    }
+
+    /**
+     * Step-up with a current authenticator code (which then counts as used); on success the time is recorded.
+     *
+     * @param request a request of a signed-in session
+     * @param code the code as typed
+     * @return the verification time; the rejections of {@link TwoFactorService#verifyCode}
+     * @throws IllegalStateException if the session is not signed in
+     */
+    public Outcome<Instant> stepUpWithCode(HttpServletRequest request, CharSequence code) {
+        SessionState state = requireSignedIn(request);
+        Outcome<Instant> outcome = service.stepUpWithCode(state.userId, code);
+        if (outcome instanceof Outcome.Success<Instant> success) {
+            change(request, state.userId, current -> current.withVerifiedAt(success.value()));
+        }
+        return outcome;
+    }
+
+    /**
+     * Confirms the signed-in user's pending enrolment ({@link TwoFactorService#confirmEnrolment}). When it enables
+     * two-factor authentication, the session counts as verified (the user just proved the new authenticator in it),
+     * so it is not sent to the challenge, and its id is changed. With acknowledgement required, call
+     * {@link #acknowledgeRecoveryCodes} next.
+     *
+     * <p>A host that calls the service directly instead gets a challenge on the session's next request (the
+     * service then reports the user as enrolled, and this session has not proved it).
+     *
+     * @param request a request of a signed-in session
+     * @param code the code from the new authenticator
+     * @return the service's outcome
+     * @throws IllegalStateException if the session is not signed in
+     */
+    public Outcome<Confirmation> confirmEnrolment(HttpServletRequest request, CharSequence code) {
+        SessionState state = requireSignedIn(request);
+        Outcome<Confirmation> outcome = service.confirmEnrolment(state.userId, code);
+        if (outcome instanceof Outcome.Success<Confirmation> success) {
+            if (success.value().state() == TwoFactorState.ENABLED) {
+                markVerified(request, state.userId);
+            } else {
+                change(request, state.userId, current -> current.withAwaitingAcknowledgement(true));
+            }
+        }
+        return outcome;
+    }
+
+    /**
+     * "I have saved my recovery codes" ({@link TwoFactorService#acknowledgeRecoveryCodes}); when the enrolment was
+     * confirmed in this session, the session counts as verified.
+     *
+     * @param request a request of a signed-in session
+     * @return the service's outcome
+     * @throws IllegalStateException if the session is not signed in
+     */
+    public Outcome<TwoFactorStatus> acknowledgeRecoveryCodes(HttpServletRequest request) {
+        SessionState state = requireSignedIn(request);
+        Outcome<TwoFactorStatus> outcome = service.acknowledgeRecoveryCodes(state.userId);
+        if (outcome.succeeded() && state.awaitingAcknowledgement) {
+            markVerified(request, state.userId);
+        }
+        return outcome;
+    }
+
+    /**
+     * Disables two-factor authentication with the current password ({@link TwoFactorService#disable}); on success
+     * the session no longer counts as verified, so the filter asks the service again on the next request, and an
+     * organisation policy that requires enrolment sends the user straight back to the enrolment screen.
+     *
+     * @param request a request of a signed-in session
+     * @param password the current password (wiped by the service)
+     * @return the service's outcome
+     * @throws IllegalStateException if the session is not signed in
+     */
+    public Outcome<TwoFactorStatus> disable(HttpServletRequest request, char[] password) {
+        SessionState state = requireSignedIn(request);
+        Outcome<TwoFactorStatus> outcome = service.disable(state.userId, password);
+        if (outcome.succeeded()) {
+            change(request, state.userId, SessionState::withoutSecondFactor);
+        }
+        return outcome;
+    }
+
+    /**
+     * Tells the filter that the signed-in user's two-factor status may have changed outside these helpers (the host
+     * called the service directly): a verified session normally costs no store query, so without this the change
+     * would only be seen at the next sign-in. The next request asks the service once.
+     *
+     * @param request a request of a signed-in session
+     */
+    public void refresh(HttpServletRequest request) {
+        SessionState state = SessionState.of(request);
+        if (state != null && state.signedIn()) {
+            change(request, state.userId, current -> current.withRecheck(true));
+        }
+    }
+
+    static SessionState initialState(UserContext user, Requirement requirement, Instant now) {
+        return requirement instanceof Requirement.Challenge
+                ? SessionState.halfOpen(user, now)
+                : SessionState.signedInWithoutSecondFactor(user, now);
+    }
+
+    static void install(HttpSession session, SessionState state) {
+        SessionState.Slot slot = SessionState.slotOf(session);
+        if (slot == null) {
+            slot = new SessionState.Slot(state);
+        } else {
+            slot.set(state);
+        }
+        session.setAttribute(SessionState.ATTRIBUTE, slot);
+    }
+
+    boolean challengeExpired(SessionState state, Instant now) {
+        return !now.isBefore(state.since.plus(config.challengeTtl()));
+    }
+
+    static void endSession(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        if (session != null) {
+            try {
+                session.invalidate();
+            } catch (IllegalStateException alreadyInvalidated) {
+                // Another request of the session ended it first: the outcome is the same.
+            }
+        }
+    }
+
+    private static boolean changeSessionId(HttpServletRequest request) {
+        try {
+            request.changeSessionId();
+            return true;
+        } catch (IllegalStateException invalidated) {
+            return false;
+        }
+    }
+
+    private void markVerified(HttpServletRequest request, String userId) {
+        changeSessionId(request);
+        Instant now = config.clock().instant();
+        change(request, userId, current -> current.verified(now));
+    }
+
+    /** Applies {@code change} to the signed-in state of {@code userId}, retrying on concurrent changes. */
+    private static void change(HttpServletRequest request, String userId, UnaryOperator<SessionState> change) {
+        SessionState.Slot slot = SessionState.slotOf(request);
+        if (slot == null) {
+            return;
+        }
+        while (true) {
+            SessionState current = slot.get();
+            if (!current.signedIn() || !current.userId.equals(userId)) {
+                return;
+            }
+            if (SessionState.update(request, slot, current, change.apply(current))) {
+                return;
+            }
+        }
+    }
+
+    private static SessionState requireSignedIn(HttpServletRequest request) {
+        Objects.requireNonNull(request, "request");
+        SessionState state = SessionState.of(request);
+        if (state == null || !state.signedIn()) {
+            throw new IllegalStateException("This session has no signed-in user: call this helper only on requests"
+                    + " the TwoFactorFilter let through as signed in");
+        }
+        return state;
+    }
+
+    private static boolean isBlank(CharSequence text) {
+        if (text == null) {
+            return true;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (!Character.isWhitespace(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

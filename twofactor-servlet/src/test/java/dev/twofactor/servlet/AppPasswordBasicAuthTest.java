@@ -1,0 +1,117 @@
+package dev.twofactor.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.twofactor.NewAppPassword;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** SPEC §10: HTTP Basic with an app password on the configured API paths. */
+class AppPasswordBasicAuthTest {
+
+    private TwoFactorApp app;
+    private Browser client;
+    private String code;
+
+    @BeforeEach
+    void start() throws Exception {
+        app = TwoFactorApp.start();
+        app.enrol("alice");
+        NewAppPassword created = app.createAppPassword("alice", "CI server", Set.of("reports:read"));
+        code = created.code().replace(" ", "");
+        client = app.browser();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        app.close();
+    }
+
+    @Test
+    void basicWhenAppPasswordRightThenRequestProceedsWithGrantAndNoSession() {
+        HttpResponse<String> response = api("alice", code);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("remote=alice", "grant=CI server alice [reports:read]");
+        // Not a sign-in: no session is created, and the session-based "signed in user" stays empty.
+        assertThat(response.body()).contains("user=-");
+        assertThat(response.headers().firstValue("Set-Cookie")).isEmpty();
+        assertThat(app.service.appPasswords("alice").get(0).lastUsed()).isPresent();
+    }
+
+    @Test
+    void basicWhenAppPasswordWrongThen401WithChallengeHeader() {
+        HttpResponse<String> response = api("alice", "12345678901234567890");
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("WWW-Authenticate"))
+                .hasValue("Basic realm=\"twofactor\", charset=\"UTF-8\"");
+        assertThat(response.body()).contains("\"error\":\"invalid_app_password\"")
+                .doesNotContain("12345678901234567890");
+        assertThat(app.applicationHits.get()).isZero();
+    }
+
+    @Test
+    void basicWhenAppPasswordOfAnotherUserThen401() {
+        app.enrol("bob");
+
+        assertThat(api("bob", code).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void basicWhenAppPasswordRevokedThen401() {
+        assertThat(api("alice", code).statusCode()).isEqualTo(200);
+        String id = app.service.appPasswords("alice").get(0).id();
+        TwoFactorApp.success(app.service.revokeAppPassword("alice", id));
+
+        assertThat(api("alice", code).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void basicWhenInBackoffThen429WithRetryAfterAndRightPasswordNotChecked() {
+        api("alice", "00000000000000000000");
+        api("alice", "00000000000000000000");
+
+        HttpResponse<String> refused = api("alice", code);
+
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(refused.body()).contains("\"error\":\"rate_limited\"");
+        assertThat(app.service.appPasswords("alice").get(0).lastUsed()).isEmpty();
+        app.clock.advance(java.time.Duration.ofSeconds(1));
+        assertThat(api("alice", code).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void basicWhenHeaderMalformedThen401() {
+        for (String header : new String[] {"Basic !!!notbase64", "Basic " + base64("no-colon"),
+                "Basic " + base64(":" + code), "Basic "}) {
+            HttpResponse<String> response = client.send("GET", "/api/me", Browser.JSON, null, header);
+            assertThat(response.statusCode()).as(header).isEqualTo(401);
+            assertThat(response.headers().firstValue("WWW-Authenticate")).as(header).isPresent();
+        }
+        assertThat(app.applicationHits.get()).isZero();
+    }
+
+    @Test
+    void basicWhenPathNotConfiguredForAppPasswordsThenIgnored() {
+        HttpResponse<String> response = client.send("GET", "/home", Browser.HTML, null,
+                "Basic " + base64("alice:" + code));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("user=-", "remote=null");
+    }
+
+    private HttpResponse<String> api(String user, String password) {
+        return client.send("GET", "/api/me", Browser.JSON, null, "Basic " + base64(user + ":" + password));
+    }
+
+    private static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+}
