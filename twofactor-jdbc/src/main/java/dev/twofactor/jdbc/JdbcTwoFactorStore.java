@@ -439,7 +439,8 @@ public final class JdbcTwoFactorStore implements TwoFactorStore {
     @Override
     public void resetBackoff(String userId) {
         checkUserId(userId);
-        jdbc.update("Could not reset the backoff state", sql.deleteBackoff, statement -> statement.setString(1, userId));
+        jdbc.update("Could not reset the backoff state", sql.deleteBackoff,
+                statement -> statement.setString(1, userId));
     }
 
     private static void bindBackoff(PreparedStatement statement, int first, BackoffState state) throws SQLException {

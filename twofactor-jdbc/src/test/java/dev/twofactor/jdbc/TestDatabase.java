@@ -4,16 +4,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The databases the integration tests run on: H2 in memory always; PostgreSQL and MariaDB at the URLs of
@@ -72,19 +69,22 @@ enum TestDatabase {
     }
 
     /**
-     * Checks that the database answers; skips the calling test class if not, or fails it when databases are required.
+     * Checks that the database answers. When it does not, and databases are required, fails the calling test class.
      *
      * @param url the URL
+     * @return {@code null} if it answers, otherwise why its tests are skipped (which server, which URL)
      */
-    void assumeReachable(String url) {
+    String unreachable(String url) {
         try (Connection connection = connect(url)) {
             connection.isValid(5);
+            return null;
         } catch (SQLException e) {
             String message = label + " server unreachable at " + redacted(url) + " (" + e.getMessage() + ")";
             if (Boolean.parseBoolean(System.getenv(REQUIRE_VARIABLE))) {
                 fail(message + "; " + REQUIRE_VARIABLE + "=true requires it");
             }
-            Assumptions.abort(message + "; its tests are skipped (set " + urlVariable + " to point elsewhere)");
+            return message + "; its tests are skipped (" + urlVariable + " sets the URL, " + REQUIRE_VARIABLE
+                    + "=true makes this a failure)";
         }
     }
 
@@ -108,48 +108,10 @@ enum TestDatabase {
      * @return a data source that opens a new physical connection per call, for tests that kill connections
      */
     DataSource unpooled(String url) {
-        return new DataSource() {
+        return new SimpleDataSource() {
             @Override
             public Connection getConnection() throws SQLException {
                 return connect(url);
-            }
-
-            @Override
-            public Connection getConnection(String username, String password) throws SQLException {
-                return connect(url);
-            }
-
-            @Override
-            public PrintWriter getLogWriter() {
-                return null;
-            }
-
-            @Override
-            public void setLogWriter(PrintWriter out) {
-            }
-
-            @Override
-            public void setLoginTimeout(int seconds) {
-            }
-
-            @Override
-            public int getLoginTimeout() {
-                return 0;
-            }
-
-            @Override
-            public Logger getParentLogger() {
-                return Logger.getLogger("dev.twofactor.jdbc");
-            }
-
-            @Override
-            public <T> T unwrap(Class<T> type) throws SQLException {
-                throw new SQLException("Not a wrapper");
-            }
-
-            @Override
-            public boolean isWrapperFor(Class<?> type) {
-                return false;
             }
         };
     }

@@ -4,9 +4,11 @@ import static dev.twofactor.spi.contract.Fixtures.T0;
 import static dev.twofactor.spi.contract.Fixtures.newId;
 import static dev.twofactor.spi.contract.Fixtures.newUserId;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twofactor.spi.AppPasswordRecord;
 import dev.twofactor.spi.AppPasswordStore;
+import dev.twofactor.spi.StorageException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +81,19 @@ public abstract class AppPasswordStoreContract {
         assertThat(found.get(0).hash()).isEqualTo(record.hash());
         assertThat(found.get(0).lastUsedAt()).isNull();
         assertThat(found.get(0).fullAccess()).isFalse();
+    }
+
+    @Test
+    void insertAppPasswordWhenIdExistsThenStorageExceptionAndFirstKept() {
+        String userId = newUserId();
+        AppPasswordRecord first = record(userId, "first", Set.of(), T0);
+        store.insertAppPassword(first);
+        AppPasswordRecord clash = new AppPasswordRecord(first.id(), userId, "second", Set.of("x"), "other-hash",
+                T0.plusSeconds(1), null);
+
+        assertThatThrownBy(() -> store.insertAppPassword(clash)).isInstanceOf(StorageException.class);
+
+        assertThat(store.findAppPasswords(userId)).containsExactly(first);
     }
 
     @Test

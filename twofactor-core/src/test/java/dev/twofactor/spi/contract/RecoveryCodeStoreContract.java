@@ -5,8 +5,10 @@ import static dev.twofactor.spi.contract.Fixtures.newId;
 import static dev.twofactor.spi.contract.Fixtures.newUserId;
 import static dev.twofactor.spi.contract.Fixtures.recoveryCodes;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twofactor.spi.RecoveryCodeStore;
+import dev.twofactor.spi.StorageException;
 import dev.twofactor.spi.StoredRecoveryCode;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -101,6 +103,33 @@ public abstract class RecoveryCodeStoreContract {
 
         assertThat(store.findUnused(userId)).isEmpty();
         assertThat(store.countUnused(userId)).isZero();
+    }
+
+    @Test
+    void replaceAllWhenNewSetHasADuplicateIdThenStorageExceptionAndOldSetKept() {
+        String userId = newUserId();
+        List<StoredRecoveryCode> old = recoveryCodes(8);
+        store.replaceAll(userId, old);
+        List<StoredRecoveryCode> broken = new ArrayList<>(recoveryCodes(7));
+        broken.add(new StoredRecoveryCode(broken.get(2).id(), "another-hash"));
+
+        assertThatThrownBy(() -> store.replaceAll(userId, broken)).isInstanceOf(StorageException.class);
+
+        assertThat(store.findUnused(userId)).containsExactlyElementsOf(old);
+        assertThat(store.markUsed(userId, old.get(0).id(), T0)).isTrue();
+    }
+
+    @Test
+    void consumeAndReplaceWhenReplacementHasADuplicateIdThenStorageExceptionAndCodeNotConsumed() {
+        String userId = newUserId();
+        List<StoredRecoveryCode> old = recoveryCodes(2);
+        store.replaceAll(userId, old);
+        StoredRecoveryCode twice = recoveryCodes(1).get(0);
+
+        assertThatThrownBy(() -> store.consumeAndReplace(userId, old.get(0).id(), T0, List.of(twice, twice)))
+                .isInstanceOf(StorageException.class);
+
+        assertThat(store.findUnused(userId)).containsExactlyElementsOf(old);
     }
 
     @Test
