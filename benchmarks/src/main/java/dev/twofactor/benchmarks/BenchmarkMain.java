@@ -73,9 +73,13 @@ public final class BenchmarkMain {
                 return run(settings, options(settings, RecoveryCodeBenchmark.class));
             case "jdbc":
                 return runJdbc(settings, report);
+            case "filter":
+                Collection<RunResult> filter = run(settings, options(settings, FilterBenchmark.class));
+                int requests = 10_000;
+                report.storeCalls(requests, countStoreCalls(requests));
+                return filter;
             default:
-                report.note(group + ": not built yet");
-                return List.of();
+                throw new IllegalArgumentException("Unknown group " + group);
         }
     }
 
@@ -110,6 +114,14 @@ public final class BenchmarkMain {
             report.statements(db, StatementCount.perVerification(db, 200));
         }
         return results;
+    }
+
+    private static long countStoreCalls(int requests) {
+        try {
+            return FilterBenchmark.storeCallsFor(requests);
+        } catch (IOException | jakarta.servlet.ServletException e) {
+            throw new IllegalStateException("Counting the filter's store calls failed", e);
+        }
     }
 
     /** Why PostgreSQL cannot be used, or {@code null} if it can. */
@@ -199,6 +211,8 @@ public final class BenchmarkMain {
         private final Settings settings;
         private final List<String> notes = new ArrayList<>();
         private final Map<String, Double> statements = new TreeMap<>();
+        private int filterRequests;
+        private long filterStoreCalls = -1;
         private String loadAtStart;
         private long startNanos;
 
@@ -209,6 +223,11 @@ public final class BenchmarkMain {
         void note(String note) {
             notes.add(note);
             System.out.println("# note: " + note);
+        }
+
+        void storeCalls(int requests, long calls) {
+            filterRequests = requests;
+            filterStoreCalls = calls;
         }
 
         void statements(String db, double perVerification) {
@@ -240,6 +259,7 @@ public final class BenchmarkMain {
             table.appendService(out);
             table.appendJdbc(out, statements);
             table.appendRecovery(out);
+            table.appendFilter(out, filterRequests, filterStoreCalls);
             for (String note : notes) {
                 out.append("note: ").append(note).append('\n');
             }

@@ -252,6 +252,27 @@ final class Results {
         }
     }
 
+    // ---------------------------------------------------------------------------------------------------- target 6
+
+    void appendFilter(StringBuilder out, int requests, long storeCalls) {
+        String filter = FilterBenchmark.class.getName() + ".";
+        RunResult with = find(filter + "withFilter", null, null, null, 0);
+        RunResult without = find(filter + "withoutFilter", null, null, null, 0);
+        if (with == null || without == null) {
+            return;
+        }
+        out.append("\n-- Target 6: TwoFactorFilter, GET of a page by a session that passed the challenge; filter called "
+                + "directly with minimal request/response/session objects (no container), 1 thread\n");
+        double withNs = median(with);
+        double withoutNs = median(without);
+        out.append(String.format(Locale.ROOT, "per request: %.1f ns with the filter, %.1f ns without -> overhead "
+                + "%.1f ns%n", withNs, withoutNs, withNs - withoutNs));
+        if (storeCalls >= 0) {
+            out.append(String.format(Locale.ROOT, "store calls: %d over %,d requests (counting store wrapper) "
+                    + "(goal 0) -> %s%n", storeCalls, requests, verdict(storeCalls == 0)));
+        }
+    }
+
     private static double cpuMillisPerGuess() {
         SecretHasher hasher = SecretHasher.pbkdf2();
         String hash = hasher.hash("0123456789");
