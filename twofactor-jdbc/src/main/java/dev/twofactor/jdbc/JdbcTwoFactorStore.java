@@ -62,20 +62,24 @@ import javax.sql.DataSource;
  *   <li>app password use: {@code UPDATE ... WHERE user_id = ? AND id = ?}, so a revoked one is never used.</li>
  * </ul>
  *
- * <p><b>Statements per call</b> (round trips to the database, excluding connection checkout and transaction control):
- * {@link #findCredentialWithBackoff} 1 (one {@code LEFT JOIN} of credential and backoff); {@link #advanceLastUsedStep},
- * {@link #markUsed}, {@link #compareAndSet}, {@link #activatePending}, {@link #markPendingConfirmed},
- * {@link #savePending}, {@link #recordUse} and every read 1; {@link #compareAndSet} from {@code NONE} 2 when another
- * node inserted first; {@link #deletePending} 1 or 2; {@link #replaceAll} 3 in one transaction (lock row, delete,
- * one batch insert); {@link #consumeAndReplace} 4 in one transaction. So a successful sign-in with an authenticator
- * code costs 2 statements: this store's sign-in read and the replay update.
+ * <p><b>Statements per call</b> (round trips that carry SQL; a batch counts once; connection checkout and transaction
+ * control not included): {@link #findCredentialWithBackoff} 1 (one {@code LEFT JOIN} of credential and backoff);
+ * {@link #advanceLastUsedStep}, {@link #markUsed}, {@link #activatePending}, {@link #markPendingConfirmed},
+ * {@link #savePending}, {@link #recordUse}, {@link #resetBackoff} and every read 1; {@link #compareAndSet} 1, or 2
+ * from {@code NONE} when another node inserted the record first; {@link #deletePending} 1, or 2 while an active
+ * secret stays; {@link #replaceAll} 3 in one transaction (lock row, delete, batch insert); {@link #consumeAndReplace}
+ * 4 in one transaction (2 when the code was already used). Under {@code TwoFactorService} that makes: a successful
+ * sign-in 2 statements (3 when it also clears earlier failures), a failed sign-in 2, a recovery-code redemption 4,
+ * a regeneration 4, starting an enrolment 2 and confirming it 5.
  *
  * <p><b>Connections.</b> Each call takes one connection from the data source and closes it before returning. A
- * connection with auto-commit off is committed by the store; do not hand it a data source bound to a surrounding
- * transaction. On MySQL and MariaDB, keep the drivers' default of reporting <em>found</em> rows (do not set
- * {@code useAffectedRows=true}): the store reads update counts as "the row matched"; and keep strict SQL mode (the
- * default since MySQL 5.7 and MariaDB 10.2.4), so that an over-long value fails instead of being truncated. User ids
- * longer than {@value #MAX_USER_ID_LENGTH} characters are refused with an {@link IllegalArgumentException}.
+ * connection with auto-commit off is committed by the store (rolled back on failure); do not hand the store a data
+ * source bound to a surrounding transaction. Transactions run at READ COMMITTED and hand the connection back with its
+ * auto-commit and isolation level as they were. On MySQL and MariaDB, keep the drivers' default of reporting
+ * <em>found</em> rows (do not set {@code useAffectedRows=true}): the store reads update counts as "the row matched";
+ * and keep strict SQL mode (the default since MySQL 5.7 and MariaDB 10.2.4), so that an over-long value fails instead
+ * of being truncated. User ids longer than {@value #MAX_USER_ID_LENGTH} characters are refused with an
+ * {@link IllegalArgumentException}.
  *
  * <p>Thread-safe and immutable; build one per data source and share it. Every {@link SQLException} is thrown as a
  * {@link StorageException} that keeps it as the cause, with its SQLState; messages never hold secrets or codes. SQL

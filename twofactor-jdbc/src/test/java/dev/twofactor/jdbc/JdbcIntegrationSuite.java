@@ -3,6 +3,7 @@ package dev.twofactor.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.twofactor.OrganisationPolicy;
 import dev.twofactor.spi.AppPasswordRecord;
@@ -472,6 +473,32 @@ abstract class JdbcIntegrationSuite extends TwoFactorStoreContract {
 
         private JdbcTwoFactorStore newStoreWithPrefix(String tablePrefix) {
             return JdbcTwoFactorStore.builder(pool).dialect(database().dialect()).tablePrefix(tablePrefix).build();
+        }
+
+        @Test
+        void storeCommitsItsWorkOnAPoolWithAutoCommitOff() {
+            emptyTables();
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl(url);
+            config.setAutoCommit(false);
+            config.setMaximumPoolSize(2);
+            try (HikariDataSource manual = new HikariDataSource(config)) {
+                JdbcTwoFactorStore store = newStore(manual);
+                PendingEnrolment pending = new PendingEnrolment("p1", secret(), T0, T0.plusSeconds(600), -1);
+                store.savePending("alice", pending);
+                store.activatePending("alice", "p1", 7, T0);
+                store.advanceLastUsedStep("alice", 8);
+                List<StoredRecoveryCode> codes = codes(8);
+                store.replaceAll("alice", codes);
+                store.markUsed("alice", codes.get(0).id(), T0);
+                store.compareAndSet("alice", BackoffState.NONE, new BackoffState(1, T0, false));
+                assertThat(store.compareAndSet("alice", BackoffState.NONE, new BackoffState(1, T0, false))).isFalse();
+
+                JdbcTwoFactorStore other = newStore(pool);
+                assertThat(other.findCredential("alice").orElseThrow().lastUsedStep()).isEqualTo(8);
+                assertThat(other.countUnused("alice")).isEqualTo(7);
+                assertThat(other.findBackoff("alice").failures()).isEqualTo(1);
+            }
         }
 
         @Test

@@ -74,19 +74,14 @@ public final class Jdbc {
      * @return what the reader read
      */
     public <T> T query(String failure, String sql, Binder binder, Reader<T> reader) {
-        try (Connection connection = dataSource.getConnection()) {
-            T result;
+        return single(failure, connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 binder.bind(statement);
                 try (ResultSet rows = statement.executeQuery()) {
-                    result = reader.read(rows);
+                    return reader.read(rows);
                 }
             }
-            commitIfManual(connection);
-            return result;
-        } catch (SQLException e) {
-            throw new StorageException(failure, e);
-        }
+        });
     }
 
     /**
@@ -96,13 +91,7 @@ public final class Jdbc {
      * @return the update count
      */
     public int update(String failure, String sql, Binder binder) {
-        try (Connection connection = dataSource.getConnection()) {
-            int count = update(connection, sql, binder);
-            commitIfManual(connection);
-            return count;
-        } catch (SQLException e) {
-            throw new StorageException(failure, e);
-        }
+        return single(failure, connection -> update(connection, sql, binder));
     }
 
     /**
@@ -112,18 +101,37 @@ public final class Jdbc {
      * @return the update count, or -1 if the statement failed on a duplicate key (and changed nothing)
      */
     public int updateUnlessDuplicate(String failure, String sql, Binder binder) {
-        try (Connection connection = dataSource.getConnection()) {
-            int count;
+        return single(failure, connection -> {
             try {
-                count = update(connection, sql, binder);
+                return update(connection, sql, binder);
             } catch (SQLException e) {
-                if (!isDuplicateKey(e)) {
-                    throw e;
+                if (isDuplicateKey(e)) {
+                    return -1;
                 }
-                count = -1;
+                throw e;
             }
-            commitIfManual(connection);
-            return count;
+        });
+    }
+
+    /**
+     * One statement on its own connection. In auto-commit mode the statement commits itself; a connection handed out
+     * with auto-commit off is committed after it, or rolled back if it failed.
+     */
+    private <T> T single(String failure, Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean manual = !connection.getAutoCommit();
+            try {
+                T result = work.run(connection);
+                if (manual) {
+                    connection.commit();
+                }
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                if (manual) {
+                    rollback(connection, e);
+                }
+                throw e;
+            }
         } catch (SQLException e) {
             throw new StorageException(failure, e);
         }
@@ -226,12 +234,6 @@ public final class Jdbc {
                 throw e;
             }
             failure.addSuppressed(e);
-        }
-    }
-
-    private static void commitIfManual(Connection connection) throws SQLException {
-        if (!connection.getAutoCommit()) {
-            connection.commit();
         }
     }
 
