@@ -265,6 +265,15 @@ public final class BenchmarkMain {
             }
             out.append(String.format(Locale.ROOT, "run time: %.0f s%n", (System.nanoTime() - startNanos) / 1e9));
             System.out.print(out);
+            Path copy = Path.of("benchmarks", "target", "results.txt");
+            if (Files.isDirectory(copy.getParent())) {
+                try {
+                    Files.writeString(copy, out.toString());
+                    System.out.println("(this summary is also in " + copy + ")");
+                } catch (IOException e) {
+                    System.out.println("(could not write " + copy + ": " + e.getMessage() + ")");
+                }
+            }
         }
 
         private static String loadAverage() {

@@ -75,7 +75,7 @@ public class ServiceVerifyBenchmark {
 
         @Setup(Level.Iteration)
         public void prepare() {
-            driver.prepare(1 << 18);
+            driver.prepare(1 << 19);
         }
 
         @TearDown(Level.Iteration)
