@@ -1,0 +1,71 @@
+package dev.twofactor.spi.contract;
+
+import dev.twofactor.spi.EncryptedSecret;
+import dev.twofactor.spi.PendingEnrolment;
+import dev.twofactor.spi.StoredRecoveryCode;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Test data for the contract kit. Every test works on fresh random user ids, and every instant is a whole
+ * millisecond, as the service hands them to a store.
+ */
+final class Fixtures {
+
+    /** An instant with a millisecond part, so that a store keeping only seconds fails the round trip. */
+    static final Instant T0 = Instant.parse("2026-11-01T09:15:30.123Z");
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Fixtures() {
+    }
+
+    static String newUserId() {
+        return "user-" + UUID.randomUUID();
+    }
+
+    static String newId() {
+        return UUID.randomUUID().toString();
+    }
+
+    /**
+     * @return a sealed secret of 48 random bytes (the size of a sealed 160-bit secret) that contains zero bytes,
+     *         so that a store treating the bytes as a C string or as text fails the round trip
+     */
+    static EncryptedSecret secret(String keyId) {
+        byte[] bytes = new byte[48];
+        RANDOM.nextBytes(bytes);
+        bytes[0] = 0;
+        bytes[17] = 0;
+        bytes[47] = 0;
+        bytes[1] = (byte) 0xFF;
+        return new EncryptedSecret(keyId, bytes);
+    }
+
+    static PendingEnrolment pending(String keyId) {
+        return new PendingEnrolment(newId(), secret(keyId), T0, T0.plus(Duration.ofMinutes(10)),
+                PendingEnrolment.UNCONFIRMED);
+    }
+
+    /**
+     * @return {@code count} codes with fresh ids and hashes shaped like the default hasher's
+     */
+    static List<StoredRecoveryCode> recoveryCodes(int count) {
+        Base64.Encoder base64 = Base64.getEncoder().withoutPadding();
+        List<StoredRecoveryCode> codes = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            byte[] salt = new byte[16];
+            byte[] hash = new byte[32];
+            RANDOM.nextBytes(salt);
+            RANDOM.nextBytes(hash);
+            codes.add(new StoredRecoveryCode(newId(),
+                    "pbkdf2-sha256$1000$" + base64.encodeToString(salt) + "$" + base64.encodeToString(hash)));
+        }
+        return codes;
+    }
+}

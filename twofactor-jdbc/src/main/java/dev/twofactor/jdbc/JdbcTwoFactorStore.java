@@ -1,0 +1,628 @@
+package dev.twofactor.jdbc;
+
+import dev.twofactor.EnforcementLevel;
+import dev.twofactor.OrganisationPolicy;
+import dev.twofactor.jdbc.internal.Jdbc;
+import dev.twofactor.jdbc.internal.Permissions;
+import dev.twofactor.jdbc.internal.Statements;
+import dev.twofactor.jdbc.internal.TablePrefix;
+import dev.twofactor.spi.AppPasswordRecord;
+import dev.twofactor.spi.BackoffState;
+import dev.twofactor.spi.Credential;
+import dev.twofactor.spi.CredentialWithBackoff;
+import dev.twofactor.spi.EncryptedSecret;
+import dev.twofactor.spi.PendingEnrolment;
+import dev.twofactor.spi.StorageException;
+import dev.twofactor.spi.StoredRecoveryCode;
+import dev.twofactor.spi.TwoFactorStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The twofactor store over a relational database: every storage SPI interface over any {@link DataSource} (a pool
+ * such as HikariCP in production), on H2, PostgreSQL, MySQL or MariaDB. Several application nodes sharing the
+ * database behave as one: replay protection, single-use recovery codes and backoff state hold across nodes.
+ *
+ * <pre>{@code
+ * TwoFactorStore store = JdbcTwoFactorStore.builder(dataSource)
+ *         .tablePrefix("tf_")               // the default
+ *         .build();                          // dialect detected from the connection
+ * }</pre>
+ *
+ * <p><b>Tables.</b> Create them with the scripts shipped in this jar ({@link JdbcDialect#createScriptResource()},
+ * through Flyway, Liquibase or by hand), with {@link JdbcSchema#create}, or with
+ * {@link Builder#createSchemaIfMissing(boolean)}. Times are epoch milliseconds, secrets binary with their key id.
+ *
+ * <p><b>Atomicity.</b> Each duty of the SPI is one conditional statement or one short transaction, never a read
+ * followed by a write:
+ * <ul>
+ *   <li>replay: {@code UPDATE ... SET last_used_step = ? WHERE user_id = ? AND secret IS NOT NULL
+ *       AND last_used_step < ?};</li>
+ *   <li>activation, confirmation, removal of a pending secret, key rotation: {@code UPDATE}s conditional on the
+ *       pending id or on the expected sealed secret;</li>
+ *   <li>single use of a recovery code: {@code UPDATE ... SET used_at = ? WHERE id = ? AND user_id = ?
+ *       AND used_at IS NULL};</li>
+ *   <li>regenerate ({@link #replaceAll}) and rotate-on-use ({@link #consumeAndReplace}): one READ COMMITTED
+ *       transaction that first writes the user's row in {@code recovery_code_set} (which serialises concurrent
+ *       replacements of one user's set), then deletes the old set and inserts the new one in one batch; any failure
+ *       rolls back and leaves the old set intact;</li>
+ *   <li>backoff compare-and-set: an {@code UPDATE} conditional on all three fields, followed, for the user's first
+ *       failure ever, by an {@code INSERT} (a duplicate key means another node counted first: false); a reset writes
+ *       the values of {@link BackoffState#NONE} and keeps the row;</li>
+ *   <li>app password use: {@code UPDATE ... WHERE user_id = ? AND id = ?}, so a revoked one is never used.</li>
+ * </ul>
+ *
+ * <p><b>Statements per call</b> (round trips that carry SQL; a batch counts once; connection checkout and transaction
+ * control not included): {@link #findCredentialWithBackoff} 1 (one {@code LEFT JOIN} of credential and backoff);
+ * {@link #advanceLastUsedStep}, {@link #markUsed}, {@link #activatePending}, {@link #markPendingConfirmed},
+ * {@link #savePending}, {@link #recordUse}, {@link #resetBackoff} and every read 1; {@link #compareAndSet} 1, or 2
+ * for a user's first failure ever (update, then insert); {@link #deletePending} 1, or 2 while an active
+ * secret stays; {@link #replaceAll} 3 in one transaction (lock row, delete, batch insert); {@link #consumeAndReplace}
+ * 4 in one transaction (2 when the code was already used). Under {@code TwoFactorService} that makes: a successful
+ * sign-in 2 statements (3 when it also clears earlier failures), a failed sign-in 2 (3 for a user's first failure
+ * ever), a recovery-code redemption 4, a regeneration 4, starting an enrolment 2 and confirming it 5.
+ *
+ * <p><b>Connections.</b> Each call takes one connection from the data source and closes it before returning. A
+ * connection with auto-commit off is committed by the store (rolled back on failure); do not hand the store a data
+ * source bound to a surrounding transaction. Transactions run at READ COMMITTED and hand the connection back with its
+ * auto-commit and isolation level as they were. A statement or transaction that the database rolls back as a deadlock
+ * or serialisation victim (SQLState 40001 or 40P01) runs again, up to 3 times in all. On MySQL and MariaDB, keep the drivers' default of reporting
+ * <em>found</em> rows (do not set {@code useAffectedRows=true}): the store reads update counts as "the row matched";
+ * and keep strict SQL mode (the default since MySQL 5.7 and MariaDB 10.2.4), so that an over-long value fails instead
+ * of being truncated. User ids longer than {@value #MAX_USER_ID_LENGTH} characters are refused with an
+ * {@link IllegalArgumentException}.
+ *
+ * <p>Thread-safe and immutable; build one per data source and share it. Every {@link SQLException} is thrown as a
+ * {@link StorageException} that keeps it as the cause, with its SQLState; messages never hold secrets or codes. SQL
+ * is never built from input: values are bind parameters, and the only spliced text is the validated table prefix.
+ */
+public final class JdbcTwoFactorStore implements TwoFactorStore {
+
+    /** The default table prefix, {@value}. */
+    public static final String DEFAULT_TABLE_PREFIX = "tf_";
+
+    /**
+     * The longest user id the tables hold, in characters. Longer ids are refused before any SQL runs: a database that
+     * truncated them instead of failing (MySQL without strict mode) would make two users share one record.
+     */
+    public static final int MAX_USER_ID_LENGTH = 255;
+
+    private final JdbcDialect dialect;
+    private final String tablePrefix;
+    private final Statements sql;
+    private final Jdbc jdbc;
+
+    private JdbcTwoFactorStore(DataSource dataSource, JdbcDialect dialect, String tablePrefix) {
+        this.dialect = dialect;
+        this.tablePrefix = tablePrefix;
+        this.sql = Statements.of(dialect, tablePrefix);
+        this.jdbc = new Jdbc(dataSource, dialect);
+    }
+
+    /**
+     * @param dataSource where connections come from; a pool in production
+     * @return a builder
+     */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    /**
+     * @return the database dialect in use
+     */
+    public JdbcDialect dialect() {
+        return dialect;
+    }
+
+    /**
+     * @return the table prefix in use
+     */
+    public String tablePrefix() {
+        return tablePrefix;
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcTwoFactorStore[dialect=" + dialect + ", tablePrefix=" + tablePrefix + "]";
+    }
+
+    // ================================================================ credentials
+
+    @Override
+    public Optional<Credential> findCredential(String userId) {
+        checkUserId(userId);
+        return Optional.ofNullable(jdbc.query("Could not read the credential", sql.findCredential,
+                statement -> statement.setString(1, userId),
+                rows -> rows.next() ? credential(userId, rows) : null));
+    }
+
+    /**
+     * Reads the credential and the backoff state in one statement (a {@code LEFT JOIN} of both tables on the user id).
+     */
+    @Override
+    public CredentialWithBackoff findCredentialWithBackoff(String userId) {
+        checkUserId(userId);
+        return jdbc.query("Could not read the credential and backoff state", sql.findCredentialWithBackoff,
+                statement -> statement.setString(1, userId),
+                rows -> {
+                    if (!rows.next()) {
+                        return new CredentialWithBackoff(null, BackoffState.NONE);
+                    }
+                    return new CredentialWithBackoff(credential(userId, rows), backoff(rows, 12));
+                });
+    }
+
+    /** One statement: an upsert (H2 {@code MERGE}, PostgreSQL {@code ON CONFLICT}, MySQL {@code ON DUPLICATE KEY}). */
+    @Override
+    public void savePending(String userId, PendingEnrolment pending) {
+        checkUserId(userId);
+        Objects.requireNonNull(pending, "pending");
+        Jdbc.Binder binder = statement -> {
+            statement.setString(1, userId);
+            statement.setString(2, pending.id());
+            statement.setString(3, pending.secret().keyId());
+            statement.setBytes(4, pending.secret().sealed());
+            statement.setLong(5, pending.createdAt().toEpochMilli());
+            statement.setLong(6, pending.expiresAt().toEpochMilli());
+            statement.setLong(7, pending.confirmedStep());
+        };
+        // PostgreSQL and MySQL upserts are atomic; H2's MERGE can lose a race to insert the same new key. The row
+        // exists after such a loss, so the second attempt updates it.
+        if (jdbc.updateUnlessDuplicate("Could not save the pending enrolment", sql.savePending, binder) < 0) {
+            jdbc.update("Could not save the pending enrolment", sql.savePending, binder);
+        }
+    }
+
+    /** One statement when the user has no active secret (the row goes), otherwise two (the pending columns clear). */
+    @Override
+    public boolean deletePending(String userId, String pendingId) {
+        checkUserId(userId);
+        Objects.requireNonNull(pendingId, "pendingId");
+        Jdbc.Binder binder = statement -> {
+            statement.setString(1, userId);
+            statement.setString(2, pendingId);
+        };
+        // Both statements are conditional on the pending id, so a concurrent activation or restart is never undone.
+        return jdbc.update("Could not delete the pending enrolment", sql.deletePendingRow, binder) == 1
+                || jdbc.update("Could not delete the pending enrolment", sql.clearPending, binder) == 1;
+    }
+
+    @Override
+    public boolean markPendingConfirmed(String userId, String pendingId, long step) {
+        checkUserId(userId);
+        Objects.requireNonNull(pendingId, "pendingId");
+        return jdbc.update("Could not confirm the pending enrolment", sql.markPendingConfirmed, statement -> {
+            statement.setLong(1, step);
+            statement.setString(2, userId);
+            statement.setString(3, pendingId);
+        }) == 1;
+    }
+
+    @Override
+    public boolean activatePending(String userId, String pendingId, long step, Instant enabledAt) {
+        checkUserId(userId);
+        Objects.requireNonNull(pendingId, "pendingId");
+        Objects.requireNonNull(enabledAt, "enabledAt");
+        return jdbc.update("Could not activate the pending enrolment", sql.activatePending, statement -> {
+            statement.setLong(1, step);
+            statement.setLong(2, enabledAt.toEpochMilli());
+            statement.setString(3, userId);
+            statement.setString(4, pendingId);
+        }) == 1;
+    }
+
+    /** One conditional {@code UPDATE}: the replay compare-and-set. */
+    @Override
+    public boolean advanceLastUsedStep(String userId, long step) {
+        checkUserId(userId);
+        return jdbc.update("Could not record the used time step", sql.advanceLastUsedStep, statement -> {
+            statement.setLong(1, step);
+            statement.setString(2, userId);
+            statement.setLong(3, step);
+        }) == 1;
+    }
+
+    @Override
+    public boolean deleteCredential(String userId) {
+        checkUserId(userId);
+        return jdbc.update("Could not delete the credential", sql.deleteCredential,
+                statement -> statement.setString(1, userId)) > 0;
+    }
+
+    @Override
+    public boolean replaceSecret(String userId, EncryptedSecret expected, EncryptedSecret replacement) {
+        checkUserId(userId);
+        Objects.requireNonNull(expected, "expected");
+        Objects.requireNonNull(replacement, "replacement");
+        return jdbc.update("Could not replace the sealed secret", sql.replaceSecret, statement -> {
+            statement.setString(1, replacement.keyId());
+            statement.setBytes(2, replacement.sealed());
+            statement.setString(3, userId);
+            statement.setString(4, expected.keyId());
+            statement.setBytes(5, expected.sealed());
+        }) == 1;
+    }
+
+    @Override
+    public List<String> findUsersWithSecretNotSealedBy(String keyId, int limit) {
+        Objects.requireNonNull(keyId, "keyId");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1");
+        }
+        return jdbc.query("Could not find secrets to re-seal", sql.findUsersWithSecretNotSealedBy, statement -> {
+            statement.setString(1, keyId);
+            statement.setInt(2, limit);
+        }, rows -> {
+            List<String> userIds = new ArrayList<>();
+            while (rows.next()) {
+                userIds.add(rows.getString(1));
+            }
+            return userIds;
+        });
+    }
+
+    /** Maps the credential columns (1 to 11); {@code null} if the row holds neither an active nor a pending secret. */
+    private static Credential credential(String userId, ResultSet rows) throws SQLException {
+        byte[] secret = rows.getBytes(3);
+        EncryptedSecret active = secret == null ? null : new EncryptedSecret(rows.getString(2), secret);
+        long lastUsedStep = rows.getLong(4);
+        Instant enabledAt = instant(rows, 5);
+        String pendingId = rows.getString(6);
+        PendingEnrolment pending = null;
+        if (pendingId != null) {
+            pending = new PendingEnrolment(pendingId, new EncryptedSecret(rows.getString(7), rows.getBytes(8)),
+                    instant(rows, 9), instant(rows, 10), rows.getLong(11));
+        }
+        if (active == null && pending == null) {
+            return null;
+        }
+        return new Credential(userId, active, active == null ? Credential.NO_STEP : lastUsedStep,
+                active == null ? null : enabledAt, pending);
+    }
+
+    // ================================================================ recovery codes
+
+    /** One transaction of 3 statements: lock the user's set, delete the old codes, insert the new ones (a batch). */
+    @Override
+    public void replaceAll(String userId, List<StoredRecoveryCode> codes) {
+        checkUserId(userId);
+        List<StoredRecoveryCode> copy = List.copyOf(codes);
+        jdbc.transaction("Could not replace the recovery codes", connection -> {
+            lockRecoveryCodeSet(connection, userId);
+            replaceRecoveryCodes(connection, userId, copy);
+            return null;
+        });
+    }
+
+    @Override
+    public List<StoredRecoveryCode> findUnused(String userId) {
+        checkUserId(userId);
+        return jdbc.query("Could not read the recovery codes", sql.findUnusedRecoveryCodes,
+                statement -> statement.setString(1, userId),
+                rows -> {
+                    List<StoredRecoveryCode> codes = new ArrayList<>();
+                    while (rows.next()) {
+                        codes.add(new StoredRecoveryCode(rows.getString(1), rows.getString(2)));
+                    }
+                    return codes;
+                });
+    }
+
+    /** One conditional {@code UPDATE}: the single-use consume. */
+    @Override
+    public boolean markUsed(String userId, String codeId, Instant usedAt) {
+        checkUserId(userId);
+        Objects.requireNonNull(codeId, "codeId");
+        Objects.requireNonNull(usedAt, "usedAt");
+        return jdbc.update("Could not consume the recovery code", sql.markRecoveryCodeUsed,
+                statement -> bindMarkUsed(statement, userId, codeId, usedAt)) == 1;
+    }
+
+    /** One transaction of 4 statements: lock the set, consume the code (or roll back), delete, insert (a batch). */
+    @Override
+    public boolean consumeAndReplace(String userId, String codeId, Instant usedAt,
+                                     List<StoredRecoveryCode> replacement) {
+        checkUserId(userId);
+        Objects.requireNonNull(codeId, "codeId");
+        Objects.requireNonNull(usedAt, "usedAt");
+        List<StoredRecoveryCode> copy = List.copyOf(replacement);
+        return jdbc.transaction("Could not consume and replace the recovery codes", connection -> {
+            // The set row is locked first, as in replaceAll, so the two never wait on each other in opposite order.
+            lockRecoveryCodeSet(connection, userId);
+            if (Jdbc.update(connection, sql.markRecoveryCodeUsed,
+                    statement -> bindMarkUsed(statement, userId, codeId, usedAt)) != 1) {
+                return false; // used or unknown: roll back, the set stays as it was
+            }
+            replaceRecoveryCodes(connection, userId, copy);
+            return true;
+        }, Boolean::booleanValue);
+    }
+
+    @Override
+    public int countUnused(String userId) {
+        checkUserId(userId);
+        return jdbc.query("Could not count the recovery codes", sql.countUnusedRecoveryCodes,
+                statement -> statement.setString(1, userId),
+                rows -> rows.next() ? rows.getInt(1) : 0);
+    }
+
+    @Override
+    public void deleteAll(String userId) {
+        checkUserId(userId);
+        jdbc.update("Could not delete the recovery codes", sql.deleteRecoveryCodes,
+                statement -> statement.setString(1, userId));
+    }
+
+    private void lockRecoveryCodeSet(Connection connection, String userId) throws SQLException {
+        Jdbc.update(connection, sql.lockRecoveryCodeSet, statement -> statement.setString(1, userId));
+    }
+
+    private void replaceRecoveryCodes(Connection connection, String userId, List<StoredRecoveryCode> codes)
+            throws SQLException {
+        Jdbc.update(connection, sql.deleteRecoveryCodes, statement -> statement.setString(1, userId));
+        if (codes.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(sql.insertRecoveryCode)) {
+            for (int i = 0; i < codes.size(); i++) {
+                StoredRecoveryCode code = codes.get(i);
+                insert.setString(1, code.id());
+                insert.setString(2, userId);
+                insert.setInt(3, i);
+                insert.setString(4, code.hash());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private static void bindMarkUsed(PreparedStatement statement, String userId, String codeId, Instant usedAt)
+            throws SQLException {
+        statement.setLong(1, usedAt.toEpochMilli());
+        statement.setString(2, codeId);
+        statement.setString(3, userId);
+    }
+
+    // ================================================================ backoff
+
+    @Override
+    public BackoffState findBackoff(String userId) {
+        checkUserId(userId);
+        return jdbc.query("Could not read the backoff state", sql.findBackoff,
+                statement -> statement.setString(1, userId),
+                rows -> rows.next() ? backoff(rows, 1) : BackoffState.NONE);
+    }
+
+    /**
+     * One conditional {@code UPDATE} on all three fields; a row with the values of {@link BackoffState#NONE} (what a
+     * reset leaves) counts as {@code NONE}. From {@code NONE}, when the user has no row at all yet (their first failure
+     * ever), a second statement inserts it; a duplicate key there means another node counted first: {@code false}.
+     */
+    @Override
+    public boolean compareAndSet(String userId, BackoffState expected, BackoffState next) {
+        checkUserId(userId);
+        Objects.requireNonNull(expected, "expected");
+        Objects.requireNonNull(next, "next");
+        String failure = "Could not update the backoff state";
+        boolean fromNone = expected.equals(BackoffState.NONE);
+        if (fromNone && next.equals(BackoffState.NONE)) {
+            return findBackoff(userId).equals(BackoffState.NONE);
+        }
+        if (jdbc.update(failure, sql.updateBackoff, statement -> {
+            bindBackoff(statement, 1, next);
+            statement.setString(4, userId);
+            bindBackoff(statement, 5, expected);
+        }) == 1) {
+            return true;
+        }
+        return fromNone && jdbc.updateUnlessDuplicate(failure, sql.insertBackoff, statement -> {
+            statement.setString(1, userId);
+            bindBackoff(statement, 2, next);
+        }) == 1;
+    }
+
+    /** One {@code UPDATE} back to the values of {@link BackoffState#NONE}; the row stays for the next failure. */
+    @Override
+    public void resetBackoff(String userId) {
+        checkUserId(userId);
+        jdbc.update("Could not reset the backoff state", sql.resetBackoff,
+                statement -> statement.setString(1, userId));
+    }
+
+    private static void bindBackoff(PreparedStatement statement, int first, BackoffState state) throws SQLException {
+        statement.setInt(first, state.failures());
+        statement.setLong(first + 1, state.blockedUntil().toEpochMilli());
+        statement.setBoolean(first + 2, state.locked());
+    }
+
+    /** Reads failures, blocked-until and locked from columns {@code first} to {@code first + 2}; NONE if null. */
+    private static BackoffState backoff(ResultSet rows, int first) throws SQLException {
+        int failures = rows.getInt(first);
+        if (rows.wasNull()) {
+            return BackoffState.NONE;
+        }
+        return new BackoffState(failures, Instant.ofEpochMilli(rows.getLong(first + 1)), rows.getBoolean(first + 2));
+    }
+
+    // ================================================================ app passwords
+
+    @Override
+    public void insertAppPassword(AppPasswordRecord record) {
+        Objects.requireNonNull(record, "record");
+        checkUserId(record.userId());
+        jdbc.update("Could not store the app password", sql.insertAppPassword, statement -> {
+            statement.setString(1, record.id());
+            statement.setString(2, record.userId());
+            statement.setString(3, record.name());
+            statement.setString(4, Permissions.encode(record.permissions()));
+            statement.setString(5, record.hash());
+            statement.setLong(6, record.createdAt().toEpochMilli());
+            setInstant(statement, 7, record.lastUsedAt());
+        });
+    }
+
+    @Override
+    public List<AppPasswordRecord> findAppPasswords(String userId) {
+        checkUserId(userId);
+        return jdbc.query("Could not read the app passwords", sql.findAppPasswords,
+                statement -> statement.setString(1, userId),
+                rows -> {
+                    List<AppPasswordRecord> records = new ArrayList<>();
+                    while (rows.next()) {
+                        records.add(new AppPasswordRecord(rows.getString(1), userId, rows.getString(2),
+                                Permissions.decode(rows.getString(3)), rows.getString(4), instant(rows, 5),
+                                instant(rows, 6)));
+                    }
+                    return records;
+                });
+    }
+
+    @Override
+    public boolean deleteAppPassword(String userId, String id) {
+        checkUserId(userId);
+        Objects.requireNonNull(id, "id");
+        return jdbc.update("Could not delete the app password", sql.deleteAppPassword, statement -> {
+            statement.setString(1, userId);
+            statement.setString(2, id);
+        }) == 1;
+    }
+
+    /** One {@code UPDATE} of the row if it still exists: a revoked app password is never used. */
+    @Override
+    public boolean recordUse(String userId, String id, Instant usedAt) {
+        checkUserId(userId);
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(usedAt, "usedAt");
+        return jdbc.update("Could not record the app password use", sql.recordAppPasswordUse, statement -> {
+            statement.setLong(1, usedAt.toEpochMilli());
+            statement.setString(2, userId);
+            statement.setString(3, id);
+        }) == 1;
+    }
+
+    @Override
+    public void deleteAllAppPasswords(String userId) {
+        checkUserId(userId);
+        jdbc.update("Could not delete the app passwords", sql.deleteAllAppPasswords,
+                statement -> statement.setString(1, userId));
+    }
+
+    // ================================================================ policy
+
+    @Override
+    public OrganisationPolicy loadPolicy() {
+        return jdbc.query("Could not read the organisation policy", sql.loadPolicy, statement -> { }, rows -> {
+            if (!rows.next()) {
+                return OrganisationPolicy.NONE;
+            }
+            return new OrganisationPolicy(EnforcementLevel.valueOf(rows.getString(1)),
+                    Duration.ofMillis(rows.getLong(2)), Instant.ofEpochMilli(rows.getLong(3)));
+        });
+    }
+
+    /** One upsert of the single policy row; the grace period is kept in whole milliseconds. */
+    @Override
+    public void savePolicy(OrganisationPolicy policy) {
+        Objects.requireNonNull(policy, "policy");
+        Jdbc.Binder binder = statement -> {
+            statement.setString(1, policy.level().name());
+            statement.setLong(2, policy.gracePeriod().toMillis());
+            statement.setLong(3, policy.effectiveFrom().toEpochMilli());
+        };
+        if (jdbc.updateUnlessDuplicate("Could not save the organisation policy", sql.savePolicy, binder) < 0) {
+            jdbc.update("Could not save the organisation policy", sql.savePolicy, binder);
+        }
+    }
+
+    // ================================================================ helpers
+
+    private static void checkUserId(String userId) {
+        Objects.requireNonNull(userId, "userId");
+        if (userId.length() > MAX_USER_ID_LENGTH) {
+            throw new IllegalArgumentException("userId must have at most " + MAX_USER_ID_LENGTH + " characters");
+        }
+    }
+
+    private static Instant instant(ResultSet rows, int column) throws SQLException {
+        long millis = rows.getLong(column);
+        return rows.wasNull() ? null : Instant.ofEpochMilli(millis);
+    }
+
+    private static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
+        if (instant == null) {
+            statement.setNull(index, Types.BIGINT);
+        } else {
+            statement.setLong(index, instant.toEpochMilli());
+        }
+    }
+
+    /**
+     * Builds a {@link JdbcTwoFactorStore}. Defaults: dialect detected from the connection's
+     * {@link java.sql.DatabaseMetaData}, table prefix {@value JdbcTwoFactorStore#DEFAULT_TABLE_PREFIX}, tables not
+     * created.
+     */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private JdbcDialect dialect;
+        private String tablePrefix = DEFAULT_TABLE_PREFIX;
+        private boolean createSchemaIfMissing;
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        }
+
+        /**
+         * @param dialect the database; default: detected from the connection ({@link JdbcDialect#detect})
+         * @return this builder
+         */
+        public Builder dialect(JdbcDialect dialect) {
+            this.dialect = Objects.requireNonNull(dialect, "dialect");
+            return this;
+        }
+
+        /**
+         * @param tablePrefix prepended to every table and index name; {@code [A-Za-z_][A-Za-z0-9_]*}, at most 32
+         *                    characters; default {@value JdbcTwoFactorStore#DEFAULT_TABLE_PREFIX}
+         * @return this builder
+         * @throws IllegalArgumentException if the prefix is not of that form (it is spliced into SQL)
+         */
+        public Builder tablePrefix(String tablePrefix) {
+            this.tablePrefix = TablePrefix.validate(tablePrefix);
+            return this;
+        }
+
+        /**
+         * @param create whether {@link #build()} runs the dialect's create script, whose statements all say
+         *               {@code IF NOT EXISTS}: for an embedded database or a quick start. Default {@code false}: a
+         *               production schema is better managed by Flyway or Liquibase with the shipped scripts.
+         * @return this builder
+         */
+        public Builder createSchemaIfMissing(boolean create) {
+            this.createSchemaIfMissing = create;
+            return this;
+        }
+
+        /**
+         * @return the store
+         * @throws StorageException if the dialect had to be detected, or the schema created, and the database failed
+         * @throws IllegalArgumentException if the detected database is not supported
+         */
+        public JdbcTwoFactorStore build() {
+            JdbcDialect resolved = dialect != null ? dialect : JdbcDialect.detect(dataSource);
+            if (createSchemaIfMissing) {
+                JdbcSchema.create(dataSource, resolved, tablePrefix);
+            }
+            return new JdbcTwoFactorStore(dataSource, resolved, tablePrefix);
+        }
+    }
+}

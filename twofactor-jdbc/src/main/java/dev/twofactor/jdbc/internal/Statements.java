@@ -1,0 +1,240 @@
+package dev.twofactor.jdbc.internal;
+
+import dev.twofactor.jdbc.JdbcDialect;
+
+/**
+ * Every SQL statement of the JDBC store, with the table prefix resolved once. The statements are shared by all
+ * dialects except the three upserts and the cast of the user id in the sign-in read; nothing but the validated prefix
+ * is ever spliced in, and every value is a bind parameter.
+ *
+ * <p>Credential columns, in the order {@link #CREDENTIAL_COLUMNS} lists them, are read by index.
+ */
+public final class Statements {
+
+    /** The credential columns every credential read selects, in this order. */
+    static final String CREDENTIAL_COLUMNS = """
+            c.user_id, c.secret_key_id, c.secret, c.last_used_step, c.enabled_at, c.pending_id, c.pending_key_id,
+            c.pending_secret, c.pending_created_at, c.pending_expires_at, c.pending_confirmed_step""";
+
+    // ---------------------------------------------------------------- credential
+
+    public final String findCredential;
+    public final String findCredentialWithBackoff;
+    public final String savePending;
+    public final String deletePendingRow;
+    public final String clearPending;
+    public final String markPendingConfirmed;
+    public final String activatePending;
+    public final String advanceLastUsedStep;
+    public final String deleteCredential;
+    public final String replaceSecret;
+    public final String findUsersWithSecretNotSealedBy;
+
+    // ---------------------------------------------------------------- recovery codes
+
+    public final String lockRecoveryCodeSet;
+    public final String deleteRecoveryCodes;
+    public final String insertRecoveryCode;
+    public final String findUnusedRecoveryCodes;
+    public final String countUnusedRecoveryCodes;
+    public final String markRecoveryCodeUsed;
+
+    // ---------------------------------------------------------------- backoff
+
+    public final String findBackoff;
+    public final String insertBackoff;
+    public final String updateBackoff;
+    public final String resetBackoff;
+
+    // ---------------------------------------------------------------- app passwords
+
+    public final String insertAppPassword;
+    public final String findAppPasswords;
+    public final String deleteAppPassword;
+    public final String recordAppPasswordUse;
+    public final String deleteAllAppPasswords;
+
+    // ---------------------------------------------------------------- policy
+
+    public final String loadPolicy;
+    public final String savePolicy;
+
+    private Statements(JdbcDialect dialect, String prefix) {
+        findCredential = sql("SELECT " + CREDENTIAL_COLUMNS + """
+
+                FROM ${prefix}credential c
+                WHERE c.user_id = ?""", prefix);
+        // One round trip for the sign-in hot path. The one-row derived table keeps the backoff of a user who has no
+        // credential (a plain credential LEFT JOIN backoff would lose it).
+        findCredentialWithBackoff = sql("SELECT " + CREDENTIAL_COLUMNS + """
+                , b.failures, b.blocked_until, b.locked
+                FROM (SELECT %s AS user_id) k
+                LEFT JOIN ${prefix}credential c ON c.user_id = k.user_id
+                LEFT JOIN ${prefix}backoff b ON b.user_id = k.user_id""".formatted(userIdParameter(dialect)), prefix);
+        savePending = sql(switch (dialect) {
+            case H2 -> """
+                    MERGE INTO ${prefix}credential (user_id, pending_id, pending_key_id, pending_secret,
+                        pending_created_at, pending_expires_at, pending_confirmed_step)
+                    KEY (user_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)""";
+            case POSTGRESQL -> """
+                    INSERT INTO ${prefix}credential (user_id, pending_id, pending_key_id, pending_secret,
+                        pending_created_at, pending_expires_at, pending_confirmed_step)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (user_id) DO UPDATE SET
+                        pending_id = EXCLUDED.pending_id,
+                        pending_key_id = EXCLUDED.pending_key_id,
+                        pending_secret = EXCLUDED.pending_secret,
+                        pending_created_at = EXCLUDED.pending_created_at,
+                        pending_expires_at = EXCLUDED.pending_expires_at,
+                        pending_confirmed_step = EXCLUDED.pending_confirmed_step""";
+            case MYSQL -> """
+                    INSERT INTO ${prefix}credential (user_id, pending_id, pending_key_id, pending_secret,
+                        pending_created_at, pending_expires_at, pending_confirmed_step)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON DUPLICATE KEY UPDATE
+                        pending_id = VALUES(pending_id),
+                        pending_key_id = VALUES(pending_key_id),
+                        pending_secret = VALUES(pending_secret),
+                        pending_created_at = VALUES(pending_created_at),
+                        pending_expires_at = VALUES(pending_expires_at),
+                        pending_confirmed_step = VALUES(pending_confirmed_step)""";
+        }, prefix);
+        deletePendingRow = sql("""
+                DELETE FROM ${prefix}credential
+                WHERE user_id = ? AND pending_id = ? AND secret IS NULL""", prefix);
+        clearPending = sql("""
+                UPDATE ${prefix}credential
+                SET pending_id = NULL, pending_key_id = NULL, pending_secret = NULL, pending_created_at = NULL,
+                    pending_expires_at = NULL, pending_confirmed_step = NULL
+                WHERE user_id = ? AND pending_id = ?""", prefix);
+        markPendingConfirmed = sql("""
+                UPDATE ${prefix}credential
+                SET pending_confirmed_step = ?
+                WHERE user_id = ? AND pending_id = ? AND pending_confirmed_step = -1""", prefix);
+        // MySQL assigns left to right, so the pending values are copied before they are cleared; standard SQL reads
+        // the old row throughout. Both give the same result in this order.
+        activatePending = sql("""
+                UPDATE ${prefix}credential
+                SET secret_key_id = pending_key_id, secret = pending_secret, last_used_step = ?, enabled_at = ?,
+                    pending_id = NULL, pending_key_id = NULL, pending_secret = NULL, pending_created_at = NULL,
+                    pending_expires_at = NULL, pending_confirmed_step = NULL
+                WHERE user_id = ? AND pending_id = ?""", prefix);
+        advanceLastUsedStep = sql("""
+                UPDATE ${prefix}credential
+                SET last_used_step = ?
+                WHERE user_id = ? AND secret IS NOT NULL AND last_used_step < ?""", prefix);
+        deleteCredential = sql("""
+                DELETE FROM ${prefix}credential WHERE user_id = ?""", prefix);
+        replaceSecret = sql("""
+                UPDATE ${prefix}credential
+                SET secret_key_id = ?, secret = ?
+                WHERE user_id = ? AND secret_key_id = ? AND secret = ?""", prefix);
+        findUsersWithSecretNotSealedBy = sql("""
+                SELECT user_id FROM ${prefix}credential
+                WHERE secret IS NOT NULL AND secret_key_id <> ?
+                LIMIT ?""", prefix);
+
+        lockRecoveryCodeSet = sql(switch (dialect) {
+            case H2 -> """
+                    MERGE INTO ${prefix}recovery_code_set s
+                    USING (VALUES (CAST(? AS VARCHAR(255)))) v (user_id) ON s.user_id = v.user_id
+                    WHEN MATCHED THEN UPDATE SET generation = s.generation + 1
+                    WHEN NOT MATCHED THEN INSERT (user_id, generation) VALUES (v.user_id, 1)""";
+            case POSTGRESQL -> """
+                    INSERT INTO ${prefix}recovery_code_set AS s (user_id, generation) VALUES (?, 1)
+                    ON CONFLICT (user_id) DO UPDATE SET generation = s.generation + 1""";
+            case MYSQL -> """
+                    INSERT INTO ${prefix}recovery_code_set (user_id, generation) VALUES (?, 1)
+                    ON DUPLICATE KEY UPDATE generation = generation + 1""";
+        }, prefix);
+        deleteRecoveryCodes = sql("""
+                DELETE FROM ${prefix}recovery_code WHERE user_id = ?""", prefix);
+        insertRecoveryCode = sql("""
+                INSERT INTO ${prefix}recovery_code (id, user_id, ordinal, code_hash, used_at)
+                VALUES (?, ?, ?, ?, NULL)""", prefix);
+        findUnusedRecoveryCodes = sql("""
+                SELECT id, code_hash FROM ${prefix}recovery_code
+                WHERE user_id = ? AND used_at IS NULL
+                ORDER BY ordinal""", prefix);
+        countUnusedRecoveryCodes = sql("""
+                SELECT COUNT(*) FROM ${prefix}recovery_code
+                WHERE user_id = ? AND used_at IS NULL""", prefix);
+        markRecoveryCodeUsed = sql("""
+                UPDATE ${prefix}recovery_code
+                SET used_at = ?
+                WHERE id = ? AND user_id = ? AND used_at IS NULL""", prefix);
+
+        findBackoff = sql("""
+                SELECT failures, blocked_until, locked FROM ${prefix}backoff WHERE user_id = ?""", prefix);
+        insertBackoff = sql("""
+                INSERT INTO ${prefix}backoff (user_id, failures, blocked_until, locked) VALUES (?, ?, ?, ?)""", prefix);
+        updateBackoff = sql("""
+                UPDATE ${prefix}backoff
+                SET failures = ?, blocked_until = ?, locked = ?
+                WHERE user_id = ? AND failures = ? AND blocked_until = ? AND locked = ?""", prefix);
+        // A reset keeps the row, with the values of BackoffState.NONE: deleting it would make the next first failure
+        // an insert racing the delete, which MySQL and MariaDB resolve by picking deadlock victims.
+        resetBackoff = sql("""
+                UPDATE ${prefix}backoff
+                SET failures = 0, blocked_until = 0, locked = FALSE
+                WHERE user_id = ?""", prefix);
+
+        insertAppPassword = sql("""
+                INSERT INTO ${prefix}app_password
+                    (id, user_id, name, permissions, password_hash, created_at, last_used_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""", prefix);
+        findAppPasswords = sql("""
+                SELECT id, name, permissions, password_hash, created_at, last_used_at
+                FROM ${prefix}app_password
+                WHERE user_id = ?
+                ORDER BY created_at, id""", prefix);
+        deleteAppPassword = sql("""
+                DELETE FROM ${prefix}app_password WHERE user_id = ? AND id = ?""", prefix);
+        recordAppPasswordUse = sql("""
+                UPDATE ${prefix}app_password SET last_used_at = ? WHERE user_id = ? AND id = ?""", prefix);
+        deleteAllAppPasswords = sql("""
+                DELETE FROM ${prefix}app_password WHERE user_id = ?""", prefix);
+
+        loadPolicy = sql("""
+                SELECT policy_level, grace_period_ms, effective_from FROM ${prefix}policy WHERE id = 1""", prefix);
+        savePolicy = sql(switch (dialect) {
+            case H2 -> """
+                    MERGE INTO ${prefix}policy (id, policy_level, grace_period_ms, effective_from)
+                    KEY (id)
+                    VALUES (1, ?, ?, ?)""";
+            case POSTGRESQL -> """
+                    INSERT INTO ${prefix}policy (id, policy_level, grace_period_ms, effective_from)
+                    VALUES (1, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET
+                        policy_level = EXCLUDED.policy_level,
+                        grace_period_ms = EXCLUDED.grace_period_ms,
+                        effective_from = EXCLUDED.effective_from""";
+            case MYSQL -> """
+                    INSERT INTO ${prefix}policy (id, policy_level, grace_period_ms, effective_from)
+                    VALUES (1, ?, ?, ?)
+                    ON DUPLICATE KEY UPDATE
+                        policy_level = VALUES(policy_level),
+                        grace_period_ms = VALUES(grace_period_ms),
+                        effective_from = VALUES(effective_from)""";
+        }, prefix);
+    }
+
+    /**
+     * @param dialect the database
+     * @param prefix a validated table prefix
+     * @return the statements
+     */
+    public static Statements of(JdbcDialect dialect, String prefix) {
+        return new Statements(dialect, TablePrefix.validate(prefix));
+    }
+
+    /** A bare parameter has no type in a select list on H2 and PostgreSQL; MySQL compares it as bytes anyway. */
+    private static String userIdParameter(JdbcDialect dialect) {
+        return dialect == JdbcDialect.MYSQL ? "?" : "CAST(? AS VARCHAR(255))";
+    }
+
+    private static String sql(String text, String prefix) {
+        return TablePrefix.apply(text, prefix);
+    }
+}

@@ -1,0 +1,67 @@
+-- twofactor tables for MySQL (5.7 or later) and MariaDB (10.2 or later).
+-- ${prefix} is the table prefix (default tf_); replace it, or let Flyway/Liquibase substitute it as a placeholder.
+-- Times are epoch milliseconds (BIGINT), so that conditional updates compare them exactly.
+-- Secrets are stored sealed (AES-256-GCM by default) with the id of the key that sealed them.
+-- Ids are VARBINARY: compared byte for byte, so that ids differing only in case or trailing spaces stay distinct
+-- (MySQL's text collations, even utf8mb4_bin, ignore trailing spaces).
+
+CREATE TABLE IF NOT EXISTS ${prefix}credential (
+    user_id                VARBINARY(1020) NOT NULL,
+    secret_key_id          VARBINARY(256),
+    secret                 VARBINARY(1024),
+    last_used_step         BIGINT          NOT NULL DEFAULT -1,
+    enabled_at             BIGINT,
+    pending_id             VARBINARY(256),
+    pending_key_id         VARBINARY(256),
+    pending_secret         VARBINARY(1024),
+    pending_created_at     BIGINT,
+    pending_expires_at     BIGINT,
+    pending_confirmed_step BIGINT,
+    PRIMARY KEY (user_id),
+    INDEX ${prefix}credential_key_idx (secret_key_id)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+
+CREATE TABLE IF NOT EXISTS ${prefix}recovery_code (
+    id        VARBINARY(256)  NOT NULL,
+    user_id   VARBINARY(1020) NOT NULL,
+    ordinal   INT             NOT NULL,
+    code_hash VARCHAR(512)    NOT NULL,
+    used_at   BIGINT,
+    PRIMARY KEY (id),
+    INDEX ${prefix}recovery_code_user_idx (user_id, ordinal)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+
+-- One row per user, written first by every replacement of the user's set: it serialises replacements.
+CREATE TABLE IF NOT EXISTS ${prefix}recovery_code_set (
+    user_id    VARBINARY(1020) NOT NULL,
+    generation BIGINT          NOT NULL,
+    PRIMARY KEY (user_id)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+
+CREATE TABLE IF NOT EXISTS ${prefix}backoff (
+    user_id       VARBINARY(1020) NOT NULL,
+    failures      INT             NOT NULL,
+    blocked_until BIGINT          NOT NULL,
+    locked        BOOLEAN         NOT NULL,
+    PRIMARY KEY (user_id)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+
+CREATE TABLE IF NOT EXISTS ${prefix}app_password (
+    id            VARBINARY(256)  NOT NULL,
+    user_id       VARBINARY(1020) NOT NULL,
+    name          VARCHAR(200)    NOT NULL,
+    permissions   TEXT            NOT NULL,
+    password_hash VARCHAR(512)    NOT NULL,
+    created_at    BIGINT          NOT NULL,
+    last_used_at  BIGINT,
+    PRIMARY KEY (id),
+    INDEX ${prefix}app_password_user_idx (user_id, created_at)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+
+CREATE TABLE IF NOT EXISTS ${prefix}policy (
+    id              SMALLINT    NOT NULL,
+    policy_level    VARCHAR(16) NOT NULL,
+    grace_period_ms BIGINT      NOT NULL,
+    effective_from  BIGINT      NOT NULL,
+    PRIMARY KEY (id)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
