@@ -56,9 +56,9 @@ import javax.sql.DataSource;
  *       transaction that first writes the user's row in {@code recovery_code_set} (which serialises concurrent
  *       replacements of one user's set), then deletes the old set and inserts the new one in one batch; any failure
  *       rolls back and leaves the old set intact;</li>
- *   <li>backoff compare-and-set: an {@code UPDATE} conditional on all three fields, an {@code INSERT} when the
- *       expected state is {@link BackoffState#NONE} (a duplicate key means another node counted first: false), or a
- *       conditional {@code DELETE} when the new state is {@code NONE};</li>
+ *   <li>backoff compare-and-set: an {@code UPDATE} conditional on all three fields, followed, for the user's first
+ *       failure ever, by an {@code INSERT} (a duplicate key means another node counted first: false); a reset writes
+ *       the values of {@link BackoffState#NONE} and keeps the row;</li>
  *   <li>app password use: {@code UPDATE ... WHERE user_id = ? AND id = ?}, so a revoked one is never used.</li>
  * </ul>
  *
@@ -66,16 +66,17 @@ import javax.sql.DataSource;
  * control not included): {@link #findCredentialWithBackoff} 1 (one {@code LEFT JOIN} of credential and backoff);
  * {@link #advanceLastUsedStep}, {@link #markUsed}, {@link #activatePending}, {@link #markPendingConfirmed},
  * {@link #savePending}, {@link #recordUse}, {@link #resetBackoff} and every read 1; {@link #compareAndSet} 1, or 2
- * from {@code NONE} when another node inserted the record first; {@link #deletePending} 1, or 2 while an active
+ * for a user's first failure ever (update, then insert); {@link #deletePending} 1, or 2 while an active
  * secret stays; {@link #replaceAll} 3 in one transaction (lock row, delete, batch insert); {@link #consumeAndReplace}
  * 4 in one transaction (2 when the code was already used). Under {@code TwoFactorService} that makes: a successful
- * sign-in 2 statements (3 when it also clears earlier failures), a failed sign-in 2, a recovery-code redemption 4,
- * a regeneration 4, starting an enrolment 2 and confirming it 5.
+ * sign-in 2 statements (3 when it also clears earlier failures), a failed sign-in 2 (3 for a user's first failure
+ * ever), a recovery-code redemption 4, a regeneration 4, starting an enrolment 2 and confirming it 5.
  *
  * <p><b>Connections.</b> Each call takes one connection from the data source and closes it before returning. A
  * connection with auto-commit off is committed by the store (rolled back on failure); do not hand the store a data
  * source bound to a surrounding transaction. Transactions run at READ COMMITTED and hand the connection back with its
- * auto-commit and isolation level as they were. On MySQL and MariaDB, keep the drivers' default of reporting
+ * auto-commit and isolation level as they were. A statement or transaction that the database rolls back as a deadlock
+ * or serialisation victim (SQLState 40001 or 40P01) runs again, up to 3 times in all. On MySQL and MariaDB, keep the drivers' default of reporting
  * <em>found</em> rows (do not set {@code useAffectedRows=true}): the store reads update counts as "the row matched";
  * and keep strict SQL mode (the default since MySQL 5.7 and MariaDB 10.2.4), so that an over-long value fails instead
  * of being truncated. User ids longer than {@value #MAX_USER_ID_LENGTH} characters are refused with an
@@ -403,9 +404,9 @@ public final class JdbcTwoFactorStore implements TwoFactorStore {
     }
 
     /**
-     * One statement: {@code INSERT} from {@link BackoffState#NONE} (no row), conditional {@code DELETE} to
-     * {@code NONE}, conditional {@code UPDATE} otherwise. The table never holds a row equal to {@code NONE}; should
-     * one exist anyway (written by hand), a failed insert falls back to an update conditional on it.
+     * One conditional {@code UPDATE} on all three fields; a row with the values of {@link BackoffState#NONE} (what a
+     * reset leaves) counts as {@code NONE}. From {@code NONE}, when the user has no row at all yet (their first failure
+     * ever), a second statement inserts it; a duplicate key there means another node counted first: {@code false}.
      */
     @Override
     public boolean compareAndSet(String userId, BackoffState expected, BackoffState next) {
@@ -414,36 +415,27 @@ public final class JdbcTwoFactorStore implements TwoFactorStore {
         Objects.requireNonNull(next, "next");
         String failure = "Could not update the backoff state";
         boolean fromNone = expected.equals(BackoffState.NONE);
-        boolean toNone = next.equals(BackoffState.NONE);
-        if (fromNone && toNone) {
+        if (fromNone && next.equals(BackoffState.NONE)) {
             return findBackoff(userId).equals(BackoffState.NONE);
         }
-        if (toNone) {
-            return jdbc.update(failure, sql.deleteBackoffIfUnchanged, statement -> {
-                statement.setString(1, userId);
-                bindBackoff(statement, 2, expected);
-            }) == 1;
-        }
-        if (fromNone) {
-            int inserted = jdbc.updateUnlessDuplicate(failure, sql.insertBackoff, statement -> {
-                statement.setString(1, userId);
-                bindBackoff(statement, 2, next);
-            });
-            if (inserted >= 0) {
-                return inserted == 1;
-            }
-        }
-        return jdbc.update(failure, sql.updateBackoff, statement -> {
+        if (jdbc.update(failure, sql.updateBackoff, statement -> {
             bindBackoff(statement, 1, next);
             statement.setString(4, userId);
             bindBackoff(statement, 5, expected);
+        }) == 1) {
+            return true;
+        }
+        return fromNone && jdbc.updateUnlessDuplicate(failure, sql.insertBackoff, statement -> {
+            statement.setString(1, userId);
+            bindBackoff(statement, 2, next);
         }) == 1;
     }
 
+    /** One {@code UPDATE} back to the values of {@link BackoffState#NONE}; the row stays for the next failure. */
     @Override
     public void resetBackoff(String userId) {
         checkUserId(userId);
-        jdbc.update("Could not reset the backoff state", sql.deleteBackoff,
+        jdbc.update("Could not reset the backoff state", sql.resetBackoff,
                 statement -> statement.setString(1, userId));
     }
 

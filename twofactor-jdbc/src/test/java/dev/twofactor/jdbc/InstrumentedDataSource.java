@@ -47,6 +47,8 @@ final class InstrumentedDataSource implements DataSource {
     private final AtomicInteger openConnections = new AtomicInteger();
     private final AtomicInteger openStatements = new AtomicInteger();
     private volatile Predicate<Call> deathAt = call -> false;
+    private volatile Predicate<Call> errorAt = call -> false;
+    private volatile String errorState;
     private volatile Integer initialIsolation;
 
     InstrumentedDataSource(DataSource target) {
@@ -59,6 +61,18 @@ final class InstrumentedDataSource implements DataSource {
      */
     InstrumentedDataSource dieAt(Predicate<Call> predicate) {
         this.deathAt = predicate;
+        return this;
+    }
+
+    /**
+     * @param predicate the calls that fail with {@code sqlState}, the connection staying usable (as when the database
+     *                  picks a transaction as a deadlock victim)
+     * @param sqlState the SQLState of the failure
+     * @return this
+     */
+    InstrumentedDataSource failAt(Predicate<Call> predicate, String sqlState) {
+        this.errorState = sqlState;
+        this.errorAt = predicate;
         return this;
     }
 
@@ -170,6 +184,9 @@ final class InstrumentedDataSource implements DataSource {
         }
 
         void checkDeath(Call call) throws SQLException {
+            if (errorAt.test(call)) {
+                throw new SQLException("Injected failure at " + call.method(), errorState);
+            }
             if (deathAt.test(call)) {
                 dead = true;
                 if (connection.getClass().getName().startsWith("org.h2.")) {

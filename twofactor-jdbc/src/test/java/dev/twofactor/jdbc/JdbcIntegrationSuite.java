@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -210,22 +211,27 @@ abstract class JdbcIntegrationSuite extends TwoFactorStoreContract {
         }
 
         @Test
-        void failedSignInIsTwoStatementsFirstAndLaterFailures() {
+        void failedSignInIsTwoStatementsExceptTheUsersFirstFailureEver() {
             enable();
 
             assertThat(statements(() -> {
                 store.findCredentialWithBackoff(userId);
                 assertThat(store.compareAndSet(userId, BackoffState.NONE, new BackoffState(1, T0, false))).isTrue();
-            })).as("first failure: read + insert").isEqualTo(2);
+            })).as("first failure ever: read + update (no row) + insert").isEqualTo(3);
             assertThat(statements(() -> {
                 BackoffState seen = store.findCredentialWithBackoff(userId).backoff();
                 assertThat(store.compareAndSet(userId, seen, new BackoffState(2, T0.plusSeconds(1), false))).isTrue();
             })).as("later failure: read + conditional update").isEqualTo(2);
             assertThat(statements(() -> store.resetBackoff(userId))).as("reset").isEqualTo(1);
+            assertThat(statements(() -> {
+                BackoffState seen = store.findCredentialWithBackoff(userId).backoff();
+                assertThat(seen).isEqualTo(BackoffState.NONE);
+                assertThat(store.compareAndSet(userId, seen, new BackoffState(1, T0.plusSeconds(9), false))).isTrue();
+            })).as("failure after a reset: read + conditional update").isEqualTo(2);
         }
 
         @Test
-        void compareAndSetFromNoneWhenAnotherNodeInsertedFirstIsTwoStatementsAndFalse() {
+        void compareAndSetFromNoneWhenAnotherNodeCountedFirstIsTwoStatementsAndFalse() {
             store.compareAndSet(userId, BackoffState.NONE, new BackoffState(1, T0, false));
 
             assertThat(statements(() -> assertThat(store.compareAndSet(userId, BackoffState.NONE,
@@ -368,6 +374,36 @@ abstract class JdbcIntegrationSuite extends TwoFactorStoreContract {
 
             assertOldSetIntactAndUsable(replacement);
             assertThat(healthy.markUsed(userId, old.get(0).id(), T0)).as("the code it tried to consume").isTrue();
+        }
+
+        @ParameterizedTest(name = "SQLState {0}")
+        @ValueSource(strings = {"40001", "40P01"})
+        void replaceAllWhenChosenAsDeadlockVictimOnceThenRetriedAndReplaced(String sqlState) {
+            AtomicInteger batches = new AtomicInteger();
+            InstrumentedDataSource victim = new InstrumentedDataSource(pool)
+                    .failAt(call -> call.method().equals("executeBatch") && batches.incrementAndGet() == 1, sqlState);
+            List<StoredRecoveryCode> fresh = codes(8);
+
+            newStore(victim).replaceAll(userId, fresh);
+
+            assertThat(healthy.findUnused(userId)).containsExactlyElementsOf(fresh);
+            assertThat(batches).hasValue(2);
+            assertThat(victim.returned()).as("one connection per attempt, handed back as it came")
+                    .hasSize(2).allMatch(InstrumentedDataSource.Returned::autoCommit);
+        }
+
+        @Test
+        void replaceAllWhenChosenAsDeadlockVictimEveryTimeThenStorageExceptionAfterThreeAttempts() {
+            AtomicInteger batches = new AtomicInteger();
+            InstrumentedDataSource victim = new InstrumentedDataSource(pool)
+                    .failAt(call -> call.method().equals("executeBatch") && batches.incrementAndGet() > 0, "40001");
+
+            assertThatThrownBy(() -> newStore(victim).replaceAll(userId, codes(8)))
+                    .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.sqlState()).isEqualTo("40001"));
+
+            assertThat(batches).hasValue(3);
+            assertThat(victim.openConnections()).isZero();
+            assertOldSetIntactAndUsable(List.of());
         }
 
         @Test

@@ -206,6 +206,30 @@ public abstract class BackoffStoreContract {
     }
 
     @Test
+    void compareAndSetFromNoneWhenRacedWithResetsThenNeverFailsAndEndsInAStateSomeoneWrote() {
+        // A correct code (reset) on one node while wrong codes (first failure) arrive on others: the store must
+        // neither throw (MySQL/MariaDB pick one of such racing inserts as a deadlock victim) nor invent a state.
+        for (int round = 0; round < Race.ROUNDS; round++) {
+            String userId = newUserId();
+            store.compareAndSet(userId, BackoffState.NONE, after(1));
+
+            List<Boolean> results = Race.run(concurrency(), i -> {
+                if (i % 4 == 0) {
+                    store.resetBackoff(userId);
+                    return false;
+                }
+                return store.compareAndSet(userId, BackoffState.NONE, new BackoffState(1, T0.plusMillis(i), false));
+            });
+
+            BackoffState last = store.findBackoff(userId);
+            if (!last.equals(BackoffState.NONE)) {
+                assertThat(results.get((int) last.blockedUntil().minusMillis(T0.toEpochMilli()).toEpochMilli()))
+                        .as("round %d: the stored state was written by a call that returned true", round).isTrue();
+            }
+        }
+    }
+
+    @Test
     void failuresCountedWithReadAndCompareAndSetRetryWhenRacedThenEveryFailureCounts() {
         for (int round = 0; round < Race.ROUNDS / 2; round++) {
             countFailuresInParallel(newUserId());

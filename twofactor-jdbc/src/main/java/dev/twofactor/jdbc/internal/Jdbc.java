@@ -20,8 +20,9 @@ import javax.sql.DataSource;
  */
 public final class Jdbc {
 
-    /** How often a transaction is run again after the database chose it as a deadlock or serialisation victim. */
-    private static final int TRANSACTION_ATTEMPTS = 3;
+    /** How often a statement or transaction runs in all when the database picks it as a deadlock or serialisation
+     * victim. */
+    private static final int ATTEMPTS = 3;
 
     private final DataSource dataSource;
     private final JdbcDialect dialect;
@@ -115,9 +116,24 @@ public final class Jdbc {
 
     /**
      * One statement on its own connection. In auto-commit mode the statement commits itself; a connection handed out
-     * with auto-commit off is committed after it, or rolled back if it failed.
+     * with auto-commit off is committed after it, or rolled back if it failed. A statement the database rolled back as
+     * a deadlock victim is run again (MySQL and MariaDB pick one of several inserts racing a delete of the same key),
+     * up to {@value #ATTEMPTS} times in all: it had no effect, so running it again is safe.
      */
     private <T> T single(String failure, Work<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return runSingle(work);
+            } catch (SQLException e) {
+                if (attempt < ATTEMPTS && isRetryable(e)) {
+                    continue;
+                }
+                throw new StorageException(failure, e);
+            }
+        }
+    }
+
+    private <T> T runSingle(Work<T> work) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             boolean manual = !connection.getAutoCommit();
             try {
@@ -132,8 +148,6 @@ public final class Jdbc {
                 }
                 throw e;
             }
-        } catch (SQLException e) {
-            throw new StorageException(failure, e);
         }
     }
 
@@ -152,7 +166,7 @@ public final class Jdbc {
 
     /**
      * Runs {@code work} in one transaction at READ COMMITTED: committed if it returns, rolled back if it throws.
-     * A deadlock or serialisation failure runs it again, up to {@value #TRANSACTION_ATTEMPTS} times in all; the
+     * A deadlock or serialisation failure runs it again, up to {@value #ATTEMPTS} times in all; the
      * body must be safe to repeat (it is: each attempt starts from the committed state).
      *
      * @param failure the message of the {@link StorageException} on failure
@@ -174,7 +188,7 @@ public final class Jdbc {
             try {
                 return runTransaction(work, commitWhen);
             } catch (SQLException e) {
-                if (attempt < TRANSACTION_ATTEMPTS && isRetryable(e)) {
+                if (attempt < ATTEMPTS && isRetryable(e)) {
                     continue;
                 }
                 throw new StorageException(failure, e);

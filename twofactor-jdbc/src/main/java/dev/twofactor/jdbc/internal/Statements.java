@@ -44,8 +44,7 @@ public final class Statements {
     public final String findBackoff;
     public final String insertBackoff;
     public final String updateBackoff;
-    public final String deleteBackoffIfUnchanged;
-    public final String deleteBackoff;
+    public final String resetBackoff;
 
     // ---------------------------------------------------------------- app passwords
 
@@ -174,11 +173,12 @@ public final class Statements {
                 UPDATE ${prefix}backoff
                 SET failures = ?, blocked_until = ?, locked = ?
                 WHERE user_id = ? AND failures = ? AND blocked_until = ? AND locked = ?""", prefix);
-        deleteBackoffIfUnchanged = sql("""
-                DELETE FROM ${prefix}backoff
-                WHERE user_id = ? AND failures = ? AND blocked_until = ? AND locked = ?""", prefix);
-        deleteBackoff = sql("""
-                DELETE FROM ${prefix}backoff WHERE user_id = ?""", prefix);
+        // A reset keeps the row, with the values of BackoffState.NONE: deleting it would make the next first failure
+        // an insert racing the delete, which MySQL and MariaDB resolve by picking deadlock victims.
+        resetBackoff = sql("""
+                UPDATE ${prefix}backoff
+                SET failures = 0, blocked_until = 0, locked = FALSE
+                WHERE user_id = ?""", prefix);
 
         insertAppPassword = sql("""
                 INSERT INTO ${prefix}app_password
