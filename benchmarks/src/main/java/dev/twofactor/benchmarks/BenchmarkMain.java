@@ -52,7 +52,14 @@ public final class BenchmarkMain {
     }
 
     public static void main(String[] args) throws RunnerException, IOException {
-        Settings settings = Settings.parse(args);
+        Settings settings;
+        try {
+            settings = Settings.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
         Report report = new Report(settings);
         report.start();
         List<RunResult> results = new ArrayList<>();

@@ -211,8 +211,8 @@ final class Results {
                     continue;
                 }
                 if (!header) {
-                    out.append("\n-- Target 4: TwoFactorService.verifyCode over JdbcTwoFactorStore + HikariCP (pool size = "
-                            + "threads), accepted codes, 256 users per thread\n");
+                    out.append("\n-- Target 4: TwoFactorService.verifyCode over JdbcTwoFactorStore + HikariCP "
+                            + "(pool size = threads), accepted codes, 256 users per thread\n");
                     out.append(String.format(Locale.ROOT, "%-26s %8s %16s %12s %12s %22s%n", "database", "threads",
                             "verifications/s", "p50 (us)", "p99 (us)", "statements/verification"));
                     header = true;
@@ -261,8 +261,8 @@ final class Results {
         if (with == null || without == null) {
             return;
         }
-        out.append("\n-- Target 6: TwoFactorFilter, GET of a page by a session that passed the challenge; filter called "
-                + "directly with minimal request/response/session objects (no container), 1 thread\n");
+        out.append("\n-- Target 6: TwoFactorFilter, GET of a page by a session that passed the challenge; filter "
+                + "called directly with minimal request/response/session objects (no container), 1 thread\n");
         double withNs = median(with);
         double withoutNs = median(without);
         out.append(String.format(Locale.ROOT, "per request: %.1f ns with the filter, %.1f ns without -> overhead "
