@@ -63,6 +63,21 @@ import java.util.Optional;
  * that shows or changes user data; mapped to {@code /*} for {@link DispatcherType#REQUEST}. Paths are matched on
  * the container's normalised servlet path plus path info.
  *
+ * <p><b>Dispatcher types.</b> The filter decides on {@link DispatcherType#REQUEST} dispatches only and passes
+ * {@code FORWARD}, {@code INCLUDE}, {@code ASYNC} and {@code ERROR} dispatches on unchanged, so mapping it for
+ * {@code REQUEST} alone (as above) and mapping it for every type protect the same. This is deliberate: each of those
+ * dispatches continues a request that this filter already decided on as a {@code REQUEST} (a refused request is
+ * answered directly with a status, never with {@code sendError}, so it causes no error dispatch), and deciding again
+ * would break views the allowed screens forward to (a challenge page rendered by a template) and error pages. A
+ * container error raised before any filter ran (a malformed URI) dispatches only to the host's fixed error page;
+ * such a page, like every page, must take the signed-in user from {@link TwoFactorSessions#signedInUser}, which
+ * stays empty while the session is half-open.
+ *
+ * <p><b>Caching.</b> Answers the filter writes itself carry {@code Cache-Control: no-store}. The screens that show a
+ * new secret, recovery codes or app passwords once (the enrolment path and the paths beneath it, the challenge path
+ * and the paths beneath it, the step-up screen and the step-up paths) get {@code Cache-Control: no-store} before
+ * the host renders them; a host that sets its own {@code Cache-Control} there replaces it.
+ *
  * <p><b>Registration</b>, programmatically (a {@code ServletContainerInitializer}, a {@code ServletContextListener}
  * or an embedded container):
  * <pre>{@code
@@ -168,6 +183,11 @@ public final class TwoFactorFilter implements Filter {
             if (config.allowlist().matches(request)) {
                 chain.doFilter(request, response);
                 return;
+            }
+            if (showsSecrets()) {
+                // The secret, recovery codes and app passwords are shown once: no cache may keep these screens.
+                // The host may still set its own Cache-Control, which replaces this one.
+                response.setHeader("Cache-Control", "no-store");
             }
             boolean api = config.apiRequests().matches(request);
             SessionState.Slot slot = SessionState.slotOf(request);
@@ -386,6 +406,12 @@ public final class TwoFactorFilter implements Filter {
             return under(config.enrolmentPath()) || under(config.challengePath())
                     || path.equals(config.challengeCancelPath()) || path.equals(config.signOutPath())
                     || path.equals(config.stepUpPath());
+        }
+
+        /** The enrolment area, the challenge and step-up screens and the step-up paths (app passwords, codes). */
+        private boolean showsSecrets() {
+            return under(config.enrolmentPath()) || under(config.challengePath()) || path.equals(config.stepUpPath())
+                    || config.stepUpPaths().matches(request);
         }
 
         private boolean under(String base) {

@@ -38,6 +38,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -47,9 +48,9 @@ import org.eclipse.jetty.server.ServerConnector;
 /**
  * A tiny host application in a real Jetty 12 container: a password sign-in page that calls
  * {@link TwoFactorSignIn#passwordAccepted} after a fake password check, a challenge page, pages, an enrolment area
- * with sensitive actions, a step-up page, an API, a static path and the admin unenrol endpoint, all behind the
- * {@link TwoFactorFilter}. The service runs over an in-memory store wrapped to count store calls, AES-GCM sealing
- * and a {@link TestClock}. Bound to 127.0.0.1 on a free port, context path {@code /app}.
+ * with sensitive actions, a step-up page, an API, a static path, a failing page with a container error page and the
+ * admin unenrol endpoint, all behind the {@link TwoFactorFilter}. The service runs over an in-memory store wrapped to
+ * count store calls, AES-GCM sealing and a {@link TestClock}. Bound to 127.0.0.1 on a free port, context path {@code /app}.
  */
 final class TwoFactorApp implements AutoCloseable {
 
@@ -103,7 +104,7 @@ final class TwoFactorApp implements AutoCloseable {
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler(CONTEXT, ServletContextHandler.SESSIONS);
-        context.addFilter(new FilterHolder(new TwoFactorFilter(config)), "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(new FilterHolder(new TwoFactorFilter(config)), "/*", options.dispatcherTypes);
         context.addServlet(new ServletHolder(new LoginServlet()), "/login");
         context.addServlet(new ServletHolder(new ChallengePage()), "/login/two-factor");
         context.addServlet(new ServletHolder(new LogoutServlet()), "/logout");
@@ -116,6 +117,11 @@ final class TwoFactorApp implements AutoCloseable {
         context.addServlet(new ServletHolder(new ApiServlet()), "/api/*");
         context.addServlet(new ServletHolder(new StaticServlet()), "/static/*");
         context.addServlet(new ServletHolder(new AdminUnenrolServlet(config)), "/admin/two-factor/unenrol");
+        context.addServlet(new ServletHolder(new FailingServlet()), "/boom");
+        context.addServlet(new ServletHolder(new ErrorPage()), "/error-page");
+        ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
+        errors.addErrorPage(500, "/error-page");
+        context.setErrorHandler(errors);
         server.setHandler(context);
         server.start();
         base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + CONTEXT);
@@ -216,6 +222,7 @@ final class TwoFactorApp implements AutoCloseable {
         BackoffPolicy backoff = BackoffPolicy.DEFAULT;
         RecoveryCodePolicy recoveryCodes = RecoveryCodePolicy.STANDARD;
         UnaryOperator<TwoFactorWebConfig.Builder> config = UnaryOperator.identity();
+        EnumSet<DispatcherType> dispatcherTypes = EnumSet.of(DispatcherType.REQUEST);
 
         Options backoff(BackoffPolicy policy) {
             this.backoff = policy;
@@ -229,6 +236,12 @@ final class TwoFactorApp implements AutoCloseable {
 
         Options config(UnaryOperator<TwoFactorWebConfig.Builder> change) {
             this.config = change;
+            return this;
+        }
+
+        /** The dispatcher types the filter is mapped for (the README's registration: {@code REQUEST} only). */
+        Options dispatcherTypes(EnumSet<DispatcherType> types) {
+            this.dispatcherTypes = EnumSet.copyOf(types);
             return this;
         }
     }
@@ -335,6 +348,24 @@ final class TwoFactorApp implements AutoCloseable {
         protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
             signIn.signOut(request);
             response.sendRedirect(CONTEXT + "/login");
+        }
+    }
+
+    /** A page of the application that fails, so the container dispatches to its error page. */
+    private final class FailingServlet extends HttpServlet {
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response) {
+            applicationHits.incrementAndGet();
+            throw new IllegalStateException("boom");
+        }
+    }
+
+    /** The container's error page (an {@code ERROR} dispatch): says whom it sees as signed in. */
+    private static final class ErrorPage extends HttpServlet {
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            text(response, response.getStatus(), "error page dispatch=" + request.getDispatcherType()
+                    + " user=" + signedIn(request) + " remote=" + request.getRemoteUser());
         }
     }
 
