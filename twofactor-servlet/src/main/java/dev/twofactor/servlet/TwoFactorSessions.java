@@ -42,13 +42,14 @@ public final class TwoFactorSessions {
     /**
      * The host's answer to "who is signed in": the user whose sign-in is complete in this session, that is whose
      * password was accepted and who then passed the challenge (or who has no second factor to pass). Empty while
-     * the session is half-open.
+     * the session is half-open, and on a request the filter authenticated with an app password (whose owner is
+     * {@code getRemoteUser()}, see {@link #appPasswordGrant}), whatever session came along.
      *
      * @param request the request
      * @return the signed-in user's id, if any
      */
     public static Optional<String> signedInUser(HttpServletRequest request) {
-        SessionState state = SessionState.of(request);
+        SessionState state = sessionState(request);
         return state != null && state.signedIn() ? Optional.of(state.userId) : Optional.empty();
     }
 
@@ -57,7 +58,7 @@ public final class TwoFactorSessions {
      * @return whether the signed-in user holds an administrator role, as the host reported at sign-in
      */
     public static boolean signedInAdministrator(HttpServletRequest request) {
-        SessionState state = SessionState.of(request);
+        SessionState state = sessionState(request);
         return state != null && state.signedIn() && state.administrator;
     }
 
@@ -69,7 +70,7 @@ public final class TwoFactorSessions {
      * @return the half-open user's id, if the session is half-open
      */
     public static Optional<String> challengeUser(HttpServletRequest request) {
-        SessionState state = SessionState.of(request);
+        SessionState state = sessionState(request);
         return state != null && state.halfOpen() ? Optional.of(state.userId) : Optional.empty();
     }
 
@@ -79,8 +80,17 @@ public final class TwoFactorSessions {
      *         step-up window), if signed in
      */
     public static Optional<Instant> lastVerifiedAt(HttpServletRequest request) {
-        SessionState state = SessionState.of(request);
+        SessionState state = sessionState(request);
         return state != null && state.signedIn() ? Optional.ofNullable(state.verifiedAt) : Optional.empty();
+    }
+
+    /**
+     * The session's sign-in state, unless an app password authenticated this request: such a request is the app
+     * password owner's alone, even when a session cookie (perhaps of another user) came along.
+     */
+    private static SessionState sessionState(HttpServletRequest request) {
+        return request.getAttribute(APP_PASSWORD_GRANT_ATTRIBUTE) instanceof AppPasswordGrant
+                ? null : SessionState.of(request);
     }
 
     /**

@@ -45,6 +45,19 @@ class AppPasswordBasicAuthTest {
     }
 
     @Test
+    void basicWhenSessionOfAnotherUserAlsoSentThenOnlyTheAppPasswordOwnerIsSeen() {
+        client.signIn("carol", "carol-password");
+        assertThat(client.get("/home").body()).contains("user=carol");
+
+        HttpResponse<String> response = api("alice", code);
+
+        // One request, one identity: the session cookie that came along must not make it carol's request too.
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("remote=alice", "user=-");
+        assertThat(client.get("/home").body()).contains("user=carol");
+    }
+
+    @Test
     void basicWhenAppPasswordWrongThen401WithChallengeHeader() {
         HttpResponse<String> response = api("alice", "12345678901234567890");
 
