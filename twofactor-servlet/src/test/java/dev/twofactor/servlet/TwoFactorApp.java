@@ -48,9 +48,10 @@ import org.eclipse.jetty.server.ServerConnector;
 /**
  * A tiny host application in a real Jetty 12 container: a password sign-in page that calls
  * {@link TwoFactorSignIn#passwordAccepted} after a fake password check, a challenge page, pages, an enrolment area
- * with sensitive actions, a step-up page, an API, a static path, a failing page with a container error page and the
- * admin unenrol endpoint, all behind the {@link TwoFactorFilter}. The service runs over an in-memory store wrapped to
- * count store calls, AES-GCM sealing and a {@link TestClock}. Bound to 127.0.0.1 on a free port, context path {@code /app}.
+ * with sensitive actions, a step-up page, an API, a static path, a failing page with a container error page and
+ * the admin unenrol endpoint, all behind the {@link TwoFactorFilter}. The service runs over an in-memory store
+ * wrapped to count store calls, AES-GCM sealing and a {@link TestClock}. Bound to 127.0.0.1 on a free port,
+ * context path {@code /app}.
  */
 final class TwoFactorApp implements AutoCloseable {
 
