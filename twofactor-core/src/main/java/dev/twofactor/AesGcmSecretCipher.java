@@ -10,6 +10,8 @@ import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * AES-256-GCM: sealed = 12-byte nonce ‖ ciphertext ‖ 128-bit tag, the user id (UTF-8) as associated data.
@@ -19,6 +21,8 @@ import javax.crypto.spec.SecretKeySpec;
  * with 96-bit random nonces, 2^32 seals under one key keep the collision chance below 2^-32 (NIST SP 800-38D).
  */
 final class AesGcmSecretCipher implements SecretCipher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SecretCipher.class);
 
     static final int NONCE_BYTES = 12;
     static final int TAG_BITS = 128;
@@ -62,7 +66,12 @@ final class AesGcmSecretCipher implements SecretCipher {
         Objects.requireNonNull(sealed, "sealed");
         String keyId = sealed.keyId();
         if (EncryptedSecret.PLAINTEXT_KEY_ID.equals(keyId)) {
-            // A record from plaintext mode, still readable so that reencryptSecrets can seal it.
+            // A record from plaintext mode, still readable so that reencryptSecrets can seal it. Nothing authenticates
+            // it (no tag, no user binding), so every such open is logged: a record nobody sealed in plaintext mode
+            // was written into the store by someone else.
+            LOG.warn("Opened a TOTP secret stored in plaintext (key id '{}'), which is not authenticated: run "
+                    + "TwoFactorService.reencryptSecrets to seal it. If this application never ran with "
+                    + "SecretCipher.plaintext(), the record was written into the store by someone else.", keyId);
             return sealed.sealed();
         }
         SecretKeySpec key = keyRing.key(keyId);

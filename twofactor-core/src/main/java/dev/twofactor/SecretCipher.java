@@ -26,7 +26,9 @@ public interface SecretCipher {
      * Stores secrets unencrypted (key id {@value EncryptedSecret#PLAINTEXT_KEY_ID}). Only for development and tests:
      * each call logs a warning (logger {@code dev.twofactor.SecretCipher}). After a switch to
      * {@link #aesGcm(KeyRing)}, the AES-GCM cipher still opens secrets of that form, and
-     * {@link TwoFactorService#reencryptSecrets(int)} then seals them.
+     * {@link TwoFactorService#reencryptSecrets(int)} then seals them. Such a record is not authenticated (anyone who
+     * can write to the store can plant one), so the AES-GCM cipher logs a warning each time it opens one: run
+     * {@code reencryptSecrets} right after the switch.
      *
      * @return a cipher that does not encrypt
      */

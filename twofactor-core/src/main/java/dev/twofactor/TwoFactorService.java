@@ -987,10 +987,18 @@ public final class TwoFactorService {
         return Outcome.rejected(reason);
     }
 
-    /** A check passed: the backoff returns to its start (no write when there is nothing to reset). */
+    /**
+     * A check passed: the backoff returns to its start (no write when there is nothing to reset). A compare-and-set,
+     * not a blind reset: a lock that concurrent failures set after this check read the state stands until an
+     * administrator resets it.
+     */
     private void succeeded(String userId, BackoffState observed) {
-        if (!observed.equals(BackoffState.NONE)) {
-            backoffs.resetBackoff(userId);
+        BackoffState current = observed;
+        while (!current.equals(BackoffState.NONE) && !current.locked()) {
+            if (backoffs.compareAndSet(userId, current, BackoffState.NONE)) {
+                return;
+            }
+            current = backoffs.findBackoff(userId); // a failure or a reset came first
         }
     }
 

@@ -114,6 +114,19 @@ class SecretCipherTest {
     }
 
     @Test
+    void aesGcmOpeningAPlaintextRecordWarnsEachTimeSinceNothingAuthenticatesIt() {
+        EncryptedSecret plain = new EncryptedSecret(EncryptedSecret.PLAINTEXT_KEY_ID, SECRET);
+
+        String first = LogCapture.during(() -> cipher.open("alice", plain));
+        String second = LogCapture.during(() -> cipher.open("bob", plain));
+
+        assertThat(first).contains("WARN").contains("plaintext").contains("reencryptSecrets")
+                .doesNotContain(new String(SECRET, java.nio.charset.StandardCharsets.US_ASCII));
+        assertThat(second).contains("WARN");
+        assertThat(LogCapture.during(() -> cipher.open("alice", cipher.seal("alice", SECRET)))).isEmpty();
+    }
+
+    @Test
     void openIsSafeFromManyThreads() throws Exception {
         EncryptedSecret sealed = cipher.seal("alice", SECRET);
 

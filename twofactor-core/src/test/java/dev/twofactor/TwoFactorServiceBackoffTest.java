@@ -4,7 +4,10 @@ import static dev.twofactor.Fixture.reason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twofactor.spi.BackoffState;
+import dev.twofactor.spi.BackoffStore;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 class TwoFactorServiceBackoffTest {
@@ -171,5 +174,77 @@ class TwoFactorServiceBackoffTest {
                 .containsEntry("check", "TOTP").containsEntry("reason", "WRONG_CODE").containsEntry("failures", "2");
         assertThat(f.events.last(TwoFactorEventType.BACKOFF_STARTED).details())
                 .containsEntry("retryAfterSeconds", "1");
+    }
+
+    @Test
+    void verifyCodeWhenAnotherNodeLocksTheUserBetweenTheReadAndTheResetThenTheLockStands() {
+        Fixture.Enabled alice = f.enable("alice");
+        f.service.verifyCode("alice", f.wrongCode(alice.secret()));
+        AtomicBoolean armed = new AtomicBoolean();
+        f.service = f.builder().backoffStore(lockLandsBeforeNextWrite(f.store, armed)).build();
+        armed.set(true);
+
+        // This request read one tolerated failure; the failure that locks the user lands before it writes.
+        assertThat(f.service.verifyCode("alice", f.code(alice.secret())).succeeded()).isTrue();
+
+        assertThat(armed).isFalse();
+        assertThat(f.backoff("alice").locked()).isTrue();
+        f.clock.advance(Duration.ofSeconds(30));
+        assertThat(f.service.verifyCode("alice", f.code(alice.secret()))).isInstanceOf(Outcome.Locked.class);
+    }
+
+    @Test
+    void verifyCodeWhenAnotherFailureLandsBetweenTheReadAndTheResetThenTheBackoffStillReturnsToItsStart() {
+        Fixture.Enabled alice = f.enable("alice");
+        f.service.verifyCode("alice", f.wrongCode(alice.secret()));
+        AtomicBoolean armed = new AtomicBoolean();
+        f.service = f.builder().backoffStore(failureLandsBeforeNextWrite(f.store, armed)).build();
+        armed.set(true);
+
+        assertThat(f.service.verifyCode("alice", f.code(alice.secret())).succeeded()).isTrue();
+
+        assertThat(armed).isFalse();
+        assertThat(f.backoff("alice")).isEqualTo(BackoffState.NONE);
+    }
+
+    /** The backoff store of a node that another node races: on the first write after arming, a lock lands first. */
+    private static BackoffStore lockLandsBeforeNextWrite(InMemoryTwoFactorStore store, AtomicBoolean armed) {
+        return racedBackoffStore(store, armed,
+                seen -> new BackoffState(seen.failures() + 1, seen.blockedUntil(), true));
+    }
+
+    /** As {@link #lockLandsBeforeNextWrite}, but what lands first is an ordinary failure. */
+    private static BackoffStore failureLandsBeforeNextWrite(InMemoryTwoFactorStore store, AtomicBoolean armed) {
+        return racedBackoffStore(store, armed,
+                seen -> new BackoffState(seen.failures() + 1, seen.blockedUntil(), false));
+    }
+
+    private static BackoffStore racedBackoffStore(InMemoryTwoFactorStore store, AtomicBoolean armed,
+                                                  UnaryOperator<BackoffState> other) {
+        return new BackoffStore() {
+            @Override
+            public BackoffState findBackoff(String userId) {
+                return store.findBackoff(userId);
+            }
+
+            @Override
+            public boolean compareAndSet(String userId, BackoffState expected, BackoffState next) {
+                land(userId);
+                return store.compareAndSet(userId, expected, next);
+            }
+
+            @Override
+            public void resetBackoff(String userId) {
+                land(userId);
+                store.resetBackoff(userId);
+            }
+
+            private void land(String userId) {
+                if (armed.getAndSet(false)) {
+                    BackoffState seen = store.findBackoff(userId);
+                    assertThat(store.compareAndSet(userId, seen, other.apply(seen))).isTrue();
+                }
+            }
+        };
     }
 }

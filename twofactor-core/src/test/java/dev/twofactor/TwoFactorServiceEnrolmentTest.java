@@ -216,6 +216,31 @@ class TwoFactorServiceEnrolmentTest {
     }
 
     @Test
+    void changeAuthenticatorWhenTheNewSecretIsStillPendingThenItsCodesDoNotSignIn() {
+        Fixture.Enabled alice = f.enable("alice");
+        Enrolment change = success(f.service.changeAuthenticator("alice", "alice@example.com"));
+
+        assertThat(reason(f.service.verifyCode("alice", f.code(change.secret())))).isEqualTo(Reason.WRONG_CODE);
+        assertThat(f.service.stepUpWithCode("alice", f.code(change.secret()))).isInstanceOf(Outcome.Rejected.class);
+
+        assertThat(f.backoff("alice").failures()).isEqualTo(2);
+    }
+
+    @Test
+    void changeAuthenticatorWhenTheConfirmationCodeIsReusedAtSignInThenCodeAlreadyUsed() {
+        Fixture.Enabled alice = f.enable("alice");
+        Enrolment change = success(f.service.changeAuthenticator("alice", "alice@example.com"));
+        String confirmationCode = f.code(change.secret());
+        success(f.service.confirmEnrolment("alice", confirmationCode));
+
+        assertThat(reason(f.service.verifyCode("alice", confirmationCode))).isEqualTo(Reason.CODE_ALREADY_USED);
+        f.clock.advance(Duration.ofSeconds(30));
+        assertThat(reason(f.service.verifyCode("alice", confirmationCode))).isEqualTo(Reason.CODE_ALREADY_USED);
+        f.clock.advance(Duration.ofSeconds(30));
+        assertThat(reason(f.service.verifyCode("alice", f.code(alice.secret())))).isEqualTo(Reason.WRONG_CODE);
+    }
+
+    @Test
     void changeAuthenticatorThenCancelKeepsTheOldSecret() {
         Fixture.Enabled alice = f.enable("alice");
         success(f.service.changeAuthenticator("alice", "alice@example.com"));

@@ -3,7 +3,8 @@ package dev.twofactor.internal;
 import java.security.SecureRandom;
 
 /**
- * The one source of randomness for everything twofactor generates (secrets and, later, recovery codes).
+ * The one source of randomness for everything twofactor generates: secrets, recovery codes, app passwords, salts,
+ * AES-GCM nonces and record ids.
  *
  * <p>Keeping a single place makes it auditable that no code path falls back to {@code java.util.Random} or
  * {@code Math.random()}. {@link SecureRandom} is thread-safe, and the default constructor picks the platform's

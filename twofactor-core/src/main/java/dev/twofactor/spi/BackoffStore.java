@@ -31,7 +31,8 @@ public interface BackoffStore {
     boolean compareAndSet(String userId, BackoffState expected, BackoffState next);
 
     /**
-     * Unconditionally returns the user to {@link BackoffState#NONE} (a correct code, or an administrator's reset).
+     * Unconditionally returns the user to {@link BackoffState#NONE} (an administrator's reset). A correct code resets
+     * with {@link #compareAndSet} instead, so that a lock counted concurrently by another request stands.
      *
      * @param userId the user
      */
