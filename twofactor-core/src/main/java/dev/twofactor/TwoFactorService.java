@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every check of a second factor or password here counts toward the user's brute-force backoff
  * ({@link BackoffPolicy}), and is refused without being checked during a backoff ({@link Outcome.RateLimited}) or
- * once locked ({@link Outcome.Locked}).
+ * once locked ({@link Outcome.Locked}). App passwords have a backoff of their own, with the same policy: they are
+ * checked without the user's password, so failures there must not let anyone slow down or lock the user's sign-in.
  */
 public final class TwoFactorService {
 
@@ -612,7 +614,8 @@ public final class TwoFactorService {
 
     /**
      * An administrator removes the enrolment of a user who lost both phone and recovery codes: clears their secret,
-     * pending enrolment, recovery codes and backoff lock (their app passwords are kept). The administrator must have
+     * pending enrolment, recovery codes, backoff and lock, and the backoff and lock of their app passwords (the app
+     * passwords themselves are kept). The administrator must have
      * two-factor authentication enabled and present a current code of their own (which counts as used; a wrong one
      * counts toward the administrator's backoff). Whether {@code adminId} holds an administrator role is the host's
      * check, made before calling this.
@@ -636,7 +639,8 @@ public final class TwoFactorService {
     /**
      * An administrator lifts a user's backoff and lock, keeping their enrolment. Same administrator checks as
      * {@link #adminUnenrol}; {@link Reason#NO_ENROLLMENT} only when the user has neither an enrolment nor any backoff
-     * state to reset (a user without two-factor authentication can still be locked by failed app passwords).
+     * state to reset. Both counters are reset: the second factor's and the app passwords' (a user without
+     * two-factor authentication can still have their app passwords locked by failed attempts).
      *
      * @param adminId the administrator
      * @param adminCode a current code from the administrator's authenticator
@@ -674,11 +678,15 @@ public final class TwoFactorService {
             credentials.deleteCredential(targetUserId);
             recoveryCodes.deleteAll(targetUserId);
             backoffs.resetBackoff(targetUserId);
+            backoffs.resetBackoff(appPasswordBackoffKey(targetUserId));
         } else {
-            if (!enrolled && backoffs.findBackoff(targetUserId).equals(BackoffState.NONE)) {
+            String appPasswordKey = appPasswordBackoffKey(targetUserId);
+            if (!enrolled && backoffs.findBackoff(targetUserId).equals(BackoffState.NONE)
+                    && backoffs.findBackoff(appPasswordKey).equals(BackoffState.NONE)) {
                 return Outcome.rejected(Reason.NO_ENROLLMENT);
             }
             backoffs.resetBackoff(targetUserId);
+            backoffs.resetBackoff(appPasswordKey);
         }
         emit(TwoFactorEventType.ADMIN_RESET, targetUserId, adminId, now,
                 Map.of("action", unenrol ? "UNENROL" : "RESET_BACKOFF"));
@@ -772,8 +780,12 @@ public final class TwoFactorService {
      * Authenticates with an app password instead of the password (clients that cannot do two-factor sign-in),
      * recording its last use. Every one of the user's app passwords is checked, also after a match; the one that
      * matched is accepted only if recording its use succeeds, so a concurrent revocation wins. A wrong or malformed
-     * app password (anything but 20 ASCII digits once spaces and dashes are removed) counts toward the backoff and
-     * is answered {@link Reason#WRONG_APP_PASSWORD} alike.
+     * app password (anything but 20 ASCII digits once spaces and dashes are removed) is answered
+     * {@link Reason#WRONG_APP_PASSWORD} alike and counts toward the user's <em>app-password</em> backoff: a counter of
+     * its own, with the same {@link BackoffPolicy}, apart from the backoff of the second factor, because this check
+     * needs no password and a shared counter would let anyone who knows a user id slow down or lock that user's
+     * sign-in. A user without any app password has nothing to guess: the answer is {@link Reason#WRONG_APP_PASSWORD}
+     * and nothing is counted or stored. {@link #adminResetBackoff} and {@link #adminUnenrol} reset both counters.
      *
      * @param userId the owner
      * @param appPassword the code as typed (spaces ignored)
@@ -782,29 +794,45 @@ public final class TwoFactorService {
     public Outcome<AppPasswordGrant> verifyAppPassword(String userId, CharSequence appPassword) {
         Objects.requireNonNull(userId, "userId");
         Instant now = now();
-        BackoffState backoff = backoffs.findBackoff(userId);
+        String backoffKey = appPasswordBackoffKey(userId);
+        BackoffState backoff = backoffs.findBackoff(backoffKey);
         Outcome<AppPasswordGrant> refused = refusal(backoff, now);
         if (refused != null) {
             return refused;
         }
+        List<AppPasswordRecord> records = appPasswords.findAppPasswords(userId);
+        if (records.isEmpty()) {
+            // Nothing to guess: counting would only let anyone who knows (or invents) a user id write backoff state.
+            return Outcome.rejected(Reason.WRONG_APP_PASSWORD);
+        }
         String digits = normaliseAppPassword(appPassword);
         if (digits == null) {
-            return fail(userId, backoff, now, Check.APP_PASSWORD, Reason.WRONG_APP_PASSWORD);
+            return fail(backoffKey, userId, backoff, now, Check.APP_PASSWORD, Reason.WRONG_APP_PASSWORD);
         }
         AppPasswordRecord matched = null;
-        for (AppPasswordRecord record : appPasswords.findAppPasswords(userId)) {
+        for (AppPasswordRecord record : records) {
             boolean hit = hasher.matches(digits, record.hash());
             if (hit && matched == null) {
                 matched = record;
             }
         }
         if (matched == null || !appPasswords.recordUse(userId, matched.id(), now)) {
-            return fail(userId, backoff, now, Check.APP_PASSWORD, Reason.WRONG_APP_PASSWORD);
+            return fail(backoffKey, userId, backoff, now, Check.APP_PASSWORD, Reason.WRONG_APP_PASSWORD);
         }
-        succeeded(userId, backoff);
+        succeeded(backoffKey, backoff);
         emit(TwoFactorEventType.APP_PASSWORD_USED, userId, null, now,
                 Map.of("appPasswordId", matched.id(), "appPassword", matched.name()));
         return Outcome.success(new AppPasswordGrant(userId, matched.id(), matched.name(), matched.permissions()));
+    }
+
+    /**
+     * The {@link BackoffStore} key under which a user's app-password failures are counted: apart from their
+     * second-factor backoff, because an app password is checked without the user's password, so a shared counter
+     * would let anyone who knows a user id put that user's sign-in into backoff and lock their second factor. The
+     * prefix is a control character no host uses in user ids, and the digest keeps the key short for any user id.
+     */
+    static String appPasswordBackoffKey(String userId) {
+        return "\u0001app-password:" + DigestUtils.sha256Hex(userId);
     }
 
     private static String normaliseAppPassword(CharSequence input) {
@@ -957,6 +985,12 @@ public final class TwoFactorService {
 
     /** Counts a failed check and returns the rejection. */
     private <T> Outcome<T> fail(String userId, BackoffState observed, Instant now, Check check, Reason reason) {
+        return fail(userId, userId, observed, now, check, reason);
+    }
+
+    /** Counts a failure under {@code backoffKey} (the user id, or a derived key), reporting it for {@code userId}. */
+    private <T> Outcome<T> fail(String backoffKey, String userId, BackoffState observed, Instant now, Check check,
+                                Reason reason) {
         BackoffState current = observed;
         BackoffState next;
         Duration delay;
@@ -968,10 +1002,10 @@ public final class TwoFactorService {
                 blockedUntil = current.blockedUntil(); // never shorten a backoff another node started
             }
             next = new BackoffState(failures, blockedUntil, current.locked() || backoffPolicy.locksAt(failures));
-            if (backoffs.compareAndSet(userId, current, next)) {
+            if (backoffs.compareAndSet(backoffKey, current, next)) {
                 break;
             }
-            current = backoffs.findBackoff(userId); // another failure or a reset came first: count on top of it
+            current = backoffs.findBackoff(backoffKey); // another failure or a reset came first: count on top of it
         }
         String failures = Integer.toString(next.failures());
         emit(TwoFactorEventType.VERIFICATION_FAILED, userId, null, now,
@@ -979,10 +1013,10 @@ public final class TwoFactorService {
         if (!delay.isZero()) {
             long seconds = new Outcome.RateLimited<>(delay).retryAfterSeconds();
             emit(TwoFactorEventType.BACKOFF_STARTED, userId, null, now,
-                    Map.of("failures", failures, "retryAfterSeconds", Long.toString(seconds)));
+                    Map.of("check", check.name(), "failures", failures, "retryAfterSeconds", Long.toString(seconds)));
         }
         if (next.locked() && !current.locked()) {
-            emit(TwoFactorEventType.LOCKED, userId, null, now, Map.of("failures", failures));
+            emit(TwoFactorEventType.LOCKED, userId, null, now, Map.of("check", check.name(), "failures", failures));
         }
         return Outcome.rejected(reason);
     }

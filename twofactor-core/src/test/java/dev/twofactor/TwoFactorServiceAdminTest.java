@@ -162,15 +162,34 @@ class TwoFactorServiceAdminTest {
         Fixture three = new Fixture(b -> b.userDirectory(USERS::contains)
                 .backoffPolicy(BackoffPolicy.builder().lockAfter(3).build()));
         Fixture.Enabled threeAdmin = three.enable("admin");
+        NewAppPassword bobs = success(three.service.createAppPassword("bob", "Mail", Set.of()));
         for (int i = 0; i < 3; i++) {
             three.service.verifyAppPassword("bob", "0000 0000 0000 0000 0000");
             three.clock.advance(Duration.ofHours(2));
         }
-        assertThat(three.service.status("bob").locked()).isTrue();
+        assertThat(three.service.verifyAppPassword("bob", bobs.code())).isInstanceOf(Outcome.Locked.class);
 
         assertThat(three.service.adminResetBackoff("admin", three.code(threeAdmin.secret()), "bob").succeeded())
                 .isTrue();
-        assertThat(three.backoff("bob")).isEqualTo(BackoffState.NONE);
+        assertThat(three.backoff(TwoFactorService.appPasswordBackoffKey("bob"))).isEqualTo(BackoffState.NONE);
+        assertThat(three.service.verifyAppPassword("bob", bobs.code()).succeeded()).isTrue();
+    }
+
+    @Test
+    void unenrolAlsoLiftsTheAppPasswordLock() {
+        Fixture three = new Fixture(b -> b.userDirectory(USERS::contains)
+                .backoffPolicy(BackoffPolicy.builder().lockAfter(3).build()));
+        Fixture.Enabled threeAdmin = three.enable("admin");
+        three.enable("alice");
+        NewAppPassword alices = success(three.service.createAppPassword("alice", "Mail", Set.of()));
+        for (int i = 0; i < 3; i++) {
+            three.service.verifyAppPassword("alice", "0000 0000 0000 0000 0000");
+            three.clock.advance(Duration.ofHours(2));
+        }
+
+        assertThat(three.service.adminUnenrol("admin", three.code(threeAdmin.secret()), "alice").succeeded()).isTrue();
+
+        assertThat(three.service.verifyAppPassword("alice", alices.code()).succeeded()).isTrue();
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twofactor.spi.AppPasswordRecord;
 import dev.twofactor.spi.AppPasswordStore;
+import dev.twofactor.spi.BackoffState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -154,7 +155,8 @@ class TwoFactorServiceAppPasswordTest {
         assertThat(wrong.message()).isEqualTo("That app password did not match.");
         assertThat(reason(malformed)).isEqualTo(Reason.WRONG_APP_PASSWORD);
         assertThat(hasher.matches).hasValue(1);
-        assertThat(f.backoff("alice").failures()).isEqualTo(2);
+        assertThat(f.backoff(TwoFactorService.appPasswordBackoffKey("alice")).failures()).isEqualTo(2);
+        assertThat(f.backoff("alice")).isEqualTo(BackoffState.NONE);
         assertThat(f.events.last(TwoFactorEventType.VERIFICATION_FAILED).details())
                 .containsEntry("check", "APP_PASSWORD");
     }
@@ -170,6 +172,44 @@ class TwoFactorServiceAppPasswordTest {
 
         assertThat(hasher.matches).hasValue(0);
         assertThat(f.service.appPasswords("alice").get(0).lastUsedAt()).isNull();
+    }
+
+    @Test
+    void appPasswordFailuresNeverSlowDownOrLockTheSecondFactor() {
+        Fixture three = new Fixture(b -> b.backoffPolicy(BackoffPolicy.builder().lockAfter(3).build()));
+        Fixture.Enabled alice = three.enable("alice");
+        NewAppPassword created = success(three.service.createAppPassword("alice", "Mail", Set.of()));
+        for (int i = 0; i < 3; i++) {
+            assertThat(reason(three.service.verifyAppPassword("alice", "0000 0000 0000 0000 0000")))
+                    .isEqualTo(Reason.WRONG_APP_PASSWORD);
+            three.clock.advance(Duration.ofHours(2));
+        }
+
+        assertThat(three.service.verifyAppPassword("alice", created.code())).isInstanceOf(Outcome.Locked.class);
+        assertThat(three.events.last(TwoFactorEventType.LOCKED).details()).containsEntry("check", "APP_PASSWORD");
+        assertThat(three.service.status("alice").locked()).isFalse();
+        assertThat(three.service.verifyCode("alice", three.code(alice.secret())).succeeded()).isTrue();
+    }
+
+    @Test
+    void appPasswordGuessesForAUserWithoutAppPasswordsCountNothingAndStoreNothing() {
+        for (int i = 0; i < 10; i++) {
+            assertThat(reason(f.service.verifyAppPassword("invented-user", "0000 0000 0000 0000 000" + i)))
+                    .isEqualTo(Reason.WRONG_APP_PASSWORD);
+        }
+
+        assertThat(f.backoff("invented-user")).isEqualTo(BackoffState.NONE);
+        assertThat(f.backoff(TwoFactorService.appPasswordBackoffKey("invented-user"))).isEqualTo(BackoffState.NONE);
+        assertThat(f.events.events).noneMatch(e -> e.type() == TwoFactorEventType.VERIFICATION_FAILED);
+    }
+
+    @Test
+    void appPasswordBackoffKeyCannotBeAnotherUsersId() {
+        String key = TwoFactorService.appPasswordBackoffKey("alice");
+
+        assertThat(key).startsWith("\u0001").hasSize(1 + "app-password:".length() + 64).doesNotContain("alice");
+        assertThat(TwoFactorService.appPasswordBackoffKey("x".repeat(10_000))).hasSize(key.length());
+        assertThat(TwoFactorService.appPasswordBackoffKey("bob")).isNotEqualTo(key);
     }
 
     @Test
