@@ -51,7 +51,8 @@ final class AesGcmSecretCipher implements SecretCipher {
         System.arraycopy(nonce, 0, sealed, 0, NONCE_BYTES);
         try {
             Cipher cipher = CIPHER.get();
-            cipher.init(Cipher.ENCRYPT_MODE, keyRing.primaryKey(), new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
+            cipher.init(Cipher.ENCRYPT_MODE, keyRing.primaryKey(),
+                    new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
             cipher.updateAAD(userId.getBytes(StandardCharsets.UTF_8));
             cipher.doFinal(secret, 0, secret.length, sealed, NONCE_BYTES);
         } catch (GeneralSecurityException e) {

@@ -31,9 +31,11 @@ public record OrganisationPolicy(EnforcementLevel level, Duration gracePeriod, I
 
      * @param level who must use two-factor authentication
 
-     * @param gracePeriod how long a user the policy applies to may still work without enrolling, counted from when the policy started to apply to them; {@link Duration#ZERO} for none
+     * @param gracePeriod how long a user the policy applies to may still work without enrolling, counted from when the
+     *                    policy started to apply to them; {@link Duration#ZERO} for none
 
-     * @param effectiveFrom when the administrator set this level (the start of the grace period for users who were already there)
+     * @param effectiveFrom when the administrator set this level (the start of the grace period for users who were
+     *                      already there)
 
      */
 

@@ -32,7 +32,8 @@ final class Pbkdf2SecretHasher implements SecretHasher {
     Pbkdf2SecretHasher(int iterations) {
         if (iterations < MIN_ITERATIONS || iterations > MAX_ITERATIONS) {
             throw new IllegalArgumentException(
-                    "PBKDF2 iterations must be from " + MIN_ITERATIONS + " to " + MAX_ITERATIONS + ", got " + iterations);
+                    "PBKDF2 iterations must be from " + MIN_ITERATIONS + " to " + MAX_ITERATIONS
+                    + ", got " + iterations);
         }
         this.iterations = iterations;
     }

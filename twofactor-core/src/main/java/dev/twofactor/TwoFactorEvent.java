@@ -32,7 +32,8 @@ public record TwoFactorEvent(TwoFactorEventType type, String userId, String acto
 
      * @param at when
 
-     * @param details non-secret details, e.g. {@code remaining=3}, {@code retryAfterSeconds=4}, {@code check=TOTP}, {@code appPassword=Thunderbird}
+     * @param details non-secret details, e.g. {@code remaining=3}, {@code retryAfterSeconds=4}, {@code check=TOTP},
+     *                {@code appPassword=Thunderbird}
 
      */
 

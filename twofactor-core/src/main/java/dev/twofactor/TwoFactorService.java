@@ -293,7 +293,8 @@ public final class TwoFactorService {
             // Should storing the codes fail, the pending enrolment is put back unconfirmed: as it was.
             storeCodesOrUndo(userId, stored, () -> credentials.savePending(userId, pending));
             succeeded(userId, backoff);
-            return Outcome.success(new Confirmation(TwoFactorState.PENDING_CONFIRMATION, new RecoveryCodes(codes), null));
+            return Outcome.success(
+                    new Confirmation(TwoFactorState.PENDING_CONFIRMATION, new RecoveryCodes(codes), null));
         }
         if (!credentials.activatePending(userId, pending.id(), step, now)) {
             return Outcome.rejected(Reason.NO_PENDING_ENROLMENT);

@@ -29,9 +29,11 @@ public record TwoFactorStatus(TwoFactorState state, Instant enabledAt, Instant p
 
      * @param enabledAt when the active authenticator was confirmed; {@code null} unless an authenticator is active
 
-     * @param pendingExpiresAt when the pending enrolment expires; {@code null} without one. An {@code ENABLED} user changing their authenticator app has both.
+     * @param pendingExpiresAt when the pending enrolment expires; {@code null} without one. An {@code ENABLED} user
+     *                         changing their authenticator app has both.
 
-     * @param awaitingAcknowledgement whether a code confirmed the pending secret and the service waits for the user to acknowledge "I have saved my recovery codes"
+     * @param awaitingAcknowledgement whether a code confirmed the pending secret and the service waits for the user to
+     *                                acknowledge "I have saved my recovery codes"
 
      * @param remainingRecoveryCodes unused recovery codes (0 unless enabled)
 

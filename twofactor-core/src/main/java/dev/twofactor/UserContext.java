@@ -25,7 +25,9 @@ public record UserContext(String userId, boolean administrator, Instant policyAp
 
      * @param administrator whether they hold an administrator role, as the host defines it
 
-     * @param policyAppliesSince when the organisation policy started to apply to this user if later than the policy itself (an account created, or an administrator role granted, after the policy was set); {@code null} to count the grace period from the policy's {@code effectiveFrom}
+     * @param policyAppliesSince when the organisation policy started to apply to this user if later than the policy
+     *                           itself (an account created, or an administrator role granted, after the policy was
+     *                           set); {@code null} to count the grace period from the policy's {@code effectiveFrom}
 
      */
 

@@ -60,7 +60,8 @@ class KeyRingTest {
     @Test
     void duplicateKeyIdThenIllegalState() {
         assertThatThrownBy(() -> KeyRing.builder().primaryKey("a", Fixture.key(1)).decryptionKey("a", Fixture.key(2))
-                .build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("Duplicate key id in key ring: a");
+                .build()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Duplicate key id in key ring: a");
     }
 
     @Test

@@ -69,7 +69,8 @@ class RecoveryCodeFormatTest {
             String stripped = RecoveryCodeFormat.stripDisplay(code);
             assertThat(stripped).hasSize(policy.symbols());
             assertThat(RecoveryCodeFormat.normalise(code)).isEqualTo(stripped);
-            assertThat(RecoveryCodeFormat.normalise(code.toLowerCase(Locale.ROOT).replace("-", " "))).isEqualTo(stripped);
+            assertThat(RecoveryCodeFormat.normalise(code.toLowerCase(Locale.ROOT).replace("-", " ")))
+                    .isEqualTo(stripped);
         }
     }
 }

@@ -43,7 +43,8 @@ class SecretCipherTest {
             tampered[i] ^= 0x01;
             EncryptedSecret broken = new EncryptedSecret("k1", tampered);
             assertThatThrownBy(() -> cipher.open("alice", broken)).isInstanceOf(IllegalStateException.class)
-                    .hasMessage("Secret sealed with key 'k1' does not authenticate (tampered, or sealed for another user)");
+                    .hasMessage("Secret sealed with key 'k1' does not authenticate"
+                            + " (tampered, or sealed for another user)");
         }
     }
 

@@ -222,7 +222,8 @@ class TwoFactorServiceAppPasswordTest {
         assertThat(revoked).isEqualTo(created.appPassword());
         assertThat(reason(f.service.verifyAppPassword("alice", created.code()))).isEqualTo(Reason.WRONG_APP_PASSWORD);
         assertThat(f.service.appPasswords("alice")).containsExactly(other.appPassword());
-        assertThat(f.events.last(TwoFactorEventType.APP_PASSWORD_REVOKED).details()).containsEntry("appPassword", "Mail");
+        assertThat(f.events.last(TwoFactorEventType.APP_PASSWORD_REVOKED).details())
+                .containsEntry("appPassword", "Mail");
         assertThat(reason(f.service.revokeAppPassword("alice", created.appPassword().id())))
                 .isEqualTo(Reason.APP_PASSWORD_NOT_FOUND);
     }

@@ -24,7 +24,8 @@ class TwoFactorServiceVerifyTest {
 
         assertThat(accepted.drift()).isEqualTo(drift);
         assertThat(accepted.timeStep()).isEqualTo(f.step() + drift);
-        assertThat(f.events.last(TwoFactorEventType.VERIFIED).details()).containsEntry("drift", Integer.toString(drift));
+        assertThat(f.events.last(TwoFactorEventType.VERIFIED).details())
+                .containsEntry("drift", Integer.toString(drift));
     }
 
     @ParameterizedTest

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The default {@link TwoFactorListener}: one line per event on the SLF4J logger {@value #LOGGER_NAME}, INFO for
  * changes and WARN for failures, backoffs and locks. Events carry no secrets, so neither do these lines; values are
- * stripped of control characters and line separators so that a user-chosen name (an app password's) cannot forge log lines.
+ * stripped of control characters and line separators so that a user-chosen name (an app password's) cannot forge log
+ * lines.
  */
 public final class AuditLog implements TwoFactorListener {
 

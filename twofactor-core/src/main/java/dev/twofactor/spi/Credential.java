@@ -32,7 +32,8 @@ public record Credential(String userId, EncryptedSecret secret, long lastUsedSte
 
      * @param secret the active secret, or {@code null} if two-factor authentication is not enabled
 
-     * @param lastUsedStep the time step of the last accepted code for the active secret (replay protection), or {@link #NO_STEP}
+     * @param lastUsedStep the time step of the last accepted code for the active secret (replay protection), or {@link
+     *                     #NO_STEP}
 
      * @param enabledAt when the active secret was confirmed, or {@code null} with no active secret
 

@@ -25,7 +25,8 @@ public record EncryptedSecret(String keyId, byte[] sealed) {
 
      *
 
-     * @param keyId id of the sealing key in the {@code KeyRing}, or {@code "plain"} for the explicit plaintext mode; 1 to 64 characters
+     * @param keyId id of the sealing key in the {@code KeyRing}, or {@code "plain"} for the explicit plaintext mode; 1
+     *              to 64 characters
 
      * @param sealed the sealed bytes; not empty
 

@@ -76,7 +76,8 @@ import javax.sql.DataSource;
  * connection with auto-commit off is committed by the store (rolled back on failure); do not hand the store a data
  * source bound to a surrounding transaction. Transactions run at READ COMMITTED and hand the connection back with its
  * auto-commit and isolation level as they were. A statement or transaction that the database rolls back as a deadlock
- * or serialisation victim (SQLState 40001 or 40P01) runs again, up to 3 times in all. On MySQL and MariaDB, keep the drivers' default of reporting
+ * or serialisation victim (SQLState 40001 or 40P01) runs again, up to 3 times in all. On MySQL and MariaDB, keep the
+ * drivers' default of reporting
  * <em>found</em> rows (do not set {@code useAffectedRows=true}): the store reads update counts as "the row matched";
  * and keep strict SQL mode (the default since MySQL 5.7 and MariaDB 10.2.4), so that an over-long value fails instead
  * of being truncated. User ids longer than {@value #MAX_USER_ID_LENGTH} characters are refused with an

@@ -92,7 +92,8 @@ public interface RequestMatcher {
         return request -> {
             String path = pathWithinApplication(request);
             if (exact.contains(path)
-                    || path.length() > 1 && path.endsWith("/") && exact.contains(path.substring(0, path.length() - 1))) {
+                    || path.length() > 1 && path.endsWith("/")
+                        && exact.contains(path.substring(0, path.length() - 1))) {
                 return true;
             }
             for (String prefix : prefixArray) {

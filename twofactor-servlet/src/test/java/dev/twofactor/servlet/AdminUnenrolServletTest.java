@@ -61,7 +61,8 @@ class AdminUnenrolServletTest {
 
     @Test
     void unenrolWhenAdministratorCodeWrongThen401AndNothingChanged() {
-        HttpResponse<String> response = unenrol(admin, "alice", ChallengeBackoffTest.wrongCode(app.code(root.secret())));
+        HttpResponse<String> response = unenrol(admin, "alice",
+                ChallengeBackoffTest.wrongCode(app.code(root.secret())));
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.body()).contains("\"error\":\"wrong_code\"");

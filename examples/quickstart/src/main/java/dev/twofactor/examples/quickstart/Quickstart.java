@@ -57,7 +57,8 @@ public final class Quickstart {
         String recoveryCode = confirmation.recoveryCodes().codes().get(0);
         RecoveryCodeAccepted redeemed = value(twoFactor.redeemRecoveryCode("alice", recoveryCode.toLowerCase()));
         System.out.println("Recovery code " + recoveryCode + " accepted; " + redeemed.remaining() + " left.");
-        System.out.println("Same recovery code again: " + describe(twoFactor.redeemRecoveryCode("alice", recoveryCode)));
+        System.out.println("Same recovery code again: "
+                + describe(twoFactor.redeemRecoveryCode("alice", recoveryCode)));
 
         // 5. Replay: a code is accepted at most once (and each failure counts toward the brute-force backoff).
         System.out.println("Sign-in code " + code + " again: " + describe(twoFactor.verifyCode("alice", code)));
