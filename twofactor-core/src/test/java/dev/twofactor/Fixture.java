@@ -3,6 +3,7 @@ package dev.twofactor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twofactor.spi.BackoffState;
+import dev.twofactor.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;

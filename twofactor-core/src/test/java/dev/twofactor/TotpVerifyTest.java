@@ -3,11 +3,11 @@ package dev.twofactor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.twofactor.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 import dev.twofactor.internal.Hotp;
@@ -90,9 +90,9 @@ class TotpVerifyTest {
         String code = codeAt(STEP);
 
         assertThat(totp.verify(SECRET, code)).isEqualTo(new TotpMatch.Matched(STEP, 0));
-        clock.now = NOW.plusSeconds(30);
+        clock.set(NOW.plusSeconds(30));
         assertThat(totp.verify(SECRET, code)).isEqualTo(new TotpMatch.Matched(STEP, -1));
-        clock.now = NOW.plusSeconds(60);
+        clock.set(NOW.plusSeconds(60));
         assertThat(totp.verify(SECRET, code)).isEqualTo(TotpMatch.Mismatch.INSTANCE);
     }
 
@@ -281,28 +281,5 @@ class TotpVerifyTest {
 
         assertThat(minute.verify(SECRET, code, NOW.plusSeconds(60)))
                 .isEqualTo(new TotpMatch.Matched(1111111111L / 60, -1));
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

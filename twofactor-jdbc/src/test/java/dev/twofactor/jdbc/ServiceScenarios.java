@@ -21,11 +21,9 @@ import dev.twofactor.TwoFactorListener;
 import dev.twofactor.TwoFactorService;
 import dev.twofactor.spi.StorageException;
 import dev.twofactor.spi.StoredRecoveryCode;
-import java.time.Clock;
+import dev.twofactor.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -67,7 +65,7 @@ abstract class ServiceScenarios {
      */
     abstract JdbcIntegrationSuite suite();
 
-    private final HandClock clock = new HandClock(START);
+    private final MutableClock clock = new MutableClock(START);
     private final Totp phone = Totp.defaults();
     private HikariDataSource secondPool;
 
@@ -383,37 +381,5 @@ abstract class ServiceScenarios {
         Outcome<RecoveryCodeAccepted> redeemed = healthy.redeemRecoveryCode("alice",
                 alice.recoveryCodes().codes().get(0));
         assertThat(success(redeemed).remaining()).isEqualTo(7);
-    }
-
-    /** A thread-safe clock moved by hand. */
-    private static final class HandClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        HandClock(Instant start) {
-            now = new AtomicReference<>(start);
-        }
-
-        void set(Instant instant) {
-            now.set(instant);
-        }
-
-        void advance(Duration duration) {
-            now.updateAndGet(instant -> instant.plus(duration));
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

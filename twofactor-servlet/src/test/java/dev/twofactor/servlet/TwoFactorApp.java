@@ -18,6 +18,7 @@ import dev.twofactor.TwoFactorService;
 import dev.twofactor.TwoFactorStatus;
 import dev.twofactor.UserContext;
 import dev.twofactor.spi.TwoFactorStore;
+import dev.twofactor.testing.MutableClock;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -50,7 +51,7 @@ import org.eclipse.jetty.server.ServerConnector;
  * {@link TwoFactorSignIn#passwordAccepted} after a fake password check, a challenge page, pages, an enrolment area
  * with sensitive actions, a step-up page, an API, a static path, a failing page with a container error page and
  * the admin unenrol endpoint, all behind the {@link TwoFactorFilter}. The service runs over an in-memory store
- * wrapped to count store calls, AES-GCM sealing and a {@link TestClock}. Bound to 127.0.0.1 on a free port,
+ * wrapped to count store calls, AES-GCM sealing and a {@link MutableClock}. Bound to 127.0.0.1 on a free port,
  * context path {@code /app}.
  */
 final class TwoFactorApp implements AutoCloseable {
@@ -64,7 +65,7 @@ final class TwoFactorApp implements AutoCloseable {
     static final Set<String> ADMINS = Set.of("root");
     static final String HOST_USER_ATTRIBUTE = "test.host.user";
 
-    final TestClock clock = new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
+    final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
     final AtomicInteger storeCalls = new AtomicInteger();
     /** Requests that reached an application servlet other than the challenge page, sign-out and static files. */
     final AtomicInteger applicationHits = new AtomicInteger();
