@@ -46,6 +46,12 @@ import org.slf4j.LoggerFactory;
  * ({@link BackoffPolicy}), and is refused without being checked during a backoff ({@link Outcome.RateLimited}) or
  * once locked ({@link Outcome.Locked}). App passwords have a backoff of their own, with the same policy: they are
  * checked without the user's password, so failures there must not let anyone slow down or lock the user's sign-in.
+ *
+ * <p>App passwords are a companion of an enabled second factor (SPEC §10: for clients and devices that cannot do
+ * two-factor sign-in): they can be created and used only while the user's two-factor authentication is
+ * {@link TwoFactorState#ENABLED}, and {@link #disable} and {@link #adminUnenrol} revoke them all. Otherwise a user
+ * who never enrolled, or who disabled two-factor authentication, could keep API access through an app password, a
+ * bypass of the organisation policy ({@link EnforcementLevel}) and of the second factor itself.
  */
 public final class TwoFactorService {
 
@@ -331,8 +337,10 @@ public final class TwoFactorService {
 
     /**
      * Disables two-factor authentication after checking the user's current password with the
-     * {@link PasswordVerifier}: removes the secret, the pending enrolment and the recovery codes (app passwords are
-     * kept). A wrong password counts as a failure for the backoff. The array is wiped.
+     * {@link PasswordVerifier}: removes the secret, the pending enrolment and the recovery codes, then revokes all the
+     * user's app passwords (one {@link TwoFactorEventType#APP_PASSWORD_REVOKED} event each): app passwords exist only
+     * while two-factor authentication is enabled, so that turning it off cannot leave a way in that skips the second
+     * factor and the organisation policy. A wrong password counts as a failure for the backoff. The array is wiped.
      *
      * @param userId the user
      * @param password the current password
@@ -361,6 +369,7 @@ public final class TwoFactorService {
             }
             credentials.deleteCredential(userId);
             recoveryCodes.deleteAll(userId);
+            revokeAllAppPasswords(userId, now);
             succeeded(userId, backoff);
             emit(TwoFactorEventType.DISABLED, userId, null, now, Map.of());
             return Outcome.success(new TwoFactorStatus(TwoFactorState.NOT_CONFIGURED, null, null, false, 0, false));
@@ -615,8 +624,10 @@ public final class TwoFactorService {
 
     /**
      * An administrator removes the enrolment of a user who lost both phone and recovery codes: clears their secret,
-     * pending enrolment, recovery codes, backoff and lock, and the backoff and lock of their app passwords (the app
-     * passwords themselves are kept). The administrator must have
+     * pending enrolment, recovery codes, backoff and lock, and the backoff and lock of their app passwords, and revokes
+     * all their app passwords (one {@link TwoFactorEventType#APP_PASSWORD_REVOKED} event each, after the credential
+     * and recovery codes are gone): app passwords exist only while two-factor authentication is enabled, so an
+     * unenrolled user keeps no way in that skips the second factor. The administrator must have
      * two-factor authentication enabled and present a current code of their own (which counts as used; a wrong one
      * counts toward the administrator's backoff). Whether {@code adminId} holds an administrator role is the host's
      * check, made before calling this.
@@ -640,8 +651,8 @@ public final class TwoFactorService {
     /**
      * An administrator lifts a user's backoff and lock, keeping their enrolment. Same administrator checks as
      * {@link #adminUnenrol}; {@link Reason#NO_ENROLLMENT} only when the user has neither an enrolment nor any backoff
-     * state to reset. Both counters are reset: the second factor's and the app passwords' (a user without
-     * two-factor authentication can still have their app passwords locked by failed attempts).
+     * state to reset. Both counters are reset: the second factor's and the app passwords' (a user who disabled
+     * two-factor authentication keeps an app-password lock earned while it was enabled, until it is reset here).
      *
      * @param adminId the administrator
      * @param adminCode a current code from the administrator's authenticator
@@ -678,6 +689,7 @@ public final class TwoFactorService {
             }
             credentials.deleteCredential(targetUserId);
             recoveryCodes.deleteAll(targetUserId);
+            revokeAllAppPasswords(targetUserId, now);
             backoffs.resetBackoff(targetUserId);
             backoffs.resetBackoff(appPasswordBackoffKey(targetUserId));
         } else {
@@ -700,10 +712,17 @@ public final class TwoFactorService {
      * Creates an app password: a 20-digit code from {@code SecureRandom} (about 66 bits), shown once in groups of
      * four, stored as a salted slow hash under a random id. Ask for a recent step-up first.
      *
+     * <p>Only while the user's two-factor authentication is {@link TwoFactorState#ENABLED}: app passwords are for
+     * clients that cannot do the second factor of a user who has one (SPEC §10), not a way around enrolment, which
+     * would let a user who must enrol under the organisation policy get access without ever enrolling. Otherwise the
+     * answer is {@link Reason#NOT_ENABLED} and nothing is stored. If two-factor authentication is disabled while the
+     * app password is being created, it is removed again and the answer is {@link Reason#NOT_ENABLED}.
+     *
      * @param userId the owner
      * @param name a name, 1 to 100 characters after trimming, no control characters
      * @param permissions permission strings to grant, none blank; empty for full access
-     * @return the new app password with its code; {@link Reason#APP_PASSWORD_NAME_INVALID}
+     * @return the new app password with its code; {@link Reason#APP_PASSWORD_NAME_INVALID},
+     *         {@link Reason#NOT_ENABLED}
      * @throws IllegalArgumentException if a permission string is blank
      */
     public Outcome<NewAppPassword> createAppPassword(String userId, String name, Set<String> permissions) {
@@ -720,6 +739,9 @@ public final class TwoFactorService {
         if (length < 1 || length > MAX_APP_PASSWORD_NAME || trimmed.chars().anyMatch(Character::isISOControl)) {
             return Outcome.rejected(Reason.APP_PASSWORD_NAME_INVALID);
         }
+        if (!twoFactorEnabled(userId)) {
+            return Outcome.rejected(Reason.NOT_ENABLED);
+        }
         Instant now = now();
         char[] digits = new char[APP_PASSWORD_DIGITS];
         for (int i = 0; i < digits.length; i++) {
@@ -730,6 +752,11 @@ public final class TwoFactorService {
         AppPasswordRecord record =
                 new AppPasswordRecord(Ids.newId(), userId, trimmed, granted, hasher.hash(code), now, null);
         appPasswords.insertAppPassword(record);
+        if (!twoFactorEnabled(userId)) {
+            // Disabled or unenrolled concurrently: its revocation of all app passwords may have run before the insert.
+            appPasswords.deleteAppPassword(userId, record.id());
+            return Outcome.rejected(Reason.NOT_ENABLED);
+        }
         emit(TwoFactorEventType.APP_PASSWORD_CREATED, userId, null, now, Map.of("appPasswordId", record.id(),
                 "appPassword", record.name(), "permissions", describePermissions(granted)));
         StringBuilder display = new StringBuilder(APP_PASSWORD_DIGITS + APP_PASSWORD_DIGITS / 4);
@@ -788,12 +815,22 @@ public final class TwoFactorService {
      * sign-in. A user without any app password has nothing to guess: the answer is {@link Reason#WRONG_APP_PASSWORD}
      * and nothing is counted or stored. {@link #adminResetBackoff} and {@link #adminUnenrol} reset both counters.
      *
+     * <p>Only a user whose two-factor authentication is {@link TwoFactorState#ENABLED} can authenticate with an app
+     * password (SPEC §10; otherwise a user who must enrol under the organisation policy, or who disabled two-factor
+     * authentication, would keep access that skips the second factor). For any other user the answer is
+     * {@link Reason#WRONG_APP_PASSWORD}, without checking any hash and without counting or storing anything; that
+     * costs one credential read.
+     *
      * @param userId the owner
      * @param appPassword the code as typed (spaces ignored)
      * @return the granted permissions; {@link Reason#WRONG_APP_PASSWORD}; rate-limited; locked
      */
     public Outcome<AppPasswordGrant> verifyAppPassword(String userId, CharSequence appPassword) {
         Objects.requireNonNull(userId, "userId");
+        if (!twoFactorEnabled(userId)) {
+            // No second factor, so no app password may stand in for it; nothing is counted, as for an invented user.
+            return Outcome.rejected(Reason.WRONG_APP_PASSWORD);
+        }
         Instant now = now();
         String backoffKey = appPasswordBackoffKey(userId);
         BackoffState backoff = backoffs.findBackoff(backoffKey);
@@ -824,6 +861,25 @@ public final class TwoFactorService {
         emit(TwoFactorEventType.APP_PASSWORD_USED, userId, null, now,
                 Map.of("appPasswordId", matched.id(), "appPassword", matched.name()));
         return Outcome.success(new AppPasswordGrant(userId, matched.id(), matched.name(), matched.permissions()));
+    }
+
+    /** Whether the user's two-factor authentication is {@link TwoFactorState#ENABLED}: one credential read. */
+    private boolean twoFactorEnabled(String userId) {
+        return credentials.findCredential(userId).map(Credential::enabled).orElse(false);
+    }
+
+    /**
+     * Removes all the user's app passwords (after their credential is gone) and reports each one as revoked. An app
+     * password created concurrently is removed by {@link #createAppPassword} itself, which checks the credential again
+     * after storing it.
+     */
+    private void revokeAllAppPasswords(String userId, Instant now) {
+        List<AppPasswordRecord> revoked = appPasswords.findAppPasswords(userId);
+        appPasswords.deleteAllAppPasswords(userId);
+        for (AppPasswordRecord record : revoked) {
+            emit(TwoFactorEventType.APP_PASSWORD_REVOKED, userId, null, now,
+                    Map.of("appPasswordId", record.id(), "appPassword", record.name()));
+        }
     }
 
     /**

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twofactor.spi.BackoffState;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -28,12 +30,38 @@ class TwoFactorServiceAdminTest {
         assertThat(f.store.findCredential("alice")).isEmpty();
         assertThat(f.store.countUnused("alice")).isZero();
         assertThat(f.backoff("alice")).isEqualTo(BackoffState.NONE);
-        assertThat(f.service.appPasswords("alice")).hasSize(1);
+        assertThat(f.service.appPasswords("alice")).isEmpty();
         TwoFactorEvent event = f.events.last(TwoFactorEventType.ADMIN_RESET);
         assertThat(event.userId()).isEqualTo("alice");
         assertThat(event.actorId()).isEqualTo("admin");
         assertThat(event.details()).containsEntry("action", "UNENROL");
         assertThat(success(f.service.startEnrolment("alice", "alice@example.com"))).isNotNull();
+    }
+
+    @Test
+    void unenrolRevokesEveryAppPasswordAfterRemovingTheCredential() {
+        f.enable("alice");
+        f.enable("bob");
+        NewAppPassword mail = success(f.service.createAppPassword("alice", "Mail", Set.of()));
+        NewAppPassword phone = success(f.service.createAppPassword("alice", "Phone", Set.of("calendar")));
+        NewAppPassword bobs = success(f.service.createAppPassword("bob", "Mail", Set.of()));
+        assertThat(f.service.verifyAppPassword("alice", mail.code()).succeeded()).isTrue();
+        f.events.clear();
+
+        success(f.service.adminUnenrol("admin", adminCode(), "alice"));
+
+        assertThat(f.service.appPasswords("alice")).isEmpty();
+        assertThat(reason(f.service.verifyAppPassword("alice", mail.code()))).isEqualTo(Reason.WRONG_APP_PASSWORD);
+        assertThat(reason(f.service.verifyAppPassword("alice", phone.code()))).isEqualTo(Reason.WRONG_APP_PASSWORD);
+        List<TwoFactorEvent> revoked = f.events.events.stream()
+                .filter(e -> e.type() == TwoFactorEventType.APP_PASSWORD_REVOKED).toList();
+        assertThat(revoked).extracting(TwoFactorEvent::details).containsExactlyInAnyOrder(
+                Map.of("appPasswordId", mail.appPassword().id(), "appPassword", "Mail"),
+                Map.of("appPasswordId", phone.appPassword().id(), "appPassword", "Phone"));
+        assertThat(revoked).allMatch(e -> "alice".equals(e.userId()));
+        assertThat(f.service.verifyAppPassword("bob", bobs.code()).succeeded()).isTrue();
+        f.enable("alice");
+        assertThat(reason(f.service.verifyAppPassword("alice", mail.code()))).isEqualTo(Reason.WRONG_APP_PASSWORD);
     }
 
     @Test
@@ -162,17 +190,26 @@ class TwoFactorServiceAdminTest {
         Fixture three = new Fixture(b -> b.userDirectory(USERS::contains)
                 .backoffPolicy(BackoffPolicy.builder().lockAfter(3).build()));
         Fixture.Enabled threeAdmin = three.enable("admin");
+        three.enable("bob");
         NewAppPassword bobs = success(three.service.createAppPassword("bob", "Mail", Set.of()));
         for (int i = 0; i < 3; i++) {
             three.service.verifyAppPassword("bob", "0000 0000 0000 0000 0000");
             three.clock.advance(Duration.ofHours(2));
         }
         assertThat(three.service.verifyAppPassword("bob", bobs.code())).isInstanceOf(Outcome.Locked.class);
+        // Disabling removes the enrolment and the app passwords; the app-password lock stays for an administrator.
+        success(three.service.disable("bob", Fixture.password()));
+        three.enable("bob");
+        NewAppPassword again = success(three.service.createAppPassword("bob", "Mail", Set.of()));
+        assertThat(three.service.verifyAppPassword("bob", again.code())).isInstanceOf(Outcome.Locked.class);
+        success(three.service.disable("bob", Fixture.password()));
 
         assertThat(three.service.adminResetBackoff("admin", three.code(threeAdmin.secret()), "bob").succeeded())
                 .isTrue();
         assertThat(three.backoff(TwoFactorService.appPasswordBackoffKey("bob"))).isEqualTo(BackoffState.NONE);
-        assertThat(three.service.verifyAppPassword("bob", bobs.code()).succeeded()).isTrue();
+        three.enable("bob");
+        NewAppPassword fresh = success(three.service.createAppPassword("bob", "Mail", Set.of()));
+        assertThat(three.service.verifyAppPassword("bob", fresh.code()).succeeded()).isTrue();
     }
 
     @Test
@@ -187,9 +224,15 @@ class TwoFactorServiceAdminTest {
             three.clock.advance(Duration.ofHours(2));
         }
 
+        assertThat(three.service.verifyAppPassword("alice", alices.code())).isInstanceOf(Outcome.Locked.class);
+
         assertThat(three.service.adminUnenrol("admin", three.code(threeAdmin.secret()), "alice").succeeded()).isTrue();
 
-        assertThat(three.service.verifyAppPassword("alice", alices.code()).succeeded()).isTrue();
+        // The app passwords went with the enrolment; the lock went too, so a new one works at once.
+        assertThat(three.backoff(TwoFactorService.appPasswordBackoffKey("alice"))).isEqualTo(BackoffState.NONE);
+        three.enable("alice");
+        NewAppPassword fresh = success(three.service.createAppPassword("alice", "Mail", Set.of()));
+        assertThat(three.service.verifyAppPassword("alice", fresh.code()).succeeded()).isTrue();
     }
 
     @Test

@@ -12,11 +12,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,6 +28,12 @@ class TwoFactorServiceAppPasswordTest {
 
     private final CountingHasher hasher = new CountingHasher();
     private final Fixture f = new Fixture(b -> b.hasher(hasher));
+
+    /** App passwords exist only beside an enabled second factor (SPEC §10). */
+    @BeforeEach
+    void enableAlice() {
+        f.enable("alice");
+    }
 
     @Test
     void createReturnsATwentyDigitCodeOnceAndStoresOnlyItsHash() {
@@ -36,7 +45,7 @@ class TwoFactorServiceAppPasswordTest {
         assertThat(meta.name()).isEqualTo("Thunderbird on laptop");
         assertThat(meta.permissions()).containsExactlyInAnyOrder("mail:read", "mail:send");
         assertThat(meta.fullAccess()).isFalse();
-        assertThat(meta.createdAt()).isEqualTo(Fixture.START);
+        assertThat(meta.createdAt()).isEqualTo(f.clock.instant());
         assertThat(meta.lastUsed()).isEmpty();
         assertThat(meta.id()).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
         AppPasswordRecord stored = f.store.findAppPasswords("alice").get(0);
@@ -136,6 +145,7 @@ class TwoFactorServiceAppPasswordTest {
 
     @Test
     void anotherUsersAppPasswordDoesNotWork() {
+        f.enable("bob");
         NewAppPassword bobs = success(f.service.createAppPassword("bob", "Mail", Set.of()));
         success(f.service.createAppPassword("alice", "Mail", Set.of()));
 
@@ -230,6 +240,7 @@ class TwoFactorServiceAppPasswordTest {
 
     @Test
     void revokeOfAnotherUsersAppPasswordIsNotFoundAndChangesNothing() {
+        f.enable("bob");
         NewAppPassword bobs = success(f.service.createAppPassword("bob", "Mail", Set.of()));
 
         assertThat(reason(f.service.revokeAppPassword("alice", bobs.appPassword().id())))
@@ -242,7 +253,7 @@ class TwoFactorServiceAppPasswordTest {
         // The verification has matched the hash when the revocation completes; it must still be rejected.
         CountDownLatch matched = new CountDownLatch(1);
         CountDownLatch revoked = new CountDownLatch(1);
-        InMemoryTwoFactorStore store = new InMemoryTwoFactorStore();
+        InMemoryTwoFactorStore store = f.store;
         AppPasswordStore pausing = new AppPasswordStore() {
             @Override
             public void insertAppPassword(AppPasswordRecord record) {
@@ -271,7 +282,7 @@ class TwoFactorServiceAppPasswordTest {
                 store.deleteAllAppPasswords(userId);
             }
         };
-        TwoFactorService service = f.builder().store(store).appPasswordStore(pausing).build();
+        TwoFactorService service = f.builder().appPasswordStore(pausing).build();
         NewAppPassword created = success(service.createAppPassword("alice", "Mail", Set.of()));
         List<Outcome<AppPasswordGrant>> result = new ArrayList<>();
         Thread verifier = new Thread(() -> result.add(service.verifyAppPassword("alice", created.code())));
@@ -289,6 +300,7 @@ class TwoFactorServiceAppPasswordTest {
     void concurrentRevokeAndUseNeverAcceptsAfterTheRevocationCompleted() throws Exception {
         Fixture lenient = new Fixture(b -> b.backoffPolicy(
                 BackoffPolicy.builder().toleratedFailures(1_000_000).lockAfter(1_000_001).build()));
+        lenient.enable("alice");
         for (int iteration = 0; iteration < 100; iteration++) {
             NewAppPassword created = success(lenient.service.createAppPassword("alice", "Mail", Set.of()));
             AtomicLong revokedAt = new AtomicLong(Long.MAX_VALUE);
@@ -317,6 +329,168 @@ class TwoFactorServiceAppPasswordTest {
             assertThat(acceptedAfterRevocation).as("iteration %d", iteration).isFalse();
             assertThat(lenient.service.verifyAppPassword("alice", created.code()).succeeded()).isFalse();
         }
+    }
+
+    // ------------------------------------------------ app passwords only beside an enabled second factor (SPEC §10)
+
+    @Test
+    void createWhenTwoFactorNotEnabledThenNotEnabledAndNothingStored() {
+        success(f.service.startEnrolment("bob", "bob@example.com"));
+
+        assertThat(reason(f.service.createAppPassword("carol", "Mail", Set.of()))).isEqualTo(Reason.NOT_ENABLED);
+        assertThat(reason(f.service.createAppPassword("bob", "Mail", Set.of()))).isEqualTo(Reason.NOT_ENABLED);
+
+        assertThat(f.store.findAppPasswords("carol")).isEmpty();
+        assertThat(f.store.findAppPasswords("bob")).isEmpty();
+        assertThat(f.events.count(TwoFactorEventType.APP_PASSWORD_CREATED)).isZero();
+    }
+
+    @Test
+    void verifyWhenTwoFactorNotEnabledThenRejectedUncheckedAndNothingCountedOrStored() {
+        // App passwords stored before the rule (or by another tool) for a user without an enabled second factor.
+        success(f.service.startEnrolment("bob", "bob@example.com"));
+        String code = "1234 5678 9012 3456 7890";
+        for (String user : List.of("carol", "bob")) {
+            f.store.insertAppPassword(new AppPasswordRecord(user + "-app", user, "Legacy", Set.of(),
+                    hasher.hash(code.replace(" ", "")), Fixture.START, null));
+        }
+        hasher.matches.set(0);
+
+        for (String user : List.of("carol", "bob")) {
+            assertThat(reason(f.service.verifyAppPassword(user, code))).as(user).isEqualTo(Reason.WRONG_APP_PASSWORD);
+            assertThat(reason(f.service.verifyAppPassword(user, "0000 0000 0000 0000 0000")))
+                    .as(user).isEqualTo(Reason.WRONG_APP_PASSWORD);
+            assertThat(f.store.findAppPasswords(user).get(0).lastUsedAt()).as(user).isNull();
+            assertThat(f.backoff(user)).as(user).isEqualTo(BackoffState.NONE);
+            assertThat(f.backoff(TwoFactorService.appPasswordBackoffKey(user))).as(user).isEqualTo(BackoffState.NONE);
+        }
+        assertThat(hasher.matches).hasValue(0);
+        assertThat(f.events.types()).doesNotContain(TwoFactorEventType.APP_PASSWORD_USED,
+                TwoFactorEventType.VERIFICATION_FAILED);
+    }
+
+    @Test
+    void verifyWhenEveryoneMustEnrolAndUserHasNotThenAppPasswordRefused() {
+        f.service.setPolicy("root", EnforcementLevel.EVERYONE, Duration.ZERO);
+        assertThat(f.service.requirementFor(UserContext.of("carol", false))).isInstanceOf(Requirement.Enrol.class);
+        String code = "1234 5678 9012 3456 7890";
+        f.store.insertAppPassword(new AppPasswordRecord("carol-app", "carol", "Legacy", Set.of(),
+                hasher.hash(code.replace(" ", "")), Fixture.START, null));
+
+        assertThat(reason(f.service.verifyAppPassword("carol", code))).isEqualTo(Reason.WRONG_APP_PASSWORD);
+        assertThat(reason(f.service.createAppPassword("carol", "Mail", Set.of()))).isEqualTo(Reason.NOT_ENABLED);
+        assertThat(f.service.appPasswords("carol")).hasSize(1);
+    }
+
+    @Test
+    void disableRevokesEveryAppPasswordAfterRemovingTheCredential() {
+        // What the store holds when each revocation is reported: the credential must already be gone.
+        AtomicReference<Fixture> holder = new AtomicReference<>();
+        List<String> revokedWhileCredentialStored = new ArrayList<>();
+        List<String> revokedNames = new ArrayList<>();
+        Fixture g = new Fixture(b -> b.listener(event -> {
+            if (event.type() == TwoFactorEventType.APP_PASSWORD_REVOKED) {
+                revokedNames.add(event.details().get("appPassword"));
+                if (holder.get().store.findCredential(event.userId()).isPresent()) {
+                    revokedWhileCredentialStored.add(event.details().get("appPassword"));
+                }
+            }
+        }));
+        holder.set(g);
+        g.enable("alice");
+        g.enable("bob");
+        NewAppPassword mail = success(g.service.createAppPassword("alice", "Mail", Set.of()));
+        NewAppPassword phone = success(g.service.createAppPassword("alice", "Phone", Set.of("calendar")));
+        NewAppPassword bobs = success(g.service.createAppPassword("bob", "Mail", Set.of()));
+
+        success(g.service.disable("alice", Fixture.password()));
+
+        assertThat(g.service.appPasswords("alice")).isEmpty();
+        assertThat(reason(g.service.verifyAppPassword("alice", mail.code()))).isEqualTo(Reason.WRONG_APP_PASSWORD);
+        assertThat(reason(g.service.verifyAppPassword("alice", phone.code()))).isEqualTo(Reason.WRONG_APP_PASSWORD);
+        assertThat(revokedNames).containsExactlyInAnyOrder("Mail", "Phone");
+        assertThat(revokedWhileCredentialStored).isEmpty();
+        assertThat(g.service.verifyAppPassword("bob", bobs.code()).succeeded()).isTrue();
+        // Enabling again does not bring them back.
+        g.enable("alice");
+        assertThat(g.service.appPasswords("alice")).isEmpty();
+        assertThat(reason(g.service.verifyAppPassword("alice", mail.code()))).isEqualTo(Reason.WRONG_APP_PASSWORD);
+    }
+
+    @Test
+    void disableEmitsOneRevokedEventPerAppPasswordWithItsIdAndName() {
+        NewAppPassword mail = success(f.service.createAppPassword("alice", "Mail", Set.of()));
+        NewAppPassword phone = success(f.service.createAppPassword("alice", "Phone", Set.of()));
+        f.events.clear();
+
+        success(f.service.disable("alice", Fixture.password()));
+
+        List<TwoFactorEvent> revoked = f.events.events.stream()
+                .filter(e -> e.type() == TwoFactorEventType.APP_PASSWORD_REVOKED).toList();
+        assertThat(revoked).extracting(TwoFactorEvent::details).containsExactlyInAnyOrder(
+                Map.of("appPasswordId", mail.appPassword().id(), "appPassword", "Mail"),
+                Map.of("appPasswordId", phone.appPassword().id(), "appPassword", "Phone"));
+        assertThat(revoked).allMatch(e -> "alice".equals(e.userId()));
+    }
+
+    @Test
+    void disableWithWrongPasswordKeepsTheAppPasswords() {
+        NewAppPassword mail = success(f.service.createAppPassword("alice", "Mail", Set.of()));
+
+        assertThat(reason(f.service.disable("alice", "wrong".toCharArray())))
+                .isEqualTo(Reason.WRONG_PASSWORD_DISABLE);
+
+        assertThat(f.service.appPasswords("alice")).containsExactly(mail.appPassword());
+        assertThat(f.events.count(TwoFactorEventType.APP_PASSWORD_REVOKED)).isZero();
+    }
+
+    @Test
+    void createRacingWithDisableLeavesNoAppPasswordBehind() throws Exception {
+        // The creation checked the credential before the disable; its insert lands after the disable's revocation.
+        CountDownLatch inserting = new CountDownLatch(1);
+        CountDownLatch disabled = new CountDownLatch(1);
+        InMemoryTwoFactorStore store = f.store;
+        AppPasswordStore pausing = new AppPasswordStore() {
+            @Override
+            public void insertAppPassword(AppPasswordRecord record) {
+                inserting.countDown();
+                await(disabled);
+                store.insertAppPassword(record);
+            }
+
+            @Override
+            public List<AppPasswordRecord> findAppPasswords(String userId) {
+                return store.findAppPasswords(userId);
+            }
+
+            @Override
+            public boolean deleteAppPassword(String userId, String id) {
+                return store.deleteAppPassword(userId, id);
+            }
+
+            @Override
+            public boolean recordUse(String userId, String id, Instant usedAt) {
+                return store.recordUse(userId, id, usedAt);
+            }
+
+            @Override
+            public void deleteAllAppPasswords(String userId) {
+                store.deleteAllAppPasswords(userId);
+            }
+        };
+        TwoFactorService service = f.builder().appPasswordStore(pausing).build();
+        List<Outcome<NewAppPassword>> result = new ArrayList<>();
+        Thread creator = new Thread(() -> result.add(service.createAppPassword("alice", "Mail", Set.of())));
+        creator.start();
+
+        await(inserting);
+        assertThat(f.service.disable("alice", Fixture.password()).succeeded()).isTrue();
+        disabled.countDown();
+        creator.join(10_000);
+
+        assertThat(reason(result.get(0))).isEqualTo(Reason.NOT_ENABLED);
+        assertThat(f.store.findAppPasswords("alice")).isEmpty();
+        assertThat(f.events.count(TwoFactorEventType.APP_PASSWORD_CREATED)).isZero();
     }
 
     private static void await(CountDownLatch latch) {

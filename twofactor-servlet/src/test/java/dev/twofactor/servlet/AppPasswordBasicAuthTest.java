@@ -2,9 +2,16 @@ package dev.twofactor.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.twofactor.AppPassword;
+import dev.twofactor.EnforcementLevel;
 import dev.twofactor.NewAppPassword;
+import dev.twofactor.Outcome;
+import dev.twofactor.Reason;
+import dev.twofactor.SecretHasher;
+import dev.twofactor.spi.AppPasswordRecord;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -98,6 +105,45 @@ class AppPasswordBasicAuthTest {
         assertThat(app.service.appPasswords("alice").get(0).lastUsed()).isEmpty();
         app.clock.advance(java.time.Duration.ofSeconds(1));
         assertThat(api("alice", code).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void basicWhenOwnerDisabledTwoFactorThen401AndAppPasswordGone() {
+        assertThat(api("alice", code).statusCode()).isEqualTo(200);
+
+        TwoFactorApp.success(app.service.disable("alice", "alice-password".toCharArray()));
+
+        assertThat(api("alice", code).statusCode()).isEqualTo(401);
+        assertThat(app.service.appPasswords("alice")).isEmpty();
+    }
+
+    @Test
+    void basicWhenOwnerUnenrolledByAdminThen401AndAppPasswordGone() {
+        TwoFactorApp.Enrolled root = app.enrol("root");
+        assertThat(api("alice", code).statusCode()).isEqualTo(200);
+
+        TwoFactorApp.success(app.service.adminUnenrol("root", app.code(root.secret()), "alice"));
+
+        assertThat(api("alice", code).statusCode()).isEqualTo(401);
+        assertThat(app.service.appPasswords("alice")).isEmpty();
+    }
+
+    @Test
+    void basicWhenEveryoneMustEnrolAndOwnerHasNotThen401() {
+        app.service.setPolicy("root", EnforcementLevel.EVERYONE, Duration.ZERO);
+        // An app password stored before the rule held: carol never enrolled.
+        String carols = "12345678901234567890";
+        app.store.insertAppPassword(new AppPasswordRecord("carol-app", "carol", "Legacy", Set.of(),
+                SecretHasher.pbkdf2(1000).hash(carols), app.clock.instant(), null));
+        assertThat(app.service.createAppPassword("carol", "New", Set.of()))
+                .isEqualTo(Outcome.rejected(Reason.NOT_ENABLED));
+
+        HttpResponse<String> response = api("carol", carols);
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).contains("\"error\":\"invalid_app_password\"");
+        assertThat(app.applicationHits.get()).isZero();
+        assertThat(app.service.appPasswords("carol")).extracting(AppPassword::name).containsExactly("Legacy");
     }
 
     @Test

@@ -70,13 +70,15 @@ final class TwoFactorApp implements AutoCloseable {
     /** Requests that reached an application servlet other than the challenge page, sign-out and static files. */
     final AtomicInteger applicationHits = new AtomicInteger();
     final TwoFactorService service;
+    /** The service's store (counted), for tests that set up state the service would no longer create. */
+    final TwoFactorStore store;
     final TwoFactorWebConfig config;
     final TwoFactorSignIn signIn;
     private final Server server;
     private final URI base;
 
     private TwoFactorApp(Options options) throws Exception {
-        TwoFactorStore store = counting(new InMemoryTwoFactorStore(), storeCalls);
+        this.store = counting(new InMemoryTwoFactorStore(), storeCalls);
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         this.service = TwoFactorService.builder()
