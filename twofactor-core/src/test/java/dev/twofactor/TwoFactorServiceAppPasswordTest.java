@@ -254,32 +254,12 @@ class TwoFactorServiceAppPasswordTest {
         CountDownLatch matched = new CountDownLatch(1);
         CountDownLatch revoked = new CountDownLatch(1);
         InMemoryTwoFactorStore store = f.store;
-        AppPasswordStore pausing = new AppPasswordStore() {
-            @Override
-            public void insertAppPassword(AppPasswordRecord record) {
-                store.insertAppPassword(record);
-            }
-
-            @Override
-            public List<AppPasswordRecord> findAppPasswords(String userId) {
-                return store.findAppPasswords(userId);
-            }
-
-            @Override
-            public boolean deleteAppPassword(String userId, String id) {
-                return store.deleteAppPassword(userId, id);
-            }
-
+        AppPasswordStore pausing = new ForwardingAppPasswordStore(store) {
             @Override
             public boolean recordUse(String userId, String id, Instant usedAt) {
                 matched.countDown();
                 await(revoked);
-                return store.recordUse(userId, id, usedAt);
-            }
-
-            @Override
-            public void deleteAllAppPasswords(String userId) {
-                store.deleteAllAppPasswords(userId);
+                return super.recordUse(userId, id, usedAt);
             }
         };
         TwoFactorService service = f.builder().appPasswordStore(pausing).build();
@@ -450,32 +430,12 @@ class TwoFactorServiceAppPasswordTest {
         CountDownLatch inserting = new CountDownLatch(1);
         CountDownLatch disabled = new CountDownLatch(1);
         InMemoryTwoFactorStore store = f.store;
-        AppPasswordStore pausing = new AppPasswordStore() {
+        AppPasswordStore pausing = new ForwardingAppPasswordStore(store) {
             @Override
             public void insertAppPassword(AppPasswordRecord record) {
                 inserting.countDown();
                 await(disabled);
-                store.insertAppPassword(record);
-            }
-
-            @Override
-            public List<AppPasswordRecord> findAppPasswords(String userId) {
-                return store.findAppPasswords(userId);
-            }
-
-            @Override
-            public boolean deleteAppPassword(String userId, String id) {
-                return store.deleteAppPassword(userId, id);
-            }
-
-            @Override
-            public boolean recordUse(String userId, String id, Instant usedAt) {
-                return store.recordUse(userId, id, usedAt);
-            }
-
-            @Override
-            public void deleteAllAppPasswords(String userId) {
-                store.deleteAllAppPasswords(userId);
+                super.insertAppPassword(record);
             }
         };
         TwoFactorService service = f.builder().appPasswordStore(pausing).build();
@@ -501,6 +461,40 @@ class TwoFactorServiceAppPasswordTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
+        }
+    }
+
+    /** Passes every call to another store; a test overrides the one call it wants to pause. */
+    private static class ForwardingAppPasswordStore implements AppPasswordStore {
+        private final AppPasswordStore delegate;
+
+        ForwardingAppPasswordStore(AppPasswordStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void insertAppPassword(AppPasswordRecord record) {
+            delegate.insertAppPassword(record);
+        }
+
+        @Override
+        public List<AppPasswordRecord> findAppPasswords(String userId) {
+            return delegate.findAppPasswords(userId);
+        }
+
+        @Override
+        public boolean deleteAppPassword(String userId, String id) {
+            return delegate.deleteAppPassword(userId, id);
+        }
+
+        @Override
+        public boolean recordUse(String userId, String id, Instant usedAt) {
+            return delegate.recordUse(userId, id, usedAt);
+        }
+
+        @Override
+        public void deleteAllAppPasswords(String userId) {
+            delegate.deleteAllAppPasswords(userId);
         }
     }
 }
