@@ -71,6 +71,23 @@ public enum TotpAlgorithm {
         throw new IllegalArgumentException("Unsupported algorithm: expected SHA1, SHA256 or SHA512");
     }
 
+    /**
+     * Returns whether verifying with this algorithm uses the fast HMAC path in this JVM: the key's padded blocks
+     * hashed once per {@link TotpSecret} (the HMAC "midstates"), so that each HMAC takes two block compressions
+     * instead of four. Available for {@link #SHA1} and {@link #SHA256} when the application opens the JDK's SHA
+     * implementation to twofactor:
+     * {@code --add-opens java.base/sun.security.provider=dev.twofactor} on the module path,
+     * {@code --add-opens java.base/sun.security.provider=ALL-UNNAMED} on the class path, or the manifest attribute
+     * {@code Add-Opens: java.base/sun.security.provider} of an executable jar. A known-answer check against
+     * {@code MessageDigest} runs first. Otherwise HMAC runs over the public {@code MessageDigest} API. Codes and
+     * results are the same on both paths; only the speed differs.
+     *
+     * @return whether this algorithm's HMAC starts from per-key midstates
+     */
+    public boolean midstateHmac() {
+        return Hotp.usesMidstates(hash);
+    }
+
     Hotp.Hash hash() {
         return hash;
     }

@@ -5,6 +5,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The HMAC (RFC 2104) and HOTP dynamic truncation (RFC 4226 section 5.3) core, one reusable instance per thread
  * and hash function.
@@ -18,6 +21,12 @@ import java.util.Arrays;
  * Tests check every hash against {@code javax.crypto.Mac} for keys shorter than, equal to and longer than the block
  * size, and against the RFC vectors.
  *
+ * <p><b>Midstates.</b> Where the application opens {@code sun.security.provider} to twofactor (see
+ * {@link JdkCompression}), a {@link Key} for SHA-1 or SHA-256 also carries the chaining states after its inner and
+ * outer padded blocks, and {@link #truncate(long)} resumes from them: one block compression for the inner hash of the
+ * 8-byte counter and one for the outer hash, two per HMAC instead of four. {@link #usesMidstates(Hash)} tells which
+ * path a hash takes; both give the same results.
+ *
  * <p>Use: {@code try (Hotp hotp = Hotp.begin(key)) { ... hotp.truncate(counter) ... }}. The instance belongs to the
  * calling thread and must not escape the try block; a second {@code begin} for the same hash on the same thread
  * before {@code close} is refused. Between operations the per-thread state holds no key material: the digest resets
@@ -28,24 +37,29 @@ public final class Hotp implements AutoCloseable {
     /** The hash functions TOTP uses, with their block and output sizes. */
     public enum Hash {
         /** HMAC-SHA-1, the RFC 4226 and authenticator-app default. */
-        SHA1("SHA-1", 64, 20),
+        SHA1("SHA-1", 64, 20, "sun.security.provider.SHA"),
         /** HMAC-SHA-256. */
-        SHA256("SHA-256", 64, 32),
-        /** HMAC-SHA-512. */
-        SHA512("SHA-512", 128, 64);
+        SHA256("SHA-256", 64, 32, "sun.security.provider.SHA2$SHA256"),
+        /** HMAC-SHA-512 (its JDK state is 64-bit words: always over {@code MessageDigest}). */
+        SHA512("SHA-512", 128, 64, null);
 
         private final String digestName;
         private final int blockSize;
         private final int length;
+        private final String jdkDigestClass;
         // Created on first use per thread and then reused for the thread's lifetime: MessageDigest.getInstance walks
         // the provider list, which costs more than the hashing itself.
         private final ThreadLocal<Hotp> perThread;
 
-        Hash(String digestName, int blockSize, int length) {
+        // Whether this hash's compressor passed its known-answer check; decided once, on first use.
+        private volatile Boolean midstates;
+
+        Hash(String digestName, int blockSize, int length, String jdkDigestClass) {
             this.digestName = digestName;
             this.blockSize = blockSize;
             this.length = length;
-            this.perThread = ThreadLocal.withInitial(() -> new Hotp(this));
+            this.jdkDigestClass = jdkDigestClass;
+            this.perThread = ThreadLocal.withInitial(() -> new Hotp(this, true));
         }
 
         /**
@@ -55,6 +69,35 @@ public final class Hotp implements AutoCloseable {
          */
         public int length() {
             return length;
+        }
+
+        String digestName() {
+            return digestName;
+        }
+
+        String jdkDigestClass() {
+            return jdkDigestClass;
+        }
+
+        /** Returns a compressor for this thread's instance, or null to use MessageDigest. */
+        private JdkCompression newCompression() {
+            Boolean checked = midstates;
+            if (checked != null && !checked) {
+                return null;
+            }
+            JdkCompression compression = JdkCompression.create(this);
+            if (checked == null) {
+                boolean agrees = compression != null && compression.agreesWithMessageDigest(this);
+                if (compression != null && !agrees) {
+                    LOG.warn("The JDK's {} compression disagrees with MessageDigest; HMAC runs over MessageDigest",
+                            this);
+                } else if (agrees) {
+                    LOG.debug("HMAC-{} starts from per-key midstates with the JDK's block compression", this);
+                }
+                midstates = agrees;
+                return agrees ? compression : null;
+            }
+            return compression;
         }
 
         private MessageDigest newDigest() {
@@ -76,11 +119,16 @@ public final class Hotp implements AutoCloseable {
         private final Hash hash;
         private final byte[] innerPad;
         private final byte[] outerPad;
+        // Chaining states after the inner and outer pad blocks; null where the JDK's compression is not used.
+        private final int[] innerState;
+        private final int[] outerState;
 
-        private Key(Hash hash, byte[] innerPad, byte[] outerPad) {
+        private Key(Hash hash, byte[] innerPad, byte[] outerPad, int[] innerState, int[] outerState) {
             this.hash = hash;
             this.innerPad = innerPad;
             this.outerPad = outerPad;
+            this.innerState = innerState;
+            this.outerState = outerState;
         }
 
         /**
@@ -106,7 +154,16 @@ public final class Hotp implements AutoCloseable {
             if (material != key) {
                 Arrays.fill(material, (byte) 0);
             }
-            return new Key(hash, innerPad, outerPad);
+            // The thread's own compressor: each compression sets the whole state first, so this cannot disturb an
+            // instance in use on this thread.
+            JdkCompression compression = hash.perThread.get().compression;
+            if (compression == null) {
+                return new Key(hash, innerPad, outerPad, null, null);
+            }
+            int[] innerState = compression.midstate(innerPad);
+            int[] outerState = compression.midstate(outerPad);
+            compression.wipe();
+            return new Key(hash, innerPad, outerPad, innerState, outerState);
         }
 
         /**
@@ -119,16 +176,62 @@ public final class Hotp implements AutoCloseable {
         }
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(Hotp.class);
+
     private final MessageDigest digest;
     private final int length;
     private final byte[] counter = new byte[8];
     private final byte[] out;
     private Key key;
+    // The midstate path: the JDK's compressor, and the final (padded) blocks of the inner hash of an 8-byte counter
+    // and of the outer hash of an inner hash; only their first bytes change between MACs.
+    private final JdkCompression compression;
+    private final byte[] innerBlock;
+    private final byte[] outerBlock;
 
-    private Hotp(Hash hash) {
+    private Hotp(Hash hash, boolean midstates) {
         this.digest = hash.newDigest();
         this.length = hash.length;
         this.out = new byte[length];
+        this.compression = midstates ? hash.newCompression() : null;
+        this.innerBlock = compression == null ? null : finalBlock(hash, 8);
+        this.outerBlock = compression == null ? null : finalBlock(hash, length);
+    }
+
+    /** The last block of a hash over one pad block and {@code messageLength} more bytes, message bytes still 0. */
+    private static byte[] finalBlock(Hash hash, int messageLength) {
+        byte[] block = new byte[hash.blockSize];
+        block[messageLength] = (byte) 0x80;
+        long bits = (hash.blockSize + messageLength) * 8L;
+        for (int i = 0; i < 8; i++) {
+            block[hash.blockSize - 1 - i] = (byte) (bits >>> (8 * i));
+        }
+        return block;
+    }
+
+    /**
+     * Returns whether HMAC with this hash starts from per-key midstates on the JDK's block compression (SHA-1 and
+     * SHA-256, when {@code sun.security.provider} is open to twofactor and the compression passed its check), rather
+     * than hashing both pad blocks through {@link MessageDigest} for every MAC.
+     *
+     * @param hash the hash function
+     * @return whether the midstate path is in use
+     */
+    public static boolean usesMidstates(Hash hash) {
+        return hash.perThread.get().compression != null;
+    }
+
+    /**
+     * Returns an instance that always hashes through {@link MessageDigest}, whatever the JVM permits, with the key
+     * installed; for tests that check both paths. Not tied to a thread; close it like any other.
+     *
+     * @param key the prepared key
+     * @return a new instance
+     */
+    static Hotp portable(Key key) {
+        Hotp hotp = new Hotp(key.hash, false);
+        hotp.key = key;
+        return hotp;
     }
 
     /**
@@ -169,6 +272,10 @@ public final class Hotp implements AutoCloseable {
      * @return the 31-bit truncated value, before reduction modulo a power of ten
      */
     public int truncate(long movingFactor) {
+        Key k = key;
+        if (compression != null && k.innerState != null) {
+            return truncateFromMidstates(k, movingFactor);
+        }
         long value = movingFactor;
         for (int i = 7; i >= 0; i--) {
             counter[i] = (byte) value;
@@ -180,6 +287,23 @@ public final class Hotp implements AutoCloseable {
                 | (out[offset + 1] & 0xff) << 16
                 | (out[offset + 2] & 0xff) << 8
                 | (out[offset + 3] & 0xff);
+    }
+
+    private int truncateFromMidstates(Key k, long movingFactor) {
+        byte[] inner = innerBlock;
+        JdkCompression.INT_BE.set(inner, 0, (int) (movingFactor >>> 32));
+        JdkCompression.INT_BE.set(inner, 4, (int) movingFactor);
+        int[] state = compression.compress(k.innerState, inner);
+        byte[] outer = outerBlock;
+        for (int i = 0; i < state.length; i++) {
+            JdkCompression.INT_BE.set(outer, i * Integer.BYTES, state[i]);
+        }
+        state = compression.compress(k.outerState, outer);
+        // RFC 4226 dynamic truncation on the big-endian words: the 4 bytes at the offset span words w and w + 1.
+        int offset = state[length / Integer.BYTES - 1] & 0x0f;
+        int w = offset >>> 2;
+        long pair = (long) state[w] << 32 | (state[w + 1] & 0xffffffffL);
+        return (int) (pair >>> (32 - ((offset & 3) << 3))) & 0x7fffffff;
     }
 
     private void mac(byte[] message, int offset, int messageLength) {
@@ -204,6 +328,10 @@ public final class Hotp implements AutoCloseable {
     @Override
     public void close() {
         Arrays.fill(out, (byte) 0);
+        if (compression != null) {
+            compression.wipe();
+            Arrays.fill(outerBlock, 0, length, (byte) 0);
+        }
         key = null;
     }
 }

@@ -5,13 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class HotpTest {
@@ -42,24 +49,91 @@ class HotpTest {
         }
     }
 
+    /** Which HMAC path a test runs: the thread's instance (midstates where permitted) or MessageDigest only. */
+    enum Path {
+        THREAD_INSTANCE, PORTABLE
+    }
+
+    private static int truncate(Path path, Hotp.Key key, long counter) {
+        try (Hotp hotp = path == Path.THREAD_INSTANCE ? Hotp.begin(key) : Hotp.portable(key)) {
+            return hotp.truncate(counter);
+        }
+    }
+
+    private static int expectedTruncation(Mac mac, byte[] key, long counter) throws GeneralSecurityException {
+        mac.init(new SecretKeySpec(key, mac.getAlgorithm()));
+        byte[] expectedMac = mac.doFinal(ByteBuffer.allocate(8).putLong(counter).array());
+        int offset = expectedMac[expectedMac.length - 1] & 0x0f;
+        return ByteBuffer.wrap(expectedMac, offset, 4).getInt() & 0x7fffffff;
+    }
+
     @ParameterizedTest
-    @EnumSource(Hotp.Hash.class)
-    void truncateAppliesRfc4226DynamicTruncationToTheBigEndianCounter(Hotp.Hash hash)
+    @CsvSource({"SHA1, THREAD_INSTANCE", "SHA1, PORTABLE", "SHA256, THREAD_INSTANCE", "SHA256, PORTABLE",
+            "SHA512, THREAD_INSTANCE", "SHA512, PORTABLE"})
+    void truncateAppliesRfc4226DynamicTruncationToTheBigEndianCounter(Hotp.Hash hash, Path path)
             throws GeneralSecurityException {
         Random random = new Random(4226L);
         Mac mac = Mac.getInstance(macName(hash));
-        for (int i = 0; i < 200; i++) {
-            byte[] key = new byte[20];
+        int[] keyLengths = {16, 20, 32, 63, 64, 65, 128, 129};
+        for (int i = 0; i < 400; i++) {
+            byte[] key = new byte[keyLengths[i % keyLengths.length]];
             random.nextBytes(key);
-            long counter = random.nextLong();
-            mac.init(new SecretKeySpec(key, macName(hash)));
-            byte[] expectedMac = mac.doFinal(ByteBuffer.allocate(8).putLong(counter).array());
-            int offset = expectedMac[expectedMac.length - 1] & 0x0f;
-            int expected = ByteBuffer.wrap(expectedMac, offset, 4).getInt() & 0x7fffffff;
+            // Every counter shape: small, with the high word set, negative as a long, the extremes.
+            long counter = switch (i % 4) {
+                case 0 -> random.nextInt(Integer.MAX_VALUE);
+                case 1 -> random.nextLong();
+                case 2 -> i == 2 ? Long.MAX_VALUE : -1L - random.nextInt(1000);
+                default -> i == 3 ? 0L : random.nextLong() >>> 1;
+            };
+            Hotp.Key prepared = Hotp.Key.derive(hash, key);
 
-            try (Hotp hotp = Hotp.begin(Hotp.Key.derive(hash, key))) {
-                assertThat(hotp.truncate(counter)).isEqualTo(expected);
+            assertThat(truncate(path, prepared, counter))
+                    .as("key %d bytes, counter %d", key.length, counter)
+                    .isEqualTo(expectedTruncation(mac, key, counter));
+        }
+    }
+
+    @Test
+    void midstatesAreUsedExactlyWhenTheJdkProviderPackageIsOpenToTwofactor() {
+        boolean open = Object.class.getModule().isOpen("sun.security.provider", Hotp.class.getModule());
+        // The core module's own test run opens it (see its pom), so that this path is what its tests exercise.
+        if (Boolean.getBoolean("twofactor.test.expectMidstates")) {
+            assertThat(open).as("the test JVM opens sun.security.provider").isTrue();
+        }
+
+        assertThat(Hotp.usesMidstates(Hotp.Hash.SHA1)).isEqualTo(open);
+        assertThat(Hotp.usesMidstates(Hotp.Hash.SHA256)).isEqualTo(open);
+        assertThat(Hotp.usesMidstates(Hotp.Hash.SHA512)).isFalse();
+    }
+
+    @Test
+    void threadsComputingAtOnceGetEachTheirOwnResults() throws Exception {
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Integer>> checked = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                long seed = t;
+                checked.add(pool.submit(() -> {
+                    Random random = new Random(seed);
+                    Mac mac = Mac.getInstance("HmacSHA1");
+                    int count = 0;
+                    for (int i = 0; i < 2_000; i++) {
+                        byte[] key = new byte[20];
+                        random.nextBytes(key);
+                        long counter = random.nextLong() >>> 1;
+                        assertThat(truncate(Path.THREAD_INSTANCE, Hotp.Key.derive(Hotp.Hash.SHA1, key), counter))
+                                .isEqualTo(expectedTruncation(mac, key, counter));
+                        count++;
+                    }
+                    return count;
+                }));
             }
+            for (Future<Integer> result : checked) {
+                assertThat(result.get(60, TimeUnit.SECONDS)).isEqualTo(2_000);
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 
