@@ -46,6 +46,15 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class BenchmarkMain {
 
+    /**
+     * The package twofactor's fast HMAC path needs opened ({@code TotpAlgorithm.midstateHmac()}); every fork gets
+     * {@code --add-opens} for it, as the README recommends for production, except the forks that measure the engine
+     * and the service without it.
+     */
+    static final String OPENS = "java.base/sun.security.provider";
+
+    private static final String OPENS_ARG = "--add-opens=" + OPENS + "=ALL-UNNAMED";
+
     private static final List<String> GROUPS = List.of("engine", "service", "jdbc", "recovery", "filter");
 
     private BenchmarkMain() {
@@ -72,10 +81,25 @@ public final class BenchmarkMain {
     private static Collection<RunResult> runGroup(String group, Settings settings, Report report)
             throws RunnerException {
         switch (group) {
-            case "engine":
-                return run(settings, options(settings, TotpVerifyBenchmark.class).addProfiler(GCProfiler.class));
-            case "service":
-                return run(settings, options(settings, ServiceVerifyBenchmark.class).addProfiler(GCProfiler.class));
+            case "engine": {
+                String withoutOpens = "twofactorWithoutOpens";
+                List<RunResult> engine = new ArrayList<>(run(settings, options(settings, TotpVerifyBenchmark.class)
+                        .exclude(withoutOpens).addProfiler(GCProfiler.class)));
+                engine.addAll(run(settings, withoutOpens(settings, TotpVerifyBenchmark.class, withoutOpens)
+                        .addProfiler(GCProfiler.class)));
+                return engine;
+            }
+            case "service": {
+                String withoutOpens = "verifyCodeWithoutOpens";
+                List<RunResult> service = new ArrayList<>(run(settings,
+                        options(settings, ServiceVerifyBenchmark.class).exclude(withoutOpens)
+                                .addProfiler(GCProfiler.class)));
+                service.addAll(run(settings, withoutOpens(settings, ServiceVerifyBenchmark.class, withoutOpens)
+                        .param("listener", "NONE").addProfiler(GCProfiler.class)));
+                service.addAll(run(settings, options(settings, SecretOpenBenchmark.class)
+                        .addProfiler(GCProfiler.class)));
+                return service;
+            }
             case "recovery":
                 return run(settings, options(settings, RecoveryCodeBenchmark.class));
             case "jdbc":
@@ -111,7 +135,7 @@ public final class BenchmarkMain {
                         .threads(threads)
                         .mode(mode)
                         .timeUnit(mode == Mode.Throughput ? TimeUnit.SECONDS : TimeUnit.MICROSECONDS)
-                        .jvmArgsAppend(
+                        .jvmArgsAppend(OPENS_ARG,
                                 "-D" + JdbcVerifyBenchmark.POSTGRES_URL + "=" + settings.postgresUrl,
                                 "-D" + JdbcVerifyBenchmark.POSTGRES_USER + "=" + settings.postgresUser);
                 results.addAll(run(settings, options));
@@ -142,8 +166,17 @@ public final class BenchmarkMain {
     }
 
     private static ChainedOptionsBuilder options(Settings settings, Class<?> benchmark) {
+        return options(settings, "^" + benchmark.getName().replace(".", "\\.") + "\\.").jvmArgsAppend(OPENS_ARG);
+    }
+
+    /** One benchmark method in forks without {@code --add-opens}: twofactor's HMAC over MessageDigest. */
+    private static ChainedOptionsBuilder withoutOpens(Settings settings, Class<?> benchmark, String method) {
+        return options(settings, "^" + benchmark.getName().replace(".", "\\.") + "\\." + method + "$");
+    }
+
+    private static ChainedOptionsBuilder options(Settings settings, String include) {
         ChainedOptionsBuilder options = new OptionsBuilder()
-                .include("^" + benchmark.getName().replace(".", "\\.") + "\\.")
+                .include(include)
                 .shouldFailOnError(true);
         if (settings.shortMode) {
             options.forks(1)

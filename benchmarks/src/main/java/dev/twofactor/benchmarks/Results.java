@@ -23,6 +23,7 @@ final class Results {
     /** Benchmark method and label of each row of the engine table, ours first. */
     private static final String[][] ENGINE_ROWS = {
         {"twofactor", "twofactor"},
+        {"twofactorWithoutOpens", "twofactor, JVM without --add-opens"},
         {"twofactorSecretPerCall", "twofactor, TotpSecret built per call"},
         {"jceFloor", "JCE floor (reused Mac, init per user)"},
         {"javaTotp", "java-totp 1.7.1"},
@@ -33,7 +34,9 @@ final class Results {
         {"keycloak", "Keycloak 26.7.3 TimeBasedOTP"},
     };
 
-    private static final int FIRST_PEER_ROW = 3;
+    private static final int FIRST_PEER_ROW = 4;
+
+    private static final int FLOOR_ROW = 3;
 
     private static final String[] CASES = {"CURRENT", "PREVIOUS", "WRONG"};
 
@@ -105,47 +108,55 @@ final class Results {
             out.append('\n');
         }
 
+        appendTargets(out, score, bytes, 0, "");
+        if (!Double.isNaN(score[1][0])) {
+            appendTargets(out, score, bytes, 1, " [without --add-opens]");
+        }
+    }
+
+    /** The verdicts of targets 1 and 2 for one of twofactor's rows. */
+    private static void appendTargets(StringBuilder out, double[][] score, double[][] bytes, int ours, String tag) {
         int wrong = 2;
         int fastestWrong = fastestPeer(score, wrong);
-        double wrongRatio = score[0][wrong] / score[fastestWrong][wrong];
-        out.append(String.format(Locale.ROOT, "%nTarget 1a, wrong code >= 2.5x the fastest peer (%s): %s -> %s%n",
-                ENGINE_ROWS[fastestWrong][1], ratio(score[0][wrong], score[fastestWrong][wrong]),
+        double wrongRatio = score[ours][wrong] / score[fastestWrong][wrong];
+        out.append(String.format(Locale.ROOT, "%nTarget 1a%s, wrong code >= 2.5x the fastest peer (%s): %s -> %s%n",
+                tag, ENGINE_ROWS[fastestWrong][1], ratio(score[ours][wrong], score[fastestWrong][wrong]),
                 verdict(wrongRatio >= 2.5)));
         List<String> slower = new ArrayList<>();
         double worst = Double.POSITIVE_INFINITY;
         for (int row = FIRST_PEER_ROW; row < ENGINE_ROWS.length; row++) {
             for (int c = 0; c < CASES.length; c++) {
-                double r = score[0][c] / score[row][c];
+                double r = score[ours][c] / score[row][c];
                 worst = Math.min(worst, r);
                 if (r < 1) {
-                    slower.add(ENGINE_ROWS[row][1] + " on " + CASES[c] + " (" + ratio(score[0][c], score[row][c])
+                    slower.add(ENGINE_ROWS[row][1] + " on " + CASES[c] + " (" + ratio(score[ours][c], score[row][c])
                             + ")");
                 }
             }
         }
-        out.append(String.format(Locale.ROOT, "Target 1b, no case slower than any peer: lowest ratio %s -> %s%s%n",
-                String.format(Locale.ROOT, "%.2fx", worst), verdict(slower.isEmpty()),
+        out.append(String.format(Locale.ROOT, "Target 1b%s, no case slower than any peer: lowest ratio %s -> %s%s%n",
+                tag, String.format(Locale.ROOT, "%.2fx", worst), verdict(slower.isEmpty()),
                 slower.isEmpty() ? "" : "; slower than " + String.join(", ", slower)));
-        int floor = 2;
+        int floor = FLOOR_ROW;
         StringBuilder floorRatios = new StringBuilder();
         boolean floorMet = true;
         for (int c = 0; c < CASES.length; c++) {
-            double r = score[0][c] / score[floor][c];
+            double r = score[ours][c] / score[floor][c];
             floorMet &= r >= 0.9;
-            floorRatios.append(c == 0 ? "" : ", ").append(CASES[c]).append(' ').append(ratio(score[0][c],
+            floorRatios.append(c == 0 ? "" : ", ").append(CASES[c]).append(' ').append(ratio(score[ours][c],
                     score[floor][c]));
         }
-        out.append(String.format(Locale.ROOT, "Target 2a, twofactor >= 0.9x the JCE floor: %s -> %s%n", floorRatios,
-                verdict(floorMet)));
+        out.append(String.format(Locale.ROOT, "Target 2a%s, twofactor >= 0.9x the JCE floor: %s -> %s%n", tag,
+                floorRatios, verdict(floorMet)));
         boolean allocationMet = true;
         StringBuilder allocations = new StringBuilder();
         for (int c = 0; c < CASES.length; c++) {
-            allocationMet &= bytes[0][c] <= 100;
+            allocationMet &= bytes[ours][c] <= 100;
             allocations.append(c == 0 ? "" : ", ").append(CASES[c]).append(' ')
-                    .append(String.format(Locale.ROOT, "%.0f B/op", bytes[0][c]));
+                    .append(String.format(Locale.ROOT, "%.0f B/op", bytes[ours][c]));
         }
-        out.append(String.format(Locale.ROOT, "Target 2b, twofactor allocates <= 100 B/op (-prof gc): %s -> %s%n",
-                allocations, verdict(allocationMet)));
+        out.append(String.format(Locale.ROOT, "Target 2b%s, twofactor allocates <= 100 B/op (-prof gc): %s -> %s%n",
+                tag, allocations, verdict(allocationMet)));
     }
 
     /** The peer row with the highest score in a case, or -1. */
@@ -177,6 +188,7 @@ final class Results {
     void appendService(StringBuilder out) {
         RunResult none = find(SERVICE + "verifyCode", "listener", "NONE", null, 0);
         RunResult audit = find(SERVICE + "verifyCode", "listener", "AUDIT_LOG", null, 0);
+        RunResult withoutOpens = find(SERVICE + "verifyCodeWithoutOpens", "listener", "NONE", null, 0);
         if (none == null && audit == null) {
             return;
         }
@@ -185,16 +197,23 @@ final class Results {
                 + "1 thread\n");
         String[] peer = {"?"};
         double fastest = fastestPeerOnCurrentCode(peer);
-        for (RunResult result : new RunResult[] {none, audit}) {
+        for (RunResult result : new RunResult[] {none, audit, withoutOpens}) {
             if (result == null) {
                 continue;
             }
-            String listener = result.getParams().getParam("listener");
-            String label = listener.equals("NONE") ? "listener NONE" : "default audit log (logging off)";
+            String label = result == withoutOpens ? "listener NONE, JVM without --add-opens"
+                    : result == none ? "listener NONE" : "default audit log (logging off)";
             double score = median(result);
             out.append(String.format(Locale.ROOT, "%-40s %18s   vs fastest peer's bare check of a current code (%s, "
                     + "%s/s): %s -> %s%n", label, withBytes(score, allocation(result)), peer[0], count(fastest),
                     ratio(score, fastest), Double.isNaN(fastest) ? "n/a" : verdict(score > fastest)));
+        }
+        RunResult open = find(SecretOpenBenchmark.class.getName() + ".open", null, null, null, 0);
+        if (open != null) {
+            double opens = median(open);
+            out.append(String.format(Locale.ROOT, "%-40s %18s   (%.0f ns each; %s the fastest peer's whole check)%n",
+                    "of which AES-256-GCM open alone", withBytes(opens, allocation(open)), 1e9 / opens,
+                    ratio(opens, fastest)));
         }
     }
 

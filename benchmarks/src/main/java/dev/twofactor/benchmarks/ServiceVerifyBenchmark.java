@@ -8,6 +8,7 @@ import dev.twofactor.InMemoryTwoFactorStore;
 import dev.twofactor.KeyRing;
 import dev.twofactor.Outcome;
 import dev.twofactor.SecretCipher;
+import dev.twofactor.TotpAlgorithm;
 import dev.twofactor.TwoFactorListener;
 import dev.twofactor.TwoFactorService;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,6 +21,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Target 3: the complete sign-in check, {@link TwoFactorService#verifyCode}, with the in-memory store: one read of
@@ -45,7 +47,12 @@ public class ServiceVerifyBenchmark {
     private SignInUsers users;
 
     @Setup
-    public void setUp() {
+    public void setUp(BenchmarkParams params) {
+        boolean withoutOpens = params.getBenchmark().endsWith(".verifyCodeWithoutOpens");
+        if (TotpAlgorithm.SHA1.midstateHmac() == withoutOpens) {
+            throw new IllegalStateException("This fork " + (withoutOpens ? "has" : "lacks") + " --add-opens "
+                    + BenchmarkMain.OPENS + ", so " + params.getBenchmark() + " would measure the wrong HMAC path");
+        }
         InMemoryTwoFactorStore store = new InMemoryTwoFactorStore();
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
@@ -86,6 +93,16 @@ public class ServiceVerifyBenchmark {
 
     @Benchmark
     public Outcome<CodeAccepted> verifyCode(Caller caller) {
+        return verify(caller);
+    }
+
+    /** The same in a JVM without {@code --add-opens java.base/sun.security.provider} (HMAC over MessageDigest). */
+    @Benchmark
+    public Outcome<CodeAccepted> verifyCodeWithoutOpens(Caller caller) {
+        return verify(caller);
+    }
+
+    private Outcome<CodeAccepted> verify(Caller caller) {
         SignInUsers.Driver driver = caller.driver;
         String userId = driver.next();
         Outcome<CodeAccepted> outcome = service.verifyCode(userId, driver.code());

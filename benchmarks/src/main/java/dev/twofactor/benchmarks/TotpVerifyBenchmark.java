@@ -20,6 +20,7 @@ import com.warrenstrange.googleauth.GoogleAuthenticator;
 import dev.samstevens.totp.code.DefaultCodeGenerator;
 import dev.samstevens.totp.code.DefaultCodeVerifier;
 import dev.twofactor.Totp;
+import dev.twofactor.TotpAlgorithm;
 import dev.twofactor.TotpMatch;
 import dev.twofactor.TotpSecret;
 import org.keycloak.models.utils.TimeBasedOTP;
@@ -31,6 +32,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Targets 1 and 2: verifying one TOTP code (SHA-1, 6 digits, 30 s, window of one step either side) with twofactor,
@@ -45,6 +47,10 @@ import org.openjdk.jmh.annotations.State;
  * looped over the window in two ways: stopping at the first match, current step first (what most callers write; not
  * constant time, and one HMAC instead of three for a current code), and computing the whole window every time (what
  * a constant-time verifier does).
+ *
+ * <p>twofactor is measured as deployed with the JDK's SHA implementation opened to it ({@link #twofactor}, per-key
+ * HMAC midstates, see {@link TotpAlgorithm#midstateHmac()}) and without ({@link #twofactorWithoutOpens}); the runner
+ * starts the forks accordingly and {@link #setUp} refuses a fork whose path does not match the benchmark.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -75,7 +81,14 @@ public class TotpVerifyBenchmark {
     private TimeBasedOTP keycloak;
 
     @Setup
-    public void setUp() throws GeneralSecurityException {
+    public void setUp(BenchmarkParams params) throws GeneralSecurityException {
+        // The runner starts every fork with the JDK's SHA implementation open to twofactor (the recommended set-up)
+        // except the fork of twofactorWithoutOpens; check that each twofactor row measures the path its label names.
+        boolean withoutOpens = params.getBenchmark().endsWith(".twofactorWithoutOpens");
+        if (TotpAlgorithm.SHA1.midstateHmac() == withoutOpens) {
+            throw new IllegalStateException("This fork " + (withoutOpens ? "has" : "lacks") + " --add-opens "
+                    + BenchmarkMain.OPENS + ", so " + params.getBenchmark() + " would measure the wrong HMAC path");
+        }
         users = new TotpUsers();
         codes = users.codes(code);
         codeValues = new int[TotpUsers.COUNT];
@@ -170,6 +183,16 @@ public class TotpVerifyBenchmark {
     /** twofactor's engine with the user's {@link TotpSecret} as the application holds it. */
     @Benchmark
     public TotpMatch twofactor() {
+        int n = nextUser();
+        return totp.verify(users.secrets[n], codes[n]);
+    }
+
+    /**
+     * The same call in a JVM without {@code --add-opens java.base/sun.security.provider}: HMAC over the public
+     * {@code MessageDigest} API, four block compressions per HMAC instead of two.
+     */
+    @Benchmark
+    public TotpMatch twofactorWithoutOpens() {
         int n = nextUser();
         return totp.verify(users.secrets[n], codes[n]);
     }
