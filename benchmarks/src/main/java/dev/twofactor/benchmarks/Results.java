@@ -211,8 +211,8 @@ final class Results {
         RunResult open = find(SecretOpenBenchmark.class.getName() + ".open", null, null, null, 0);
         if (open != null) {
             double opens = median(open);
-            out.append(String.format(Locale.ROOT, "%-40s %18s   (%.0f ns each; %s the fastest peer's whole check)%n",
-                    "of which AES-256-GCM open alone", withBytes(opens, allocation(open)), 1e9 / opens,
+            out.append(String.format(Locale.ROOT, "%-40s %18s   (%.0f ns each, at %s the rate of the fastest peer's "
+                    + "whole check)%n", "AES-256-GCM open alone", withBytes(opens, allocation(open)), 1e9 / opens,
                     ratio(opens, fastest)));
         }
     }

@@ -8,7 +8,6 @@ import dev.twofactor.InMemoryTwoFactorStore;
 import dev.twofactor.KeyRing;
 import dev.twofactor.Outcome;
 import dev.twofactor.SecretCipher;
-import dev.twofactor.TotpAlgorithm;
 import dev.twofactor.TwoFactorListener;
 import dev.twofactor.TwoFactorService;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -48,11 +47,7 @@ public class ServiceVerifyBenchmark {
 
     @Setup
     public void setUp(BenchmarkParams params) {
-        boolean withoutOpens = params.getBenchmark().endsWith(".verifyCodeWithoutOpens");
-        if (TotpAlgorithm.SHA1.midstateHmac() == withoutOpens) {
-            throw new IllegalStateException("This fork " + (withoutOpens ? "has" : "lacks") + " --add-opens "
-                    + BenchmarkMain.OPENS + ", so " + params.getBenchmark() + " would measure the wrong HMAC path");
-        }
+        BenchmarkMain.checkHmacPath(params);
         InMemoryTwoFactorStore store = new InMemoryTwoFactorStore();
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);

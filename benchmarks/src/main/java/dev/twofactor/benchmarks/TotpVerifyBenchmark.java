@@ -84,11 +84,7 @@ public class TotpVerifyBenchmark {
     public void setUp(BenchmarkParams params) throws GeneralSecurityException {
         // The runner starts every fork with the JDK's SHA implementation open to twofactor (the recommended set-up)
         // except the fork of twofactorWithoutOpens; check that each twofactor row measures the path its label names.
-        boolean withoutOpens = params.getBenchmark().endsWith(".twofactorWithoutOpens");
-        if (TotpAlgorithm.SHA1.midstateHmac() == withoutOpens) {
-            throw new IllegalStateException("This fork " + (withoutOpens ? "has" : "lacks") + " --add-opens "
-                    + BenchmarkMain.OPENS + ", so " + params.getBenchmark() + " would measure the wrong HMAC path");
-        }
+        BenchmarkMain.checkHmacPath(params);
         users = new TotpUsers();
         codes = users.codes(code);
         codeValues = new int[TotpUsers.COUNT];
