@@ -41,36 +41,37 @@ final class JdkCompression {
     /** Reads and writes big-endian {@code int}s in a {@code byte[]}, the byte order of SHA-1 and SHA-256. */
     static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
-    /** {@code DigestBase.implCompress(byte[] block, int offset)}, typed {@code (Object, byte[], int) void}. */
-    private static final MethodHandle COMPRESS = findCompress();
+    /**
+     * {@code implCompress(byte[] block, int offset)} of the JDK's SHA-1 and SHA-256 classes, each typed
+     * {@code (Object, byte[], int) void}; {@code null} unless the package is open to twofactor. One handle per concrete
+     * class, both in constants, so that the JIT inlines the call down to the JDK's intrinsic.
+     */
+    private static final MethodHandle SHA1_COMPRESS = findCompress(Hotp.Hash.SHA1);
+    private static final MethodHandle SHA256_COMPRESS = findCompress(Hotp.Hash.SHA256);
 
     private final Object digest;
+    private final boolean sha1;
     private final int[] state;
     private final int[] initialState;
 
-    private JdkCompression(Object digest, int[] state) {
+    private JdkCompression(Object digest, boolean sha1, int[] state) {
         this.digest = digest;
+        this.sha1 = sha1;
         this.state = state;
         this.initialState = state.clone();
     }
 
     /**
-     * Returns whether the application opened the JDK's provider package to twofactor, the precondition for any use.
-     *
-     * @return whether {@code sun.security.provider} is open to this module
-     */
-    static boolean permitted() {
-        return COMPRESS != null;
-    }
-
-    /**
-     * Creates a compressor for a hash, after checking it against {@link MessageDigest} once per hash.
+     * Creates a compressor for a hash. {@link Hotp} checks the first one of each hash with
+     * {@link #agreesWithMessageDigest} before relying on any.
      *
      * @param hash the hash function
-     * @return a new compressor, or {@code null} if the hash has none or the JDK does not permit or pass the check
+     * @return a new compressor, or {@code null} if the hash has none here or the JDK does not permit it
      */
     static JdkCompression create(Hotp.Hash hash) {
-        if (COMPRESS == null || hash.jdkDigestClass() == null) {
+        MethodHandle compress = hash == Hotp.Hash.SHA1 ? SHA1_COMPRESS
+                : hash == Hotp.Hash.SHA256 ? SHA256_COMPRESS : null;
+        if (compress == null) {
             return null;
         }
         try {
@@ -81,7 +82,9 @@ final class JdkCompression {
             if (state.length * Integer.BYTES != hash.length()) {
                 return null;
             }
-            return new JdkCompression(digest, state);
+            return new JdkCompression(digest, hash == Hotp.Hash.SHA1, state);
+        } catch (Error e) {
+            throw e;
         } catch (Throwable e) {
             LOG.warn("The JDK's {} compression cannot be used ({}); HMAC runs over MessageDigest", hash,
                     e.toString());
@@ -101,19 +104,18 @@ final class JdkCompression {
         throw new NoSuchFieldException(type.getName() + ".state");
     }
 
-    private static MethodHandle findCompress() {
+    private static MethodHandle findCompress(Hotp.Hash hash) {
         if (!Object.class.getModule().isOpen(PROVIDER_PACKAGE, JdkCompression.class.getModule())) {
             return null;
         }
         try {
-            Class<?> digestBase = Class.forName(PROVIDER_PACKAGE + ".DigestBase");
-            return MethodHandles.privateLookupIn(digestBase, MethodHandles.lookup())
-                    .findVirtual(digestBase, "implCompress",
-                            MethodType.methodType(void.class, byte[].class, int.class))
+            Class<?> type = Class.forName(hash.jdkDigestClass());
+            return MethodHandles.privateLookupIn(type, MethodHandles.lookup())
+                    .findVirtual(type, "implCompress", MethodType.methodType(void.class, byte[].class, int.class))
                     .asType(MethodType.methodType(void.class, Object.class, byte[].class, int.class));
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.warn("{} is open to twofactor, but its block compression cannot be reached ({}); HMAC runs over "
-                    + "MessageDigest", PROVIDER_PACKAGE, e.toString());
+            LOG.warn("{} is open to twofactor, but its {} block compression cannot be reached ({}); HMAC-{} runs "
+                    + "over MessageDigest", PROVIDER_PACKAGE, hash, e.toString(), hash);
             return null;
         }
     }
@@ -127,9 +129,16 @@ final class JdkCompression {
      */
     int[] compress(int[] from, byte[] block) {
         int[] s = state;
-        System.arraycopy(from, 0, s, 0, s.length);
+        // A plain loop: for 5 or 8 words it beats System.arraycopy, whose length here is not a compile-time constant.
+        for (int i = 0; i < s.length; i++) {
+            s[i] = from[i];
+        }
         try {
-            COMPRESS.invokeExact(digest, block, 0);
+            if (sha1) {
+                SHA1_COMPRESS.invokeExact(digest, block, 0);
+            } else {
+                SHA256_COMPRESS.invokeExact(digest, block, 0);
+            }
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
