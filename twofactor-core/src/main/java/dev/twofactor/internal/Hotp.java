@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * <p>Use: {@code try (Hotp hotp = Hotp.begin(key)) { ... hotp.truncate(counter) ... }}. The instance belongs to the
  * calling thread and must not escape the try block; a second {@code begin} for the same hash on the same thread
  * before {@code close} is refused. Between operations the per-thread state holds no key material: the digest resets
- * itself after each hash, and {@link #close()} wipes the last MAC.
+ * itself after each hash, and {@link #close()} wipes the last MAC (on the midstate path: the compressor's chaining
+ * state and the inner hash left in the outer block).
  */
 public final class Hotp implements AutoCloseable {
 
