@@ -1,7 +1,11 @@
 package dev.twofactor;
 
 import dev.twofactor.internal.ConstantTime;
+import dev.twofactor.internal.Hotp;
 import dev.twofactor.internal.Randomness;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Base64;
@@ -10,8 +14,10 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
 /**
- * PBKDF2-HMAC-SHA256 from the JDK: {@code pbkdf2-sha256$<iterations>$<salt>$<hash>}, salt and hash in Base64
- * without padding, 16-byte salt, 32-byte output.
+ * PBKDF2-HMAC-SHA256: {@code pbkdf2-sha256$<iterations>$<salt>$<hash>}, salt and hash in Base64 without padding,
+ * 16-byte salt, 32-byte output. Computed by {@link Hotp#pbkdf2Sha256} from the password's HMAC midstates where the
+ * JVM opens the JDK's SHA implementation to twofactor (see {@link TotpAlgorithm#midstateHmac()}), otherwise, and for
+ * stored hashes of another shape, by the JDK's {@code PBKDF2WithHmacSHA256}; both give the same bytes.
  */
 final class Pbkdf2SecretHasher implements SecretHasher {
 
@@ -90,6 +96,23 @@ final class Pbkdf2SecretHasher implements SecretHasher {
     }
 
     private static byte[] derive(CharSequence secret, byte[] salt, int iterations, int bits) {
+        if (bits == HASH_BITS) {
+            // The same PBKDF2, from the password's HMAC midstates where the JVM allows (Hotp.pbkdf2Sha256): half
+            // the work per iteration. The JDK's PBKDF2 takes the password's chars as UTF-8 (unpaired surrogates
+            // replaced), as the encoder does here; no String copy of the secret is made.
+            ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(secret));
+            byte[] password = new byte[encoded.remaining()];
+            encoded.get(password);
+            Arrays.fill(encoded.array(), (byte) 0);
+            try {
+                byte[] derived = Hotp.pbkdf2Sha256(password, salt, iterations);
+                if (derived != null) {
+                    return derived;
+                }
+            } finally {
+                Arrays.fill(password, (byte) 0);
+            }
+        }
         char[] chars = new char[secret.length()];
         for (int i = 0; i < chars.length; i++) {
             chars[i] = secret.charAt(i);

@@ -3,7 +3,13 @@ package dev.twofactor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.security.GeneralSecurityException;
 import java.util.Base64;
+import java.util.Random;
+
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+
 import org.junit.jupiter.api.Test;
 
 class SecretHasherTest {
@@ -35,6 +41,34 @@ class SecretHasherTest {
     @Test
     void sameSecretGetsADifferentSaltEachTime() {
         assertThat(hasher.hash("ABCD1234")).isNotEqualTo(hasher.hash("ABCD1234"));
+    }
+
+    @Test
+    void hashesAreTheJdksPbkdf2OfTheUtf8SecretAndItsHashesMatch() throws GeneralSecurityException {
+        SecretKeyFactory jdk = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256");
+        Base64.Encoder base64 = Base64.getEncoder().withoutPadding();
+        // ASCII, non-ASCII, an unpaired surrogate (UTF-8 replaces it), and the longest secret accepted.
+        String[] secrets = {"ABCD1234", "pässwörd €", "x\uD800y", "7".repeat(Pbkdf2SecretHasher.MAX_SECRET_LENGTH)};
+        for (String secret : secrets) {
+            String[] parts = hasher.hash(secret).split("\\$");
+            byte[] salt = Base64.getDecoder().decode(parts[2]);
+            byte[] expected = jdk.generateSecret(new PBEKeySpec(secret.toCharArray(), salt, 1000, 256)).getEncoded();
+            assertThat(Base64.getDecoder().decode(parts[3])).as(secret).isEqualTo(expected);
+
+            // Hashes the JDK made, also of shapes the midstate path leaves to the JDK: a salt longer than one
+            // block, a 64-byte output.
+            for (int[] shape : new int[][] {{16, 256}, {60, 256}, {16, 512}}) {
+                byte[] otherSalt = new byte[shape[0]];
+                new Random(shape[0] * 31L + shape[1]).nextBytes(otherSalt);
+                byte[] derived = jdk.generateSecret(new PBEKeySpec(secret.toCharArray(), otherSalt, 1000, shape[1]))
+                        .getEncoded();
+                String stored = "pbkdf2-sha256$1000$" + base64.encodeToString(otherSalt) + "$"
+                        + base64.encodeToString(derived);
+                assertThat(hasher.matches(secret, stored)).as("%s, salt %d, %d bits", secret, shape[0], shape[1])
+                        .isTrue();
+                assertThat(hasher.matches(secret.substring(0, secret.length() - 1) + "#", stored)).isFalse();
+            }
+        }
     }
 
     @Test
@@ -77,7 +111,7 @@ class SecretHasherTest {
     void defaultHasherUsesTheDocumentedIterationCount() {
         assertThat(SecretHasher.pbkdf2().hash("ABCD1234"))
                 .startsWith("pbkdf2-sha256$" + SecretHasher.DEFAULT_PBKDF2_ITERATIONS + "$");
-        assertThat(SecretHasher.DEFAULT_PBKDF2_ITERATIONS).isEqualTo(8_000);
+        assertThat(SecretHasher.DEFAULT_PBKDF2_ITERATIONS).isEqualTo(10_000);
     }
 
     @Test

@@ -118,8 +118,13 @@ public final class BenchmarkMain {
                         .addProfiler(GCProfiler.class)));
                 return service;
             }
-            case "recovery":
-                return run(settings, options(settings, RecoveryCodeBenchmark.class));
+            case "recovery": {
+                String withoutOpens = "redeemWrongCodeWithoutOpens";
+                List<RunResult> recovery = new ArrayList<>(run(settings,
+                        options(settings, RecoveryCodeBenchmark.class).exclude(withoutOpens)));
+                recovery.addAll(run(settings, withoutOpens(settings, RecoveryCodeBenchmark.class, withoutOpens)));
+                return recovery;
+            }
             case "jdbc":
                 return runJdbc(settings, report);
             case "filter":

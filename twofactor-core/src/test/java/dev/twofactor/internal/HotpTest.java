@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +15,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import javax.crypto.Mac;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -135,6 +139,50 @@ class HotpTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void pbkdf2FromMidstatesIsTheJdksPbkdf2WithHmacSha256() throws GeneralSecurityException {
+        assumeMidstatesOrSkip();
+        SecretKeyFactory jdk = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256");
+        Random random = new Random(8018L);
+        // Passwords below, at and above the SHA-256 block (longer ones are hashed into the HMAC key first).
+        int[] passwordLengths = {1, 10, 63, 64, 65, 300};
+        int[] saltLengths = {1, 16, 32, Hotp.PBKDF2_MAX_SALT};
+        int[] iterationCounts = {1, 2, 3, 1000};
+        for (int passwordLength : passwordLengths) {
+            for (int saltLength : saltLengths) {
+                for (int iterations : iterationCounts) {
+                    char[] password = new char[passwordLength];
+                    for (int i = 0; i < passwordLength; i++) {
+                        password[i] = (char) ('!' + random.nextInt(94));
+                    }
+                    byte[] salt = new byte[saltLength];
+                    random.nextBytes(salt);
+                    byte[] expected = jdk.generateSecret(new PBEKeySpec(password, salt, iterations, 256)).getEncoded();
+
+                    assertThat(Hotp.pbkdf2Sha256(new String(password).getBytes(StandardCharsets.US_ASCII), salt,
+                            iterations))
+                            .as("password %d, salt %d, %d iterations", passwordLength, saltLength, iterations)
+                            .isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    @Test
+    void pbkdf2FromMidstatesLeavesSaltsLongerThanOneBlockToTheJdk() {
+        assertThat(Hotp.pbkdf2Sha256(new byte[8], new byte[Hotp.PBKDF2_MAX_SALT + 1], 10)).isNull();
+        assertThatThrownBy(() -> Hotp.pbkdf2Sha256(new byte[8], new byte[16], 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(Hotp.pbkdf2Sha256(new byte[8], new byte[16], 10) != null)
+                .isEqualTo(Hotp.usesMidstates(Hotp.Hash.SHA256));
+    }
+
+    private static void assumeMidstatesOrSkip() {
+        // Core's own test run always has them (midstatesAreUsedExactlyWhen... checks that); elsewhere, nothing to do.
+        Assumptions.assumeTrue(Hotp.usesMidstates(Hotp.Hash.SHA256),
+                "sun.security.provider is not open to twofactor in this JVM");
     }
 
     @Test
