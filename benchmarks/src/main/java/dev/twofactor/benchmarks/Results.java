@@ -273,8 +273,8 @@ final class Results {
         if (guess != null) {
             double cpu = cpuMillisPerGuess();
             out.append(String.format(Locale.ROOT, "one offline guess (one hash check, from HMAC midstates as an "
-                    + "attacker's code would): %.2f ms wall (JMH), %.2f ms CPU (thread CPU time over 100 checks in this "
-                    + "process%s) (goal >= 1 ms CPU) -> %s%n", median(guess), cpu,
+                    + "attacker's code would): %.2f ms wall (JMH), %.2f ms CPU (thread CPU time over 100 checks in "
+                    + "this process%s) (goal >= 1 ms CPU) -> %s%n", median(guess), cpu,
                     TotpAlgorithm.SHA256.midstateHmac() ? "" : ", WITHOUT midstates here", verdict(cpu >= 1)));
         }
     }
