@@ -372,6 +372,11 @@ public final class Hotp implements AutoCloseable {
             }
             return derived;
         } finally {
+            // The key, its pads and midstates are password-equivalent and this call's alone: wipe them all.
+            Arrays.fill(key.innerPad, (byte) 0);
+            Arrays.fill(key.outerPad, (byte) 0);
+            Arrays.fill(key.innerState, 0);
+            Arrays.fill(key.outerState, 0);
             compression.wipe();
             Arrays.fill(first, (byte) 0);
             Arrays.fill(inner, (byte) 0);

@@ -129,10 +129,7 @@ final class JdkCompression {
      */
     int[] compress(int[] from, byte[] block) {
         int[] s = state;
-        // A plain loop: for 5 or 8 words it beats System.arraycopy, whose length here is not a compile-time constant.
-        for (int i = 0; i < s.length; i++) {
-            s[i] = from[i];
-        }
+        System.arraycopy(from, 0, s, 0, s.length);
         try {
             if (sha1) {
                 SHA1_COMPRESS.invokeExact(digest, block, 0);
