@@ -336,14 +336,9 @@ public final class Hotp implements AutoCloseable {
         Key key = Key.derive(hash, password);
         int words = hash.length / Integer.BYTES;
         // U1 = HMAC(P, S || INT(1)): the message fits the block after the inner pad.
-        byte[] first = new byte[hash.blockSize];
+        byte[] first = finalBlock(hash, salt.length + 4);
         System.arraycopy(salt, 0, first, 0, salt.length);
         JdkCompression.INT_BE.set(first, salt.length, 1);
-        first[salt.length + 4] = (byte) 0x80;
-        long bits = (hash.blockSize + salt.length + 4L) * 8;
-        for (int i = 0; i < 8; i++) {
-            first[hash.blockSize - 1 - i] = (byte) (bits >>> (8 * i));
-        }
         // Every later U_j = HMAC(P, U_j-1), and every outer hash, is a 32-byte message: the same padded block.
         byte[] inner = finalBlock(hash, hash.length);
         byte[] outer = finalBlock(hash, hash.length);
