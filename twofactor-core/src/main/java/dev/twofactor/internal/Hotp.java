@@ -295,11 +295,8 @@ public final class Hotp implements AutoCloseable {
         JdkCompression.INT_BE.set(inner, 0, (int) (movingFactor >>> 32));
         JdkCompression.INT_BE.set(inner, 4, (int) movingFactor);
         int[] state = compression.compress(k.innerState, inner);
-        byte[] outer = outerBlock;
-        for (int i = 0; i < state.length; i++) {
-            JdkCompression.INT_BE.set(outer, i * Integer.BYTES, state[i]);
-        }
-        state = compression.compress(k.outerState, outer);
+        JdkCompression.putBigEndian(state, outerBlock);
+        state = compression.compress(k.outerState, outerBlock);
         // RFC 4226 dynamic truncation on the big-endian words: the 4 bytes at the offset span words w and w + 1.
         int offset = state[length / Integer.BYTES - 1] & 0x0f;
         int w = offset >>> 2;
@@ -346,9 +343,7 @@ public final class Hotp implements AutoCloseable {
         try {
             int[] state = compression.compress(key.innerState, first);
             for (int j = 1; ; j++) {
-                for (int i = 0; i < words; i++) {
-                    JdkCompression.INT_BE.set(outer, i * Integer.BYTES, state[i]);
-                }
+                JdkCompression.putBigEndian(state, outer);
                 state = compression.compress(key.outerState, outer);
                 for (int i = 0; i < words; i++) {
                     sum[i] ^= state[i];
@@ -356,15 +351,11 @@ public final class Hotp implements AutoCloseable {
                 if (j == iterations) {
                     break;
                 }
-                for (int i = 0; i < words; i++) {
-                    JdkCompression.INT_BE.set(inner, i * Integer.BYTES, state[i]);
-                }
+                JdkCompression.putBigEndian(state, inner);
                 state = compression.compress(key.innerState, inner);
             }
             byte[] derived = new byte[hash.length];
-            for (int i = 0; i < words; i++) {
-                JdkCompression.INT_BE.set(derived, i * Integer.BYTES, sum[i]);
-            }
+            JdkCompression.putBigEndian(sum, derived);
             return derived;
         } finally {
             // The key, its pads and midstates are password-equivalent and this call's alone: wipe them all.

@@ -155,6 +155,19 @@ final class JdkCompression {
         return compress(initialState, block).clone();
     }
 
+    /**
+     * Writes words big-endian at the start of a byte array: a chaining state as the bytes of its digest, or as the
+     * message of the next block.
+     *
+     * @param words the words, all of them written
+     * @param into  at least {@code 4 * words.length} bytes
+     */
+    static void putBigEndian(int[] words, byte[] into) {
+        for (int i = 0; i < words.length; i++) {
+            INT_BE.set(into, i * Integer.BYTES, words[i]);
+        }
+    }
+
     /** Overwrites the chaining state left by the last compression. */
     void wipe() {
         Arrays.fill(state, 0);
@@ -188,9 +201,7 @@ final class JdkCompression {
         int[] first = compress(initialState, Arrays.copyOfRange(padded, 0, 64)).clone();
         int[] result = compress(first, Arrays.copyOfRange(padded, 64, 128));
         byte[] actual = new byte[result.length * Integer.BYTES];
-        for (int i = 0; i < result.length; i++) {
-            INT_BE.set(actual, i * Integer.BYTES, result[i]);
-        }
+        putBigEndian(result, actual);
         wipe();
         return Arrays.equals(actual, expected);
     }
