@@ -1,8 +1,5 @@
 package dev.twofactor.servlet;
 
-import dev.twofactor.AppPasswordGrant;
-import dev.twofactor.Outcome;
-import dev.twofactor.Reason;
 import dev.twofactor.Requirement;
 import dev.twofactor.TwoFactorService;
 import dev.twofactor.UserContext;
@@ -17,12 +14,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -51,7 +43,9 @@ import java.util.Optional;
  *   <li><b>App passwords.</b> On configured paths, an {@code Authorization: Basic} header with {@code user:app
  *       password} is checked with {@link TwoFactorService#verifyAppPassword}; the request proceeds with the grant
  *       ({@link TwoFactorSessions#appPasswordGrant}), or gets 401 with {@code WWW-Authenticate}, or 429 with
- *       {@code Retry-After} during a backoff.</li>
+ *       {@code Retry-After} during a backoff. A credential that cannot be right (not base64 or UTF-8, no colon, a
+ *       user id that is empty, longer than 255 characters or holds a control character, an empty password or one
+ *       over 128 characters) gets the same 401 without any service or store call.</li>
  * </ul>
  *
  * <p><b>Cost.</b> A session that passed the challenge is decided from the session state alone: no store query per
@@ -98,12 +92,13 @@ import java.util.Optional;
  * </filter-mapping>
  * }</pre>
  *
- * <p>Thread-safe: one instance serves all requests. It writes no log line and never echoes a code or password.
+ * <p>Thread-safe: one instance serves all requests. It never echoes or logs a code, password or user id; its only
+ * log lines are one per refused HTTP Basic credential: at DEBUG when it was malformed (naming only the kind of
+ * defect), at WARN when the service threw for it (naming only the exception class).
  */
 public final class TwoFactorFilter implements Filter {
 
-    private volatile TwoFactorWebConfig config;
-    private volatile TwoFactorSignIn signIn;
+    private volatile Wiring wiring;
 
     /**
      * For containers that create the filter ({@code web.xml}): the configuration is read from the servlet context
@@ -116,8 +111,7 @@ public final class TwoFactorFilter implements Filter {
      * @param config the configuration
      */
     public TwoFactorFilter(TwoFactorWebConfig config) {
-        this.config = Objects.requireNonNull(config, "config");
-        this.signIn = new TwoFactorSignIn(config);
+        this.wiring = new Wiring(Objects.requireNonNull(config, "config"));
     }
 
     /**
@@ -127,10 +121,8 @@ public final class TwoFactorFilter implements Filter {
      */
     @Override
     public void init(FilterConfig filterConfig) {
-        if (config == null) {
-            TwoFactorWebConfig fromContext = TwoFactorWebConfig.from(filterConfig.getServletContext());
-            this.signIn = new TwoFactorSignIn(fromContext);
-            this.config = fromContext;
+        if (wiring == null) {
+            this.wiring = new Wiring(TwoFactorWebConfig.from(filterConfig.getServletContext()));
         }
     }
 
@@ -143,11 +135,24 @@ public final class TwoFactorFilter implements Filter {
             chain.doFilter(servletRequest, servletResponse);
             return;
         }
-        TwoFactorWebConfig current = config;
+        Wiring current = wiring;
         if (current == null) {
             throw new IllegalStateException("TwoFactorFilter used before init: no TwoFactorWebConfig");
         }
-        new Decision(current, signIn, request, response, chain).run();
+        new Decision(current, request, response, chain).run();
+    }
+
+    /** The configuration and the capabilities built from it once. */
+    private static final class Wiring {
+        final TwoFactorWebConfig config;
+        final TwoFactorSignIn signIn;
+        final AppPasswordAuthentication appPasswords;
+
+        Wiring(TwoFactorWebConfig config) {
+            this.config = config;
+            this.signIn = new TwoFactorSignIn(config);
+            this.appPasswords = new AppPasswordAuthentication(config);
+        }
     }
 
     /** One request's walk through the rules; not shared between threads. */
@@ -155,16 +160,17 @@ public final class TwoFactorFilter implements Filter {
         private final TwoFactorWebConfig config;
         private final TwoFactorService service;
         private final TwoFactorSignIn signIn;
+        private final AppPasswordAuthentication appPasswords;
         private final HttpServletRequest request;
         private final HttpServletResponse response;
         private final FilterChain chain;
         private final String path;
 
-        Decision(TwoFactorWebConfig config, TwoFactorSignIn signIn, HttpServletRequest request,
-                 HttpServletResponse response, FilterChain chain) {
-            this.config = config;
+        Decision(Wiring wiring, HttpServletRequest request, HttpServletResponse response, FilterChain chain) {
+            this.config = wiring.config;
             this.service = config.service();
-            this.signIn = signIn;
+            this.signIn = wiring.signIn;
+            this.appPasswords = wiring.appPasswords;
             this.request = request;
             this.response = response;
             this.chain = chain;
@@ -174,9 +180,8 @@ public final class TwoFactorFilter implements Filter {
         void run() throws IOException, ServletException {
             if (config.appPasswordPaths().matches(request)) {
                 String authorization = request.getHeader("Authorization");
-                if (authorization != null && authorization.regionMatches(true, 0, "Basic", 0, 5)
-                        && (authorization.length() == 5 || authorization.charAt(5) == ' ')) {
-                    authenticateAppPassword(authorization.substring(5).trim());
+                if (BasicCredentials.isBasic(authorization)) {
+                    appPasswords.authenticate(authorization, request, response, chain);
                     return;
                 }
             }
@@ -352,51 +357,6 @@ public final class TwoFactorFilter implements Filter {
             }
         }
 
-        private void authenticateAppPassword(String credentials) throws IOException, ServletException {
-            byte[] decoded;
-            try {
-                decoded = Base64.getDecoder().decode(credentials);
-            } catch (IllegalArgumentException notBase64) {
-                unauthorized();
-                return;
-            }
-            CharBuffer chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(decoded));
-            Arrays.fill(decoded, (byte) 0);
-            try {
-                int colon = indexOf(chars, ':');
-                if (colon <= 0) {
-                    unauthorized();
-                    return;
-                }
-                String userId = chars.subSequence(0, colon).toString();
-                Outcome<AppPasswordGrant> outcome =
-                        service.verifyAppPassword(userId, chars.subSequence(colon + 1, chars.length()));
-                if (outcome instanceof Outcome.Success<AppPasswordGrant> success) {
-                    request.setAttribute(TwoFactorSessions.APP_PASSWORD_GRANT_ATTRIBUTE, success.value());
-                    chain.doFilter(AuthenticatedRequest.appPassword(request, success.value().userId()), response);
-                } else if (outcome instanceof Outcome.RateLimited<AppPasswordGrant> limited) {
-                    Responses.retryAfter(response, limited.retryAfterSeconds());
-                    Responses.json(response, 429, Json.object().put("error", "rate_limited")
-                            .put("message", limited.message()).put("retryAfter", limited.retryAfterSeconds()));
-                } else if (outcome instanceof Outcome.Locked<AppPasswordGrant> locked) {
-                    Responses.json(response, 403, Json.object().put("error", "locked")
-                            .put("message", locked.message()));
-                } else {
-                    unauthorized();
-                }
-            } finally {
-                if (chars.hasArray()) {
-                    Arrays.fill(chars.array(), '\0');
-                }
-            }
-        }
-
-        private void unauthorized() throws IOException {
-            response.setHeader("WWW-Authenticate", "Basic realm=\"" + config.basicRealm() + "\", charset=\"UTF-8\"");
-            Responses.json(response, 401, Json.object().put("error", "invalid_app_password")
-                    .put("message", Reason.WRONG_APP_PASSWORD.message()));
-        }
-
         private boolean reachableWhileHalfOpen() {
             return under(config.challengePath()) || path.equals(config.challengeCancelPath())
                     || path.equals(config.signOutPath());
@@ -439,15 +399,6 @@ public final class TwoFactorFilter implements Filter {
             }
             String query = request.getQueryString();
             return TwoFactorSessions.safeReturnPath(query == null ? local : local + '?' + query);
-        }
-
-        private static int indexOf(CharSequence text, char c) {
-            for (int i = 0; i < text.length(); i++) {
-                if (text.charAt(i) == c) {
-                    return i;
-                }
-            }
-            return -1;
         }
     }
 }

@@ -37,6 +37,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
@@ -67,6 +68,8 @@ final class TwoFactorApp implements AutoCloseable {
 
     final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
     final AtomicInteger storeCalls = new AtomicInteger();
+    /** When set, every store call (still counted) throws this: a store that cannot handle its input. */
+    final AtomicReference<RuntimeException> storeFailure = new AtomicReference<>();
     /** Requests that reached an application servlet other than the challenge page, sign-out and static files. */
     final AtomicInteger applicationHits = new AtomicInteger();
     final TwoFactorService service;
@@ -78,7 +81,7 @@ final class TwoFactorApp implements AutoCloseable {
     private final URI base;
 
     private TwoFactorApp(Options options) throws Exception {
-        this.store = counting(new InMemoryTwoFactorStore(), storeCalls);
+        this.store = counting(new InMemoryTwoFactorStore(), storeCalls, storeFailure);
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         this.service = TwoFactorService.builder()
@@ -198,7 +201,8 @@ final class TwoFactorApp implements AutoCloseable {
     }
 
     /** Wraps a store so that every call through any of its interfaces is counted. */
-    static TwoFactorStore counting(TwoFactorStore delegate, AtomicInteger calls) {
+    static TwoFactorStore counting(TwoFactorStore delegate, AtomicInteger calls,
+                                   AtomicReference<RuntimeException> failure) {
         return (TwoFactorStore) Proxy.newProxyInstance(TwoFactorStore.class.getClassLoader(),
                 new Class<?>[] {TwoFactorStore.class}, (proxy, method, args) -> {
                     if (method.getDeclaringClass() == Object.class) {
@@ -209,6 +213,10 @@ final class TwoFactorApp implements AutoCloseable {
                         };
                     }
                     calls.incrementAndGet();
+                    RuntimeException failing = failure.get();
+                    if (failing != null) {
+                        throw failing;
+                    }
                     try {
                         return method.invoke(delegate, args);
                     } catch (InvocationTargetException e) {
