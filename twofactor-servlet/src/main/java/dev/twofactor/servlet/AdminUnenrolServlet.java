@@ -33,8 +33,9 @@ import java.util.Objects;
  *
  * <p>The administrator is the user signed in to the session (after the challenge), and "administrator" is the role
  * the host reported in {@link dev.twofactor.UserContext#administrator()} at sign-in. Map it behind the
- * {@link TwoFactorFilter}, and protect it against cross-site requests like any other state-changing endpoint. A host
- * with its own routing calls {@link #unenrol} instead. Thread-safe.
+ * {@link TwoFactorFilter}. A cross-site request is refused with 403 {@code cross_site_request} before anything else
+ * ({@link TwoFactorWebConfig#crossSiteProtection()}). A host with its own routing calls {@link #unenrol} instead.
+ * Thread-safe.
  */
 public final class AdminUnenrolServlet extends HttpServlet {
 
@@ -92,6 +93,10 @@ public final class AdminUnenrolServlet extends HttpServlet {
         TwoFactorWebConfig current = config;
         if (current == null) {
             throw new IllegalStateException("AdminUnenrolServlet used before init: no TwoFactorWebConfig");
+        }
+        if (current.crossSiteProtection().refuses(request)) {
+            CrossSiteProtection.answerRefused(request, response, true, current.homePath());
+            return;
         }
         String adminId = TwoFactorSessions.signedInUser(request).orElse(null);
         if (adminId == null) {

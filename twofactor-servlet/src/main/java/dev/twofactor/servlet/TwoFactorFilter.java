@@ -30,8 +30,12 @@ import java.util.Optional;
  *       API requests). Until the challenge passes, {@code getRemoteUser()} and
  *       {@link TwoFactorSessions#signedInUser} name nobody.</li>
  *   <li><b>Challenge.</b> With {@link TwoFactorWebConfig#handleChallengeRequests()} (the default) the filter
- *       answers {@code POST} to the challenge path ({@link TwoFactorSignIn#handleChallengeSubmission}) and requests
- *       to the cancel path itself; the host renders only the challenge screen.</li>
+ *       answers {@code POST} to the challenge path ({@link TwoFactorSignIn#handleChallengeSubmission}) and to the
+ *       cancel path itself (any other method on the cancel path gets 405: cancelling changes state); the host renders
+ *       only the challenge screen.</li>
+ *   <li><b>Cross-site requests.</b> A state-changing request from another site to a path the SDK owns (the
+ *       challenge, its cancel, step-up, the enrolment area, the step-up paths) gets 403 before anything else is
+ *       looked at ({@link CrossSiteProtection}: Fetch Metadata, {@code Origin} as fallback; on by default).</li>
  *   <li><b>Organisation policy.</b> A signed-in user who must enrol is sent from every page to the enrolment screen
  *       (403 {@code enrolment_required} for API requests); the enrolment screen and the paths beneath it, the
  *       step-up screen, the challenge and sign-out stay reachable. The requirement, with
@@ -189,12 +193,16 @@ public final class TwoFactorFilter implements Filter {
                 chain.doFilter(request, response);
                 return;
             }
+            boolean api = config.apiRequests().matches(request);
+            if (ownedPath() && config.crossSiteProtection().refuses(request)) {
+                CrossSiteProtection.answerRefused(request, response, api, config.homePath());
+                return;
+            }
             if (showsSecrets()) {
                 // The secret, recovery codes and app passwords are shown once: no cache may keep these screens.
                 // The host may still set its own Cache-Control, which replaces this one.
                 response.setHeader("Cache-Control", "no-store");
             }
-            boolean api = config.apiRequests().matches(request);
             SessionState.Slot slot = SessionState.slotOf(request);
             UserContext hostUser = null;
             if (config.currentUser() != CurrentUser.SIGN_IN_HELPER) {
@@ -202,6 +210,18 @@ public final class TwoFactorFilter implements Filter {
                 slot = reconcile(slot, hostUser);
             }
             if (config.handleChallengeRequests()) {
+                if (path.equals(config.challengeCancelPath()) && !"POST".equals(request.getMethod())) {
+                    // Cancel changes state: never on GET (a cross-site <img> must not end a sign-in).
+                    response.setHeader("Allow", "POST");
+                    String message = "Use the \"Sign in as a different user\" button of the challenge screen.";
+                    if (api) {
+                        Responses.json(response, 405, Json.object().put("error", "method_not_allowed")
+                                .put("message", message));
+                    } else {
+                        Responses.html(request, response, 405, message, config.challengePath(), "Back");
+                    }
+                    return;
+                }
                 if (path.equals(config.challengeCancelPath()) && slot != null && slot.get().halfOpen()) {
                     signIn.cancelChallenge(request);
                     if (api) {
@@ -355,6 +375,14 @@ public final class TwoFactorFilter implements Filter {
             } else {
                 Responses.redirect(request, response, screen);
             }
+        }
+
+        /** The paths whose state-changing requests the SDK answers or guards: refused when cross-site. */
+        private boolean ownedPath() {
+            return under(config.challengePath()) || path.equals(config.challengeCancelPath())
+                    || path.equals(config.stepUpPath()) || under(config.enrolmentPath())
+                    || config.stepUpPaths().matches(request)
+                    || config.crossSiteProtection().extraPaths().matches(request);
         }
 
         private boolean reachableWhileHalfOpen() {

@@ -211,12 +211,17 @@ public final class TwoFactorSignIn {
     }
 
     /**
-     * "Sign in as a different user": ends a half-open sign-in by invalidating the session.
+     * "Sign in as a different user": ends a half-open sign-in by invalidating the session. Only a {@code POST} does
+     * (a form button on the challenge screen): a {@code GET}, which another site can cause with an image, changes
+     * nothing.
      *
      * @param request the request
      * @return whether a half-open sign-in was ended
      */
     public boolean cancelChallenge(HttpServletRequest request) {
+        if (!"POST".equals(request.getMethod())) {
+            return false;
+        }
         SessionState state = SessionState.of(request);
         if (state == null || !state.halfOpen()) {
             return false;

@@ -38,6 +38,7 @@ import java.util.Objects;
  *   <tr><td>{@link Builder#apiRequests}</td><td>{@link RequestMatcher#ACCEPTS_JSON}</td></tr>
  *   <tr><td>{@link Builder#basicRealm}</td><td>{@value #DEFAULT_BASIC_REALM}</td></tr>
  *   <tr><td>{@link Builder#handleChallengeRequests}</td><td>{@code true}</td></tr>
+ *   <tr><td>{@link Builder#crossSiteProtection}</td><td>{@link CrossSiteProtection#DEFAULT} (on)</td></tr>
  *   <tr><td>{@link Builder#clock}</td><td>{@link Clock#systemUTC()}</td></tr>
  * </table>
  */
@@ -86,6 +87,7 @@ public final class TwoFactorWebConfig {
     private final Duration challengeTtl;
     private final String basicRealm;
     private final boolean handleChallengeRequests;
+    private final CrossSiteProtection crossSiteProtection;
 
     private TwoFactorWebConfig(Builder builder) {
         this.service = builder.service;
@@ -105,6 +107,7 @@ public final class TwoFactorWebConfig {
         this.challengeTtl = builder.challengeTtl;
         this.basicRealm = builder.basicRealm;
         this.handleChallengeRequests = builder.handleChallengeRequests;
+        this.crossSiteProtection = builder.crossSiteProtection;
     }
 
     /**
@@ -223,13 +226,19 @@ public final class TwoFactorWebConfig {
         return handleChallengeRequests;
     }
 
+    /** @return how cross-site state-changing requests to the SDK's paths are refused */
+    public CrossSiteProtection crossSiteProtection() {
+        return crossSiteProtection;
+    }
+
     @Override
     public String toString() {
         return "TwoFactorWebConfig[loginPath=" + loginPath + ", challengePath=" + challengePath
                 + ", challengeCancelPath=" + challengeCancelPath + ", enrolmentPath=" + enrolmentPath
                 + ", stepUpPath=" + stepUpPath + ", signOutPath=" + signOutPath + ", homePath=" + homePath
                 + ", challengeTtl=" + challengeTtl + ", basicRealm=" + basicRealm
-                + ", handleChallengeRequests=" + handleChallengeRequests + "]";
+                + ", handleChallengeRequests=" + handleChallengeRequests + ", crossSiteProtection="
+                + crossSiteProtection + "]";
     }
 
     /**
@@ -254,6 +263,7 @@ public final class TwoFactorWebConfig {
         private Duration challengeTtl = Duration.ofMinutes(10);
         private String basicRealm = DEFAULT_BASIC_REALM;
         private boolean handleChallengeRequests = true;
+        private CrossSiteProtection crossSiteProtection = CrossSiteProtection.DEFAULT;
 
         private Builder(TwoFactorService service) {
             this.service = Objects.requireNonNull(service, "service");
@@ -277,6 +287,7 @@ public final class TwoFactorWebConfig {
             this.challengeTtl = config.challengeTtl;
             this.basicRealm = config.basicRealm;
             this.handleChallengeRequests = config.handleChallengeRequests;
+            this.crossSiteProtection = config.crossSiteProtection;
         }
 
         /**
@@ -440,12 +451,23 @@ public final class TwoFactorWebConfig {
 
         /**
          * @param handle whether the filter itself answers {@code POST} to the challenge path (fields {@code code} and
-         *               {@code recoveryCode}) and requests to the cancel path; {@code false} when the host's own
+         *               {@code recoveryCode}) and to the cancel path (any other method there gets 405); {@code false} when the host's own
          *               handlers call {@link TwoFactorSignIn}; default {@code true}
          * @return this builder
          */
         public Builder handleChallengeRequests(boolean handle) {
             this.handleChallengeRequests = handle;
+            return this;
+        }
+
+        /**
+         * @param protection how cross-site state-changing requests to the SDK's paths are refused (Fetch Metadata,
+         *                   {@code Origin} as fallback); default {@link CrossSiteProtection#DEFAULT} (on);
+         *                   {@link CrossSiteProtection#OFF} only when the host protects those paths itself
+         * @return this builder
+         */
+        public Builder crossSiteProtection(CrossSiteProtection protection) {
+            this.crossSiteProtection = Objects.requireNonNull(protection, "crossSiteProtection");
             return this;
         }
 
