@@ -240,8 +240,8 @@ public final class TwoFactorSignIn {
     }
 
     /**
-     * Step-up ("Unlock settings") with the current password; on success the time is recorded in the session and the
-     * step-up paths are open for the service's window.
+     * Step-up ("Unlock settings") with the current password; on success the session id is changed, the time is
+     * recorded in the session and the step-up paths are open for the service's window.
      *
      * @param request a request of a signed-in session
      * @param password the password (wiped by the service)
@@ -251,15 +251,12 @@ public final class TwoFactorSignIn {
      */
     public Outcome<Instant> stepUpWithPassword(HttpServletRequest request, char[] password) {
         SessionState state = requireSignedIn(request);
-        Outcome<Instant> outcome = service.stepUpWithPassword(state.userId, password);
-        if (outcome instanceof Outcome.Success<Instant> success) {
-            change(request, state.userId, current -> current.withVerifiedAt(success.value()));
-        }
-        return outcome;
+        return steppedUp(request, state, service.stepUpWithPassword(state.userId, password));
     }
 
     /**
-     * Step-up with a current authenticator code (which then counts as used); on success the time is recorded.
+     * Step-up with a current authenticator code (which then counts as used); on success the session id is changed
+     * and the time is recorded.
      *
      * @param request a request of a signed-in session
      * @param code the code as typed
@@ -268,8 +265,16 @@ public final class TwoFactorSignIn {
      */
     public Outcome<Instant> stepUpWithCode(HttpServletRequest request, CharSequence code) {
         SessionState state = requireSignedIn(request);
-        Outcome<Instant> outcome = service.stepUpWithCode(state.userId, code);
+        return steppedUp(request, state, service.stepUpWithCode(state.userId, code));
+    }
+
+    /**
+     * Records a successful step-up in the session under a new session id, as the challenge does: a copy of the old
+     * cookie (stolen before the step-up) must not share the fresh verification.
+     */
+    private Outcome<Instant> steppedUp(HttpServletRequest request, SessionState state, Outcome<Instant> outcome) {
         if (outcome instanceof Outcome.Success<Instant> success) {
+            changeSessionId(request);
             change(request, state.userId, current -> current.withVerifiedAt(success.value()));
         }
         return outcome;
