@@ -314,7 +314,7 @@ public final class TwoFactorFilter implements Filter {
                         return;
                     }
                 }
-                if (config.stepUpPaths().matches(request) && service.stepUpRequired(state.verifiedAt)) {
+                if (needsStepUp() && service.stepUpRequired(state.verifiedAt)) {
                     stepUp(api);
                     return;
                 }
@@ -354,8 +354,7 @@ public final class TwoFactorFilter implements Filter {
 
         private void stepUp(boolean api) throws IOException {
             if (api) {
-                refuse(true, 403, "step_up_required",
-                        "Confirm your password or an authenticator code to continue.", config.stepUpPath());
+                refuse(true, 403, "step_up_required", EnrolmentStart.StepUpRequired.MESSAGE, config.stepUpPath());
                 return;
             }
             Optional<String> target = "GET".equals(request.getMethod()) ? localTarget() : Optional.empty();
@@ -377,11 +376,17 @@ public final class TwoFactorFilter implements Filter {
             }
         }
 
+        /** The step-up paths, and the enrolment-start paths while a step-up is required before enrolment. */
+        private boolean needsStepUp() {
+            return config.stepUpPaths().matches(request)
+                    || config.stepUpBeforeEnrolment() && config.enrolmentStartPaths().matches(request);
+        }
+
         /** The paths whose state-changing requests the SDK answers or guards: refused when cross-site. */
         private boolean ownedPath() {
             return under(config.challengePath()) || path.equals(config.challengeCancelPath())
                     || path.equals(config.stepUpPath()) || under(config.enrolmentPath())
-                    || config.stepUpPaths().matches(request)
+                    || config.stepUpPaths().matches(request) || config.enrolmentStartPaths().matches(request)
                     || config.crossSiteProtection().extraPaths().matches(request);
         }
 
@@ -399,7 +404,7 @@ public final class TwoFactorFilter implements Filter {
         /** The enrolment area, the challenge and step-up screens and the step-up paths (app passwords, codes). */
         private boolean showsSecrets() {
             return under(config.enrolmentPath()) || under(config.challengePath()) || path.equals(config.stepUpPath())
-                    || config.stepUpPaths().matches(request);
+                    || config.stepUpPaths().matches(request) || config.enrolmentStartPaths().matches(request);
         }
 
         private boolean under(String base) {

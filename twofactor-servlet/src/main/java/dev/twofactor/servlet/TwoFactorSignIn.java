@@ -1,6 +1,7 @@
 package dev.twofactor.servlet;
 
 import dev.twofactor.Confirmation;
+import dev.twofactor.Enrolment;
 import dev.twofactor.Outcome;
 import dev.twofactor.RecoveryCodeAccepted;
 import dev.twofactor.Requirement;
@@ -278,6 +279,51 @@ public final class TwoFactorSignIn {
             change(request, state.userId, current -> current.withVerifiedAt(success.value()));
         }
         return outcome;
+    }
+
+    /**
+     * Starts the signed-in user's first enrolment ({@link TwoFactorService#startEnrolment}), if the session's last
+     * verification is within the service's step-up window (unless
+     * {@link TwoFactorWebConfig.Builder#stepUpBeforeEnrolment} is off). The password accepted at sign-in counts as a
+     * verification at that instant, so a user the organisation policy sends to enrol right after signing in is not
+     * asked again; a session signed in hours ago is. Call it from a {@code POST} handler (starting an enrolment
+     * changes state), behind the filter.
+     *
+     * @param request a request of a signed-in session
+     * @param accountName the account name shown in the authenticator app; no colon
+     * @return started; {@link EnrolmentStart.StepUpRequired} (nothing started); or the service's refusal
+     * @throws IllegalStateException if the session is not signed in
+     * @throws IllegalArgumentException if the account name is blank or contains a colon
+     */
+    public EnrolmentStart startEnrolment(HttpServletRequest request, String accountName) {
+        return startPending(request, accountName, false);
+    }
+
+    /**
+     * Starts moving the signed-in user to a new authenticator app ({@link TwoFactorService#changeAuthenticator}),
+     * under the same step-up rule as {@link #startEnrolment}.
+     *
+     * @param request a request of a signed-in session
+     * @param accountName the account name shown in the authenticator app; no colon
+     * @return started; {@link EnrolmentStart.StepUpRequired} (nothing started); or the service's refusal
+     * @throws IllegalStateException if the session is not signed in
+     * @throws IllegalArgumentException if the account name is blank or contains a colon
+     */
+    public EnrolmentStart changeAuthenticator(HttpServletRequest request, String accountName) {
+        return startPending(request, accountName, true);
+    }
+
+    private EnrolmentStart startPending(HttpServletRequest request, String accountName, boolean change) {
+        SessionState state = requireSignedIn(request);
+        if (config.stepUpBeforeEnrolment() && service.stepUpRequired(state.verifiedAt)) {
+            return new EnrolmentStart.StepUpRequired();
+        }
+        Outcome<Enrolment> outcome = change ? service.changeAuthenticator(state.userId, accountName)
+                : service.startEnrolment(state.userId, accountName);
+        if (outcome instanceof Outcome.Success<Enrolment> success) {
+            return new EnrolmentStart.Started(success.value());
+        }
+        return new EnrolmentStart.Refused(outcome);
     }
 
     /**

@@ -39,6 +39,9 @@ import java.util.Objects;
  *   <tr><td>{@link Builder#basicRealm}</td><td>{@value #DEFAULT_BASIC_REALM}</td></tr>
  *   <tr><td>{@link Builder#handleChallengeRequests}</td><td>{@code true}</td></tr>
  *   <tr><td>{@link Builder#crossSiteProtection}</td><td>{@link CrossSiteProtection#DEFAULT} (on)</td></tr>
+ *   <tr><td>{@link Builder#enrolmentStartPaths}</td><td>the enrolment path plus {@code /start} and
+ *       {@code /change}</td></tr>
+ *   <tr><td>{@link Builder#stepUpBeforeEnrolment}</td><td>{@code true}</td></tr>
  *   <tr><td>{@link Builder#clock}</td><td>{@link Clock#systemUTC()}</td></tr>
  * </table>
  */
@@ -88,6 +91,8 @@ public final class TwoFactorWebConfig {
     private final String basicRealm;
     private final boolean handleChallengeRequests;
     private final CrossSiteProtection crossSiteProtection;
+    private final RequestMatcher enrolmentStartPaths;
+    private final boolean stepUpBeforeEnrolment;
 
     private TwoFactorWebConfig(Builder builder) {
         this.service = builder.service;
@@ -108,6 +113,9 @@ public final class TwoFactorWebConfig {
         this.basicRealm = builder.basicRealm;
         this.handleChallengeRequests = builder.handleChallengeRequests;
         this.crossSiteProtection = builder.crossSiteProtection;
+        this.enrolmentStartPaths = builder.enrolmentStartPaths != null ? builder.enrolmentStartPaths
+                : RequestMatcher.paths(builder.enrolmentPath + "/start", builder.enrolmentPath + "/change");
+        this.stepUpBeforeEnrolment = builder.stepUpBeforeEnrolment;
     }
 
     /**
@@ -231,6 +239,16 @@ public final class TwoFactorWebConfig {
         return crossSiteProtection;
     }
 
+    /** @return the paths that start an enrolment or a change of authenticator app */
+    public RequestMatcher enrolmentStartPaths() {
+        return enrolmentStartPaths;
+    }
+
+    /** @return whether starting an enrolment needs a verification within the step-up window */
+    public boolean stepUpBeforeEnrolment() {
+        return stepUpBeforeEnrolment;
+    }
+
     @Override
     public String toString() {
         return "TwoFactorWebConfig[loginPath=" + loginPath + ", challengePath=" + challengePath
@@ -264,6 +282,8 @@ public final class TwoFactorWebConfig {
         private String basicRealm = DEFAULT_BASIC_REALM;
         private boolean handleChallengeRequests = true;
         private CrossSiteProtection crossSiteProtection = CrossSiteProtection.DEFAULT;
+        private RequestMatcher enrolmentStartPaths;
+        private boolean stepUpBeforeEnrolment = true;
 
         private Builder(TwoFactorService service) {
             this.service = Objects.requireNonNull(service, "service");
@@ -288,6 +308,8 @@ public final class TwoFactorWebConfig {
             this.basicRealm = config.basicRealm;
             this.handleChallengeRequests = config.handleChallengeRequests;
             this.crossSiteProtection = config.crossSiteProtection;
+            this.enrolmentStartPaths = config.enrolmentStartPaths;
+            this.stepUpBeforeEnrolment = config.stepUpBeforeEnrolment;
         }
 
         /**
@@ -468,6 +490,32 @@ public final class TwoFactorWebConfig {
          */
         public Builder crossSiteProtection(CrossSiteProtection protection) {
             this.crossSiteProtection = Objects.requireNonNull(protection, "crossSiteProtection");
+            return this;
+        }
+
+        /**
+         * @param matcher the requests that start an enrolment or a change of authenticator app; they need a
+         *                verification within the step-up window while {@link #stepUpBeforeEnrolment} is on. Default
+         *                the enrolment path plus {@code /start} and {@code /change}
+         *                ({@code /my/profile/two-factor/start}, {@code /my/profile/two-factor/change})
+         * @return this builder
+         */
+        public Builder enrolmentStartPaths(RequestMatcher matcher) {
+            this.enrolmentStartPaths = Objects.requireNonNull(matcher, "enrolmentStartPaths");
+            return this;
+        }
+
+        /**
+         * @param required whether starting an enrolment (first or change of app) needs a verification within the
+         *                 service's step-up window: the filter treats the {@link #enrolmentStartPaths} as step-up
+         *                 paths, and {@link TwoFactorSignIn#startEnrolment} and
+         *                 {@link TwoFactorSignIn#changeAuthenticator} refuse without one. The password accepted at
+         *                 sign-in counts as a verification at that instant. Default {@code true}; turn it off only
+         *                 when users have no password or code to step up with
+         * @return this builder
+         */
+        public Builder stepUpBeforeEnrolment(boolean required) {
+            this.stepUpBeforeEnrolment = required;
             return this;
         }
 

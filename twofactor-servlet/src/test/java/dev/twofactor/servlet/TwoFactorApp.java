@@ -419,10 +419,11 @@ final class TwoFactorApp implements AutoCloseable {
             }
             String action = request.getPathInfo() == null ? "" : request.getPathInfo();
             switch (action) {
-                case "/start" -> {
-                    Outcome<Enrolment> started = service.startEnrolment(user, user + "@example.com");
-                    answer(response, started, enrolment -> enrolment.secret().base32());
-                }
+                // /start and /change are the filter's enrolment-start paths; /begin and /begin-change are not, so
+                // there only the helper's own step-up rule holds.
+                case "/start", "/begin" -> answer(response, signIn.startEnrolment(request, user + "@example.com"));
+                case "/change", "/begin-change" ->
+                        answer(response, signIn.changeAuthenticator(request, user + "@example.com"));
                 case "/confirm" -> answer(response, signIn.confirmEnrolment(request, request.getParameter("code")),
                         confirmation -> "confirmed " + confirmation.state());
                 case "/disable" -> answer(response,
@@ -463,6 +464,16 @@ final class TwoFactorApp implements AutoCloseable {
             } else {
                 text(response, 401, outcome.message());
             }
+        }
+    }
+
+    private static void answer(HttpServletResponse response, EnrolmentStart start) throws IOException {
+        if (start instanceof EnrolmentStart.Started started) {
+            text(response, 200, started.enrolment().secret().base32());
+        } else if (start instanceof EnrolmentStart.StepUpRequired stepUp) {
+            text(response, 403, stepUp.message());
+        } else {
+            text(response, 400, ((EnrolmentStart.Refused) start).message());
         }
     }
 
