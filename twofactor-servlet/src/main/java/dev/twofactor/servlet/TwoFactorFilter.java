@@ -262,11 +262,11 @@ public final class TwoFactorFilter implements Filter {
                 }
                 return null;
             }
-            if (slot != null && slot.get().userId.equals(hostUser.userId())) {
+            if (slot != null && slot.get().userId().equals(hostUser.userId())) {
                 return slot;
             }
             SessionState state = TwoFactorSignIn.initialState(hostUser, service.requirementFor(hostUser),
-                    config.clock().instant());
+                    service.clock().instant());
             HttpSession session = request.getSession(true);
             TwoFactorSignIn.install(session, state);
             return SessionState.slotOf(session);
@@ -274,7 +274,7 @@ public final class TwoFactorFilter implements Filter {
 
         private void decide(SessionState.Slot slot, UserContext hostUser, boolean api)
                 throws IOException, ServletException {
-            Instant now = config.clock().instant();
+            Instant now = service.clock().instant();
             while (true) {
                 SessionState state = slot.get();
                 if (state.halfOpen()) {
@@ -283,15 +283,15 @@ public final class TwoFactorFilter implements Filter {
                 }
                 Requirement.Enrol enrol = null;
                 // A session that passed the challenge is decided from the session alone: no store query.
-                if (!state.secondFactorVerified || state.recheck) {
+                if (!state.secondFactorVerified() || state.recheck()) {
                     Requirement requirement = service.requirementFor(hostUser != null ? hostUser : state.userContext());
                     SessionState next;
                     if (requirement instanceof Requirement.Challenge) {
                         // Enabled elsewhere (another session, the host calling the service): this session has not
                         // proved the second factor, so it owes the challenge now.
-                        next = state.secondFactorVerified ? state.withRecheck(false) : state.challengeDue(now);
+                        next = state.secondFactorVerified() ? state.withRecheck(false) : state.challengeDue(now);
                     } else {
-                        next = state.secondFactorVerified ? state.withoutSecondFactor() : state;
+                        next = state.secondFactorVerified() ? state.withoutSecondFactor() : state;
                         if (requirement instanceof Requirement.Enrol required) {
                             enrol = required;
                         }
@@ -314,11 +314,11 @@ public final class TwoFactorFilter implements Filter {
                         return;
                     }
                 }
-                if (needsStepUp() && service.stepUpRequired(state.verifiedAt)) {
+                if (needsStepUp() && service.stepUpRequired(state.verifiedAt())) {
                     stepUp(api);
                     return;
                 }
-                chain.doFilter(AuthenticatedRequest.signedIn(request, state.userId), response);
+                chain.doFilter(AuthenticatedRequest.signedIn(request, state.userId()), response);
                 return;
             }
         }
@@ -345,7 +345,7 @@ public final class TwoFactorFilter implements Filter {
             if (!api && "GET".equals(request.getMethod()) && acceptsHtml() && !path.equals(config.loginPath())) {
                 // Remember the page the user asked for, to continue there once the challenge passes. Best effort:
                 // if another request changed the state meanwhile, its choice stands.
-                localTarget().filter(target -> !target.equals(state.returnPath))
+                localTarget().filter(target -> !target.equals(state.returnPath()))
                         .ifPresent(target -> SessionState.update(request, slot, state, state.withReturnPath(target)));
             }
             refuse(api, 401, "two_factor_required",

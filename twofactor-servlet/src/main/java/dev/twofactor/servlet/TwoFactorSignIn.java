@@ -78,7 +78,7 @@ public final class TwoFactorSignIn {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(user, "user");
         Requirement requirement = service.requirementFor(user);
-        SessionState state = initialState(user, requirement, config.clock().instant());
+        SessionState state = initialState(user, requirement, service.clock().instant());
         if (request.getSession(false) != null) {
             changeSessionId(request);
         }
@@ -104,13 +104,13 @@ public final class TwoFactorSignIn {
         if (state == null || !state.halfOpen()) {
             return new ChallengeResult.NotPending();
         }
-        if (challengeExpired(state, config.clock().instant())) {
+        if (challengeExpired(state, service.clock().instant())) {
             endSession(request);
             return new ChallengeResult.Expired();
         }
         Outcome<?> outcome = isBlank(code) && !isBlank(recoveryCode)
-                ? service.redeemRecoveryCode(state.userId, recoveryCode)
-                : service.verifyCode(state.userId, code == null ? "" : code);
+                ? service.redeemRecoveryCode(state.userId(), recoveryCode)
+                : service.verifyCode(state.userId(), code == null ? "" : code);
         if (outcome instanceof Outcome.RateLimited<?> limited) {
             return new ChallengeResult.RateLimited(limited);
         }
@@ -124,13 +124,13 @@ public final class TwoFactorSignIn {
         if (!changeSessionId(request)) {
             return new ChallengeResult.NotPending();
         }
-        if (!SessionState.update(request, slot, state, state.verified(config.clock().instant()))) {
+        if (!SessionState.update(request, slot, state, state.verified(service.clock().instant()))) {
             // Cancelled or replaced by another sign-in while the code was checked: that sign-in is not completed.
             return new ChallengeResult.NotPending();
         }
         Object value = ((Outcome.Success<?>) outcome).value();
-        return new ChallengeResult.Passed(state.userId,
-                state.returnPath != null ? state.returnPath : config.homePath(),
+        return new ChallengeResult.Passed(state.userId(),
+                state.returnPath() != null ? state.returnPath() : config.homePath(),
                 value instanceof RecoveryCodeAccepted accepted ? accepted : null);
     }
 
@@ -146,8 +146,11 @@ public final class TwoFactorSignIn {
      *
      * <p>Browsers: passed → 302 to the page first asked for (or the home path); a replacement recovery set is shown
      * on a small page instead, since it exists only in this response; rejected → 302 back to the challenge screen
-     * with {@code ?error=code} ({@link TwoFactorSessions#errorMessage}); rate-limited → 429 with {@code Retry-After}
-     * and a short page; locked → 403 page; expired or nothing pending → 302 to the sign-in screen.
+     * with {@code ?error=} the {@link ChallengeResult#error()} code, for example {@code ?error=wrong_code}
+     * ({@link TwoFactorSessions#errorMessage} turns it into the text); rate-limited → 429 with {@code Retry-After}
+     * and a short page; locked → 403 page; expired → 302 to the sign-in screen with
+     * {@code ?error=challenge_expired}; nothing pending → 302 to the sign-in screen. The codes are listed in one
+     * table in {@link ChallengeResult}.
      *
      * @param request the {@code POST} to the challenge screen
      * @param response its response
@@ -252,7 +255,7 @@ public final class TwoFactorSignIn {
      */
     public Outcome<Instant> stepUpWithPassword(HttpServletRequest request, char[] password) {
         SessionState state = requireSignedIn(request);
-        return steppedUp(request, state, service.stepUpWithPassword(state.userId, password));
+        return steppedUp(request, state, service.stepUpWithPassword(state.userId(), password));
     }
 
     /**
@@ -266,7 +269,7 @@ public final class TwoFactorSignIn {
      */
     public Outcome<Instant> stepUpWithCode(HttpServletRequest request, CharSequence code) {
         SessionState state = requireSignedIn(request);
-        return steppedUp(request, state, service.stepUpWithCode(state.userId, code));
+        return steppedUp(request, state, service.stepUpWithCode(state.userId(), code));
     }
 
     /**
@@ -276,7 +279,7 @@ public final class TwoFactorSignIn {
     private Outcome<Instant> steppedUp(HttpServletRequest request, SessionState state, Outcome<Instant> outcome) {
         if (outcome instanceof Outcome.Success<Instant> success) {
             changeSessionId(request);
-            change(request, state.userId, current -> current.withVerifiedAt(success.value()));
+            change(request, state.userId(), current -> current.withVerifiedAt(success.value()));
         }
         return outcome;
     }
@@ -315,11 +318,11 @@ public final class TwoFactorSignIn {
 
     private EnrolmentStart startPending(HttpServletRequest request, String accountName, boolean change) {
         SessionState state = requireSignedIn(request);
-        if (config.stepUpBeforeEnrolment() && service.stepUpRequired(state.verifiedAt)) {
+        if (config.stepUpBeforeEnrolment() && service.stepUpRequired(state.verifiedAt())) {
             return new EnrolmentStart.StepUpRequired();
         }
-        Outcome<Enrolment> outcome = change ? service.changeAuthenticator(state.userId, accountName)
-                : service.startEnrolment(state.userId, accountName);
+        Outcome<Enrolment> outcome = change ? service.changeAuthenticator(state.userId(), accountName)
+                : service.startEnrolment(state.userId(), accountName);
         if (outcome instanceof Outcome.Success<Enrolment> success) {
             return new EnrolmentStart.Started(success.value());
         }
@@ -342,12 +345,12 @@ public final class TwoFactorSignIn {
      */
     public Outcome<Confirmation> confirmEnrolment(HttpServletRequest request, CharSequence code) {
         SessionState state = requireSignedIn(request);
-        Outcome<Confirmation> outcome = service.confirmEnrolment(state.userId, code);
+        Outcome<Confirmation> outcome = service.confirmEnrolment(state.userId(), code);
         if (outcome instanceof Outcome.Success<Confirmation> success) {
             if (success.value().state() == TwoFactorState.ENABLED) {
-                markVerified(request, state.userId);
+                markVerified(request, state.userId());
             } else {
-                change(request, state.userId, current -> current.withAwaitingAcknowledgement(true));
+                change(request, state.userId(), current -> current.withAwaitingAcknowledgement(true));
             }
         }
         return outcome;
@@ -363,9 +366,9 @@ public final class TwoFactorSignIn {
      */
     public Outcome<TwoFactorStatus> acknowledgeRecoveryCodes(HttpServletRequest request) {
         SessionState state = requireSignedIn(request);
-        Outcome<TwoFactorStatus> outcome = service.acknowledgeRecoveryCodes(state.userId);
-        if (outcome.succeeded() && state.awaitingAcknowledgement) {
-            markVerified(request, state.userId);
+        Outcome<TwoFactorStatus> outcome = service.acknowledgeRecoveryCodes(state.userId());
+        if (outcome.succeeded() && state.awaitingAcknowledgement()) {
+            markVerified(request, state.userId());
         }
         return outcome;
     }
@@ -382,9 +385,9 @@ public final class TwoFactorSignIn {
      */
     public Outcome<TwoFactorStatus> disable(HttpServletRequest request, char[] password) {
         SessionState state = requireSignedIn(request);
-        Outcome<TwoFactorStatus> outcome = service.disable(state.userId, password);
+        Outcome<TwoFactorStatus> outcome = service.disable(state.userId(), password);
         if (outcome.succeeded()) {
-            change(request, state.userId, SessionState::withoutSecondFactor);
+            change(request, state.userId(), SessionState::withoutSecondFactor);
         }
         return outcome;
     }
@@ -399,7 +402,7 @@ public final class TwoFactorSignIn {
     public void refresh(HttpServletRequest request) {
         SessionState state = SessionState.of(request);
         if (state != null && state.signedIn()) {
-            change(request, state.userId, current -> current.withRecheck(true));
+            change(request, state.userId(), current -> current.withRecheck(true));
         }
     }
 
@@ -420,7 +423,7 @@ public final class TwoFactorSignIn {
     }
 
     boolean challengeExpired(SessionState state, Instant now) {
-        return !now.isBefore(state.since.plus(config.challengeTtl()));
+        return !now.isBefore(state.since().plus(config.challengeTtl()));
     }
 
     static void endSession(HttpServletRequest request) {
@@ -445,7 +448,7 @@ public final class TwoFactorSignIn {
 
     private void markVerified(HttpServletRequest request, String userId) {
         changeSessionId(request);
-        Instant now = config.clock().instant();
+        Instant now = service.clock().instant();
         change(request, userId, current -> current.verified(now));
     }
 
@@ -457,7 +460,7 @@ public final class TwoFactorSignIn {
         }
         while (true) {
             SessionState current = slot.get();
-            if (!current.signedIn() || !current.userId.equals(userId)) {
+            if (!current.signedIn() || !current.userId().equals(userId)) {
                 return;
             }
             if (SessionState.update(request, slot, current, change.apply(current))) {

@@ -96,7 +96,6 @@ final class TwoFactorApp implements AutoCloseable {
                 .userDirectory(PASSWORDS::containsKey)
                 .build();
         this.config = options.config.apply(TwoFactorWebConfig.builder(service)
-                .clock(clock)
                 .allowlist(RequestMatcher.paths("/static/*", "/favicon.ico"))
                 .stepUpPaths(RequestMatcher.paths("/my/profile/two-factor/regenerate",
                         "/my/profile/two-factor/disable", "/my/profile/two-factor/change",
