@@ -8,6 +8,7 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 /**
  * What twofactor keeps in the {@code HttpSession}: who passed the password check, whether the session is half-open
@@ -127,6 +128,66 @@ record SessionState(String userId, boolean administrator, Instant policyAppliesS
         } catch (IllegalStateException invalidated) {
             // The session was invalidated (sign-out, cancel) while this request ran: nothing to keep.
         }
+    }
+
+    // ---------------------------------------------------------------- changes of the session itself
+
+    /** Installs {@code state} as the session's state, replacing any earlier one. */
+    static void install(HttpSession session, SessionState state) {
+        Slot slot = slotOf(session);
+        if (slot == null) {
+            slot = new Slot(state);
+        } else {
+            slot.set(state);
+        }
+        session.setAttribute(ATTRIBUTE, slot);
+    }
+
+    static void endSession(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        if (session != null) {
+            try {
+                session.invalidate();
+            } catch (IllegalStateException alreadyInvalidated) {
+                // Another request of the session ended it first: the outcome is the same.
+            }
+        }
+    }
+
+    static boolean changeSessionId(HttpServletRequest request) {
+        try {
+            request.changeSessionId();
+            return true;
+        } catch (IllegalStateException invalidated) {
+            return false;
+        }
+    }
+
+    /** Applies {@code change} to the signed-in state of {@code userId}, retrying on concurrent changes. */
+    static void change(HttpServletRequest request, String userId, UnaryOperator<SessionState> change) {
+        Slot slot = slotOf(request);
+        if (slot == null) {
+            return;
+        }
+        while (true) {
+            SessionState current = slot.get();
+            if (!current.signedIn() || !current.userId().equals(userId)) {
+                return;
+            }
+            if (update(request, slot, current, change.apply(current))) {
+                return;
+            }
+        }
+    }
+
+    static SessionState requireSignedIn(HttpServletRequest request) {
+        Objects.requireNonNull(request, "request");
+        SessionState state = of(request);
+        if (state == null || !state.signedIn()) {
+            throw new IllegalStateException("This session has no signed-in user: call this helper only on requests"
+                    + " the TwoFactorFilter let through as signed in");
+        }
+        return state;
     }
 
     UserContext userContext() {

@@ -268,7 +268,7 @@ public final class TwoFactorFilter implements Filter {
             SessionState state = TwoFactorSignIn.initialState(hostUser, service.requirementFor(hostUser),
                     service.clock().instant());
             HttpSession session = request.getSession(true);
-            TwoFactorSignIn.install(session, state);
+            SessionState.install(session, state);
             return SessionState.slotOf(session);
         }
 
@@ -326,7 +326,7 @@ public final class TwoFactorFilter implements Filter {
         private void halfOpen(SessionState.Slot slot, SessionState state, boolean api, Instant now)
                 throws IOException, ServletException {
             if (signIn.challengeExpired(state, now)) {
-                TwoFactorSignIn.endSession(request);
+                SessionState.endSession(request);
                 ChallengeResult expired = new ChallengeResult.Expired();
                 if (api) {
                     Responses.json(response, 401, Json.object().put("error", expired.error())

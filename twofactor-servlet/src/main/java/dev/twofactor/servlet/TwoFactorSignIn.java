@@ -11,11 +11,9 @@ import dev.twofactor.TwoFactorStatus;
 import dev.twofactor.UserContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.function.UnaryOperator;
 
 /**
  * What the host's own handlers call: after its password check ({@link #passwordAccepted}), on its challenge screen
@@ -80,9 +78,9 @@ public final class TwoFactorSignIn {
         Requirement requirement = service.requirementFor(user);
         SessionState state = initialState(user, requirement, service.clock().instant());
         if (request.getSession(false) != null) {
-            changeSessionId(request);
+            SessionState.changeSessionId(request);
         }
-        install(request.getSession(true), state);
+        SessionState.install(request.getSession(true), state);
         return requirement;
     }
 
@@ -105,7 +103,7 @@ public final class TwoFactorSignIn {
             return new ChallengeResult.NotPending();
         }
         if (challengeExpired(state, service.clock().instant())) {
-            endSession(request);
+            SessionState.endSession(request);
             return new ChallengeResult.Expired();
         }
         Outcome<?> outcome = isBlank(code) && !isBlank(recoveryCode)
@@ -121,7 +119,7 @@ public final class TwoFactorSignIn {
             return new ChallengeResult.Rejected(rejected.reason());
         }
         // The code was accepted (and used up). Only now does the session become signed in, under a new id.
-        if (!changeSessionId(request)) {
+        if (!SessionState.changeSessionId(request)) {
             return new ChallengeResult.NotPending();
         }
         if (!SessionState.update(request, slot, state, state.verified(service.clock().instant()))) {
@@ -160,58 +158,7 @@ public final class TwoFactorSignIn {
             throws IOException {
         ChallengeResult result = verifyChallenge(request, request.getParameter(CODE_PARAMETER),
                 request.getParameter(RECOVERY_CODE_PARAMETER));
-        boolean api = config.apiRequests().matches(request);
-        if (result instanceof ChallengeResult.Passed passed) {
-            answerPassed(request, response, passed, api);
-            return;
-        }
-        if (result instanceof ChallengeResult.RateLimited limited) {
-            Responses.retryAfter(response, limited.retryAfterSeconds());
-        }
-        if (api) {
-            Json body = Json.object().put("error", result.error()).put("message", result.message());
-            if (result instanceof ChallengeResult.RateLimited limited) {
-                body.put("retryAfter", limited.retryAfterSeconds());
-            }
-            Responses.json(response, result.httpStatus(), body);
-        } else if (result instanceof ChallengeResult.Rejected) {
-            Responses.redirect(request, response, config.challengePath(), TwoFactorSessions.ERROR_PARAMETER,
-                    result.error());
-        } else if (result instanceof ChallengeResult.RateLimited) {
-            Responses.html(request, response, 429, result.message(), config.challengePath(), "Try again");
-        } else if (result instanceof ChallengeResult.Locked) {
-            Responses.html(request, response, 403, result.message(), config.challengeCancelPath(),
-                    "Sign in as a different user");
-        } else if (result instanceof ChallengeResult.Expired) {
-            Responses.redirect(request, response, config.loginPath(), TwoFactorSessions.ERROR_PARAMETER,
-                    result.error());
-        } else {
-            Responses.redirect(request, response, config.loginPath());
-        }
-    }
-
-    private void answerPassed(HttpServletRequest request, HttpServletResponse response,
-                              ChallengeResult.Passed passed, boolean api) throws IOException {
-        String location = request.getContextPath() + passed.returnPath();
-        if (api) {
-            Json body = Json.object().put("status", "signed_in").put("userId", passed.userId())
-                    .put("redirect", location);
-            passed.remainingRecoveryCodes().ifPresent(remaining -> body.put("remainingRecoveryCodes", remaining));
-            passed.replacementRecoveryCodes().ifPresent(codes -> body.put("recoveryCodes", codes.codes()));
-            Responses.json(response, 200, body);
-        } else if (passed.replacementRecoveryCodes().isPresent()) {
-            StringBuilder page = new StringBuilder(512)
-                    .append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>New recovery codes</title>")
-                    .append("</head><body><h1>Save these recovery codes — shown ONCE</h1><ul id=\"recovery-codes\">");
-            for (String code : passed.replacementRecoveryCodes().get().codes()) {
-                page.append("<li>").append(Responses.escapeHtml(code)).append("</li>");
-            }
-            page.append("</ul><p><a href=\"").append(Responses.escapeHtml(location))
-                    .append("\">Continue</a></p></body></html>\n");
-            Responses.htmlPage(response, 200, page.toString());
-        } else {
-            Responses.redirect(request, response, passed.returnPath());
-        }
+        ChallengeAnswers.write(config, request, response, result);
     }
 
     /**
@@ -230,7 +177,7 @@ public final class TwoFactorSignIn {
         if (state == null || !state.halfOpen()) {
             return false;
         }
-        endSession(request);
+        SessionState.endSession(request);
         return true;
     }
 
@@ -240,7 +187,7 @@ public final class TwoFactorSignIn {
      * @param request the request
      */
     public void signOut(HttpServletRequest request) {
-        endSession(request);
+        SessionState.endSession(request);
     }
 
     /**
@@ -254,7 +201,7 @@ public final class TwoFactorSignIn {
      * @throws IllegalStateException if the session is not signed in (call it only behind the filter)
      */
     public Outcome<Instant> stepUpWithPassword(HttpServletRequest request, char[] password) {
-        SessionState state = requireSignedIn(request);
+        SessionState state = SessionState.requireSignedIn(request);
         return steppedUp(request, state, service.stepUpWithPassword(state.userId(), password));
     }
 
@@ -268,7 +215,7 @@ public final class TwoFactorSignIn {
      * @throws IllegalStateException if the session is not signed in
      */
     public Outcome<Instant> stepUpWithCode(HttpServletRequest request, CharSequence code) {
-        SessionState state = requireSignedIn(request);
+        SessionState state = SessionState.requireSignedIn(request);
         return steppedUp(request, state, service.stepUpWithCode(state.userId(), code));
     }
 
@@ -278,8 +225,8 @@ public final class TwoFactorSignIn {
      */
     private Outcome<Instant> steppedUp(HttpServletRequest request, SessionState state, Outcome<Instant> outcome) {
         if (outcome instanceof Outcome.Success<Instant> success) {
-            changeSessionId(request);
-            change(request, state.userId(), current -> current.withVerifiedAt(success.value()));
+            SessionState.changeSessionId(request);
+            SessionState.change(request, state.userId(), current -> current.withVerifiedAt(success.value()));
         }
         return outcome;
     }
@@ -317,7 +264,7 @@ public final class TwoFactorSignIn {
     }
 
     private EnrolmentStart startPending(HttpServletRequest request, String accountName, boolean change) {
-        SessionState state = requireSignedIn(request);
+        SessionState state = SessionState.requireSignedIn(request);
         if (config.stepUpBeforeEnrolment() && service.stepUpRequired(state.verifiedAt())) {
             return new EnrolmentStart.StepUpRequired();
         }
@@ -344,13 +291,13 @@ public final class TwoFactorSignIn {
      * @throws IllegalStateException if the session is not signed in
      */
     public Outcome<Confirmation> confirmEnrolment(HttpServletRequest request, CharSequence code) {
-        SessionState state = requireSignedIn(request);
+        SessionState state = SessionState.requireSignedIn(request);
         Outcome<Confirmation> outcome = service.confirmEnrolment(state.userId(), code);
         if (outcome instanceof Outcome.Success<Confirmation> success) {
             if (success.value().state() == TwoFactorState.ENABLED) {
                 markVerified(request, state.userId());
             } else {
-                change(request, state.userId(), current -> current.withAwaitingAcknowledgement(true));
+                SessionState.change(request, state.userId(), current -> current.withAwaitingAcknowledgement(true));
             }
         }
         return outcome;
@@ -365,7 +312,7 @@ public final class TwoFactorSignIn {
      * @throws IllegalStateException if the session is not signed in
      */
     public Outcome<TwoFactorStatus> acknowledgeRecoveryCodes(HttpServletRequest request) {
-        SessionState state = requireSignedIn(request);
+        SessionState state = SessionState.requireSignedIn(request);
         Outcome<TwoFactorStatus> outcome = service.acknowledgeRecoveryCodes(state.userId());
         if (outcome.succeeded() && state.awaitingAcknowledgement()) {
             markVerified(request, state.userId());
@@ -384,10 +331,10 @@ public final class TwoFactorSignIn {
      * @throws IllegalStateException if the session is not signed in
      */
     public Outcome<TwoFactorStatus> disable(HttpServletRequest request, char[] password) {
-        SessionState state = requireSignedIn(request);
+        SessionState state = SessionState.requireSignedIn(request);
         Outcome<TwoFactorStatus> outcome = service.disable(state.userId(), password);
         if (outcome.succeeded()) {
-            change(request, state.userId(), SessionState::withoutSecondFactor);
+            SessionState.change(request, state.userId(), SessionState::withoutSecondFactor);
         }
         return outcome;
     }
@@ -402,7 +349,7 @@ public final class TwoFactorSignIn {
     public void refresh(HttpServletRequest request) {
         SessionState state = SessionState.of(request);
         if (state != null && state.signedIn()) {
-            change(request, state.userId(), current -> current.withRecheck(true));
+            SessionState.change(request, state.userId(), current -> current.withRecheck(true));
         }
     }
 
@@ -412,71 +359,14 @@ public final class TwoFactorSignIn {
                 : SessionState.signedInWithoutSecondFactor(user, now);
     }
 
-    static void install(HttpSession session, SessionState state) {
-        SessionState.Slot slot = SessionState.slotOf(session);
-        if (slot == null) {
-            slot = new SessionState.Slot(state);
-        } else {
-            slot.set(state);
-        }
-        session.setAttribute(SessionState.ATTRIBUTE, slot);
-    }
-
     boolean challengeExpired(SessionState state, Instant now) {
         return !now.isBefore(state.since().plus(config.challengeTtl()));
     }
 
-    static void endSession(HttpServletRequest request) {
-        HttpSession session = request.getSession(false);
-        if (session != null) {
-            try {
-                session.invalidate();
-            } catch (IllegalStateException alreadyInvalidated) {
-                // Another request of the session ended it first: the outcome is the same.
-            }
-        }
-    }
-
-    private static boolean changeSessionId(HttpServletRequest request) {
-        try {
-            request.changeSessionId();
-            return true;
-        } catch (IllegalStateException invalidated) {
-            return false;
-        }
-    }
-
     private void markVerified(HttpServletRequest request, String userId) {
-        changeSessionId(request);
+        SessionState.changeSessionId(request);
         Instant now = service.clock().instant();
-        change(request, userId, current -> current.verified(now));
-    }
-
-    /** Applies {@code change} to the signed-in state of {@code userId}, retrying on concurrent changes. */
-    private static void change(HttpServletRequest request, String userId, UnaryOperator<SessionState> change) {
-        SessionState.Slot slot = SessionState.slotOf(request);
-        if (slot == null) {
-            return;
-        }
-        while (true) {
-            SessionState current = slot.get();
-            if (!current.signedIn() || !current.userId().equals(userId)) {
-                return;
-            }
-            if (SessionState.update(request, slot, current, change.apply(current))) {
-                return;
-            }
-        }
-    }
-
-    private static SessionState requireSignedIn(HttpServletRequest request) {
-        Objects.requireNonNull(request, "request");
-        SessionState state = SessionState.of(request);
-        if (state == null || !state.signedIn()) {
-            throw new IllegalStateException("This session has no signed-in user: call this helper only on requests"
-                    + " the TwoFactorFilter let through as signed in");
-        }
-        return state;
+        SessionState.change(request, userId, current -> current.verified(now));
     }
 
     private static boolean isBlank(CharSequence text) {
