@@ -121,6 +121,25 @@ final class Browser {
         }
     }
 
+    /** A request with a raw body of the given content type (a JSON body for {@code DELETE}, say). */
+    HttpResponse<String> sendBody(String method, String path, String contentType, String body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Accept", JSON)
+                .header("Content-Type", contentType)
+                .header("Connection", "close")
+                .method(method, HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** @return this application's own origin, as a browser writes it in {@code Origin} */
     String origin() {
         return base.getScheme() + "://" + base.getAuthority();

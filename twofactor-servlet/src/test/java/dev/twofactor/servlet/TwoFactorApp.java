@@ -121,8 +121,9 @@ final class TwoFactorApp implements AutoCloseable {
         context.addServlet(new ServletHolder(new EnrolmentServlet()), "/my/profile/two-factor/*");
         context.addServlet(new ServletHolder(new StepUpServlet()), "/my/profile/two-factor/unlock");
         context.addServlet(new ServletHolder(new ApiServlet()), "/api/*");
+        context.addServlet(new ServletHolder(new OutcomeServlet()), "/outcome/*");
         context.addServlet(new ServletHolder(new StaticServlet()), "/static/*");
-        context.addServlet(new ServletHolder(new AdminUnenrolServlet(config)), "/admin/two-factor/unenrol");
+        context.addServlet(new ServletHolder(new AdminUnenrolServlet(config)), "/admin/two-factor/unenrol/*");
         context.addServlet(new ServletHolder(new FailingServlet()), "/boom");
         context.addServlet(new ServletHolder(new ErrorPage()), "/error-page");
         ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
@@ -395,6 +396,23 @@ final class TwoFactorApp implements AutoCloseable {
             text(response, 200, "api user=" + signedIn(request) + " remote=" + request.getRemoteUser()
                     + " grant=" + TwoFactorSessions.appPasswordGrant(request)
                     .map(grant -> grant.name() + " " + grant.userId() + " " + grant.permissions()).orElse("-"));
+        }
+    }
+
+    /** A host's own JSON endpoints, answering every service outcome with {@link OutcomeResponses}. */
+    private final class OutcomeServlet extends HttpServlet {
+        @Override
+        protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            applicationHits.incrementAndGet();
+            String user = TwoFactorSessions.signedInUser(request).orElseThrow();
+            switch (request.getPathInfo()) {
+                case "/step-up" -> OutcomeResponses.write(response,
+                        signIn.stepUpWithPassword(request, request.getParameter("password").toCharArray()));
+                case "/revoke" -> OutcomeResponses.write(response,
+                        service.revokeAppPassword(user, request.getParameter("id")));
+                case "/acknowledge" -> OutcomeResponses.write(response, signIn.acknowledgeRecoveryCodes(request));
+                default -> text(response, 404, "no such action");
+            }
         }
     }
 
