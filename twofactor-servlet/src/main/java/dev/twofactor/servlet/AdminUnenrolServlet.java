@@ -83,7 +83,7 @@ public final class AdminUnenrolServlet extends HttpServlet {
     @Override
     public void init() {
         if (config == null) {
-            config = TwoFactorWebConfig.from(getServletContext());
+            config = WebSettings.from(getServletContext());
         }
     }
 

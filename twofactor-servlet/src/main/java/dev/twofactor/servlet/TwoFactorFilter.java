@@ -50,6 +50,10 @@ import java.util.Optional;
  *       {@code Retry-After} during a backoff. A credential that cannot be right (not base64 or UTF-8, no colon, a
  *       user id that is empty, longer than 255 characters or holds a control character, an empty password or one
  *       over 128 characters) gets the same 401 without any service or store call.</li>
+ *   <li><b>Password HTTP Basic.</b> A Basic credential that is no app password (anywhere but the app-password paths,
+ *       or not of an app password's form there) is refused (403 {@code password_basic_refused}, or the app
+ *       password's 401) unless {@link TwoFactorWebConfig#passwordBasicAllowed()} names the user; allowlisted
+ *       (static) paths are passed on as always.</li>
  * </ul>
  *
  * <p><b>Cost.</b> A session that passed the challenge is decided from the session state alone: no store query per
@@ -126,7 +130,7 @@ public final class TwoFactorFilter implements Filter {
     @Override
     public void init(FilterConfig filterConfig) {
         if (wiring == null) {
-            this.wiring = new Wiring(TwoFactorWebConfig.from(filterConfig.getServletContext()));
+            this.wiring = new Wiring(WebSettings.from(filterConfig.getServletContext()));
         }
     }
 
@@ -150,12 +154,12 @@ public final class TwoFactorFilter implements Filter {
     private static final class Wiring {
         final TwoFactorWebConfig config;
         final TwoFactorSignIn signIn;
-        final AppPasswordAuthentication appPasswords;
+        final BasicAuthentication basic;
 
         Wiring(TwoFactorWebConfig config) {
             this.config = config;
             this.signIn = new TwoFactorSignIn(config);
-            this.appPasswords = new AppPasswordAuthentication(config);
+            this.basic = new BasicAuthentication(config);
         }
     }
 
@@ -164,7 +168,7 @@ public final class TwoFactorFilter implements Filter {
         private final TwoFactorWebConfig config;
         private final TwoFactorService service;
         private final TwoFactorSignIn signIn;
-        private final AppPasswordAuthentication appPasswords;
+        private final BasicAuthentication basic;
         private final HttpServletRequest request;
         private final HttpServletResponse response;
         private final FilterChain chain;
@@ -174,7 +178,7 @@ public final class TwoFactorFilter implements Filter {
             this.config = wiring.config;
             this.service = config.service();
             this.signIn = wiring.signIn;
-            this.appPasswords = wiring.appPasswords;
+            this.basic = wiring.basic;
             this.request = request;
             this.response = response;
             this.chain = chain;
@@ -182,10 +186,12 @@ public final class TwoFactorFilter implements Filter {
         }
 
         void run() throws IOException, ServletException {
-            if (config.appPasswordPaths().matches(request)) {
-                String authorization = request.getHeader("Authorization");
-                if (BasicCredentials.isBasic(authorization)) {
-                    appPasswords.authenticate(authorization, request, response, chain);
+            boolean api = config.apiRequests().matches(request);
+            String authorization = request.getHeader("Authorization");
+            if (BasicCredentials.isBasic(authorization)) {
+                boolean appPasswordPath = config.appPasswordPaths().matches(request);
+                if ((appPasswordPath || !config.allowlist().matches(request))
+                        && basic.handle(authorization, appPasswordPath, api, request, response, chain)) {
                     return;
                 }
             }
@@ -193,7 +199,6 @@ public final class TwoFactorFilter implements Filter {
                 chain.doFilter(request, response);
                 return;
             }
-            boolean api = config.apiRequests().matches(request);
             if (ownedPath() && config.crossSiteProtection().refuses(request)) {
                 CrossSiteProtection.answerRefused(request, response, api, config.homePath());
                 return;

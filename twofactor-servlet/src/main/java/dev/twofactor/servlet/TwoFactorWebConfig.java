@@ -1,10 +1,10 @@
 package dev.twofactor.servlet;
 
 import dev.twofactor.TwoFactorService;
-import jakarta.servlet.ServletContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * How the servlet adapter is wired into a host application: the {@link TwoFactorService}, the paths of the host's
@@ -40,12 +40,14 @@ import java.util.Objects;
  *   <tr><td>{@link Builder#enrolmentStartPaths}</td><td>the enrolment path plus {@code /start} and
  *       {@code /change}</td></tr>
  *   <tr><td>{@link Builder#stepUpBeforeEnrolment}</td><td>{@code true}</td></tr>
+ *   <tr><td>{@link Builder#passwordBasicAllowed}</td><td>nobody (password HTTP Basic refused)</td></tr>
+ *   <tr><td>{@link Builder#cancelPendingEnrolmentOnLeave}</td><td>{@code false}</td></tr>
  * </table>
  */
 public final class TwoFactorWebConfig {
 
     /**
-     * The {@link ServletContext} attribute under which a host registers the configuration for a
+     * The {@link jakarta.servlet.ServletContext} attribute under which a host registers the configuration for a
      * {@link TwoFactorFilter} or {@link AdminUnenrolServlet} created by the container (web.xml) with its no-argument
      * constructor.
      */
@@ -97,29 +99,13 @@ public final class TwoFactorWebConfig {
         return new Builder(settings);
     }
 
-    /**
-     * The configuration a host stored under {@link #CONTEXT_ATTRIBUTE}.
-     *
-     * @param context the servlet context
-     * @return the configuration
-     * @throws IllegalStateException if none was stored
-     */
-    static TwoFactorWebConfig from(ServletContext context) {
-        if (context.getAttribute(CONTEXT_ATTRIBUTE) instanceof TwoFactorWebConfig config) {
-            return config;
-        }
-        throw new IllegalStateException("No TwoFactorWebConfig in the servlet context attribute " + CONTEXT_ATTRIBUTE
-                + ": store one there (for example in a ServletContextListener) before the filter starts, or pass it"
-                + " to the constructor");
-    }
-
     /** @return the service */
     public TwoFactorService service() {
         return settings.service;
     }
 
     /**
-     * @return the service's clock, {@link TwoFactorService#clock()}
+     * @return {@link TwoFactorService#clock()}
      * @deprecated the configuration has no clock of its own: use {@code service().clock()}
      */
     @Deprecated(since = "0.1.0")
@@ -222,6 +208,16 @@ public final class TwoFactorWebConfig {
         return settings.stepUpBeforeEnrolment;
     }
 
+    /** @return the users for whom the host accepts HTTP Basic with a password (nobody by default) */
+    public Predicate<String> passwordBasicAllowed() {
+        return settings.passwordBasicAllowed;
+    }
+
+    /** @return whether the filter cancels a pending enrolment when the user navigates away from the enrolment area */
+    public boolean cancelPendingEnrolmentOnLeave() {
+        return settings.cancelPendingEnrolmentOnLeave;
+    }
+
     @Override
     public String toString() {
         return "TwoFactorWebConfig[paths=" + paths + ", challengeTtl=" + settings.challengeTtl + ", basicRealm="
@@ -244,14 +240,10 @@ public final class TwoFactorWebConfig {
         }
 
         /**
-         * Kept so that hosts which passed the service's clock, as this method asked, still build.
-         *
-         * @param clock the service's clock
+         * @param clock the service's clock (kept so that hosts which passed it, as this method asked, still build)
          * @return this builder
-         * @throws IllegalArgumentException if {@code clock} is not the service's: the adapter now always uses
-         *                                  {@link TwoFactorService#clock()}, so another clock would be ignored
-         * @deprecated the configuration has no clock of its own (every time stamp comes from
-         *             {@link TwoFactorService#clock()}): remove the call
+         * @throws IllegalArgumentException if {@code clock} is not the service's, which would be ignored
+         * @deprecated every time stamp comes from {@link TwoFactorService#clock()}: remove the call
          */
         @Deprecated(since = "0.1.0")
         public Builder clock(Clock clock) {
@@ -462,6 +454,33 @@ public final class TwoFactorWebConfig {
          */
         public Builder stepUpBeforeEnrolment(boolean required) {
             this.stepUpBeforeEnrolment = required;
+            return this;
+        }
+
+        /**
+         * @param allowed the users (integrations) for whom the host accepts HTTP Basic with their password, which
+         *                two-factor authentication does not protect; for anyone else the filter refuses it (403
+         *                {@code password_basic_refused}; 401 on the app-password paths) before the host sees it.
+         *                Asked with the user id of a well-formed credential, unauthenticated: must be cheap,
+         *                thread-safe and side-effect free, for example {@code Set.of("jenkins")::contains}. Default
+         *                nobody
+         * @return this builder
+         */
+        public Builder passwordBasicAllowed(Predicate<String> allowed) {
+            this.passwordBasicAllowed = Objects.requireNonNull(allowed, "passwordBasicAllowed");
+            return this;
+        }
+
+        /**
+         * @param cancel whether the filter discards a pending enrolment started in this session (through
+         *               {@link TwoFactorSignIn#startEnrolment} or {@link TwoFactorSignIn#changeAuthenticator}) when
+         *               the user navigates to an HTML page outside the enrolment area and the step-up screen (a
+         *               {@code GET} asking for {@code text/html}, not a script, image or API call), so a secret shown
+         *               once does not stay usable; default {@code false}
+         * @return this builder
+         */
+        public Builder cancelPendingEnrolmentOnLeave(boolean cancel) {
+            this.cancelPendingEnrolmentOnLeave = cancel;
             return this;
         }
 

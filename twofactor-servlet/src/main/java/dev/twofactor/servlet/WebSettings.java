@@ -1,6 +1,7 @@
 package dev.twofactor.servlet;
 
 import dev.twofactor.TwoFactorService;
+import jakarta.servlet.ServletContext;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -60,5 +61,22 @@ class WebSettings {
     /** The screens set so far, validated together ({@link TwoFactorPaths}). */
     TwoFactorPaths paths() {
         return new TwoFactorPaths(paths[0], paths[1], paths[2], paths[3], paths[4], paths[5], paths[6]);
+    }
+
+    /**
+     * The configuration a host stored under {@link TwoFactorWebConfig#CONTEXT_ATTRIBUTE}.
+     *
+     * @param context the servlet context
+     * @return the configuration
+     * @throws IllegalStateException if none was stored
+     */
+    static TwoFactorWebConfig from(ServletContext context) {
+        if (context.getAttribute(TwoFactorWebConfig.CONTEXT_ATTRIBUTE) instanceof TwoFactorWebConfig config) {
+            return config;
+        }
+        throw new IllegalStateException("No TwoFactorWebConfig in the servlet context attribute "
+                + TwoFactorWebConfig.CONTEXT_ATTRIBUTE
+                + ": store one there (for example in a ServletContextListener) before the filter starts, or pass it"
+                + " to the constructor");
     }
 }
