@@ -323,6 +323,11 @@ public final class TwoFactorFilter implements Filter {
                     stepUp(api);
                     return;
                 }
+                if (state.enrolmentStarted() && config.cancelPendingEnrolmentOnLeave() && leavesEnrolment()) {
+                    // Navigating away discards the pending secret (SPEC §4): it was shown once, on a page left now.
+                    service.cancelEnrolment(state.userId());
+                    SessionState.change(request, state.userId(), current -> current.withEnrolmentStarted(false));
+                }
                 chain.doFilter(AuthenticatedRequest.signedIn(request, state.userId()), response);
                 return;
             }
@@ -385,6 +390,20 @@ public final class TwoFactorFilter implements Filter {
         private boolean needsStepUp() {
             return config.stepUpPaths().matches(request)
                     || config.stepUpBeforeEnrolment() && config.enrolmentStartPaths().matches(request);
+        }
+
+        /**
+         * A navigation to an HTML page outside the enrolment area, the step-up screen and the enrolment-start paths:
+         * a {@code GET} that asks for {@code text/html} and, when the browser says, is for a document (not an image,
+         * script, frame or {@code fetch}).
+         */
+        private boolean leavesEnrolment() {
+            String accept = request.getHeader("Accept");
+            String destination = request.getHeader("Sec-Fetch-Dest");
+            return "GET".equals(request.getMethod()) && accept != null && accept.contains("text/html")
+                    && (destination == null || "document".equals(destination))
+                    && !under(config.enrolmentPath()) && !path.equals(config.stepUpPath())
+                    && !config.enrolmentStartPaths().matches(request);
         }
 
         /** The paths whose state-changing requests the SDK answers or guards: refused when cross-site. */

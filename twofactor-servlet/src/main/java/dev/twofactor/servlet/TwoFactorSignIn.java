@@ -271,6 +271,8 @@ public final class TwoFactorSignIn {
         Outcome<Enrolment> outcome = change ? service.changeAuthenticator(state.userId(), accountName)
                 : service.startEnrolment(state.userId(), accountName);
         if (outcome instanceof Outcome.Success<Enrolment> success) {
+            // Remembered (a flag, never the secret) for TwoFactorWebConfig#cancelPendingEnrolmentOnLeave.
+            SessionState.change(request, state.userId(), current -> current.withEnrolmentStarted(true));
             return new EnrolmentStart.Started(success.value());
         }
         return new EnrolmentStart.Refused(outcome);
@@ -297,7 +299,8 @@ public final class TwoFactorSignIn {
             if (success.value().state() == TwoFactorState.ENABLED) {
                 markVerified(request, state.userId());
             } else {
-                SessionState.change(request, state.userId(), current -> current.withAwaitingAcknowledgement(true));
+                SessionState.change(request, state.userId(),
+                        current -> current.withAwaitingAcknowledgement(true).withEnrolmentStarted(false));
             }
         }
         return outcome;
