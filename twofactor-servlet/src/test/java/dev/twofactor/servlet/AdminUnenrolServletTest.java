@@ -122,7 +122,8 @@ class AdminUnenrolServletTest {
 
     @Test
     void deleteWhenUserGivenAsQueryParameterThen204() {
-        HttpResponse<String> done = admin.sendBody("DELETE", UNENROL + "?userId=alice", "application/json; charset=UTF-8",
+        HttpResponse<String> done = admin.sendBody("DELETE", UNENROL + "?userId=alice",
+                "application/json; charset=UTF-8",
                 "{\"totpCode\":\"" + app.code(root.secret()) + "\"}");
 
         assertThat(done.statusCode()).isEqualTo(204);

@@ -59,7 +59,8 @@ class OutcomeResponsesTest {
 
         assertThat(limited.statusCode()).isEqualTo(429);
         assertThat(limited.headers().firstValue("Retry-After")).hasValue("1");
-        assertThat(limited.body()).startsWith("{\"error\":\"rate_limited\",\"message\":\"").endsWith(",\"retryAfter\":1}");
+        assertThat(limited.body()).startsWith("{\"error\":\"rate_limited\",\"message\":\"")
+                .endsWith(",\"retryAfter\":1}");
     }
 
     @Test

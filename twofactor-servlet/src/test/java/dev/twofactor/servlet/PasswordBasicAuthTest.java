@@ -30,7 +30,8 @@ class PasswordBasicAuthTest {
         int callsBefore = app.storeCalls.get();
 
         HttpResponse<String> page = client.send("GET", "/home", Browser.HTML, null, basic("alice", "alice-password"));
-        HttpResponse<String> json = client.send("POST", "/reports", Browser.JSON, null, basic("carol", "carol-password"));
+        HttpResponse<String> json = client.send("POST", "/reports", Browser.JSON, null,
+                basic("carol", "carol-password"));
         HttpResponse<String> api = client.send("GET", "/api/me", Browser.JSON, null, basic("alice", "alice-password"));
 
         assertThat(page.statusCode()).isEqualTo(403);

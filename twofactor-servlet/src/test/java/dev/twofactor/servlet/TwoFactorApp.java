@@ -446,6 +446,11 @@ final class TwoFactorApp implements AutoCloseable {
                 case "/disable" -> answer(response,
                         signIn.disable(request, request.getParameter("password").toCharArray()),
                         status -> "disabled " + status.state());
+                case "/download-codes" -> {
+                    RecoveryCodes codes = success(service.regenerateRecoveryCodes(user));
+                    RecoveryCodesDownload.write(response, codes, "Servlet Test", user + "@example.com",
+                            service.clock().instant());
+                }
                 case "/regenerate" -> answer(response, service.regenerateRecoveryCodes(user),
                         codes -> "regenerated " + codes.codes().size());
                 case "/app-passwords" -> answer(response,
