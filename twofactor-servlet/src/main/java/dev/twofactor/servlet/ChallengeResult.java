@@ -81,7 +81,13 @@ public sealed interface ChallengeResult permits ChallengeResult.Passed, Challeng
      *                     was used
      */
     record Passed(String userId, String returnPath, RecoveryCodeAccepted recoveryCode) implements ChallengeResult {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param userId the signed-in user
+         * @param returnPath where to continue
+         * @param recoveryCode the redeemed recovery code's result, or {@code null}
+         */
         public Passed {
             Objects.requireNonNull(userId, "userId");
             Objects.requireNonNull(returnPath, "returnPath");
@@ -124,7 +130,11 @@ public sealed interface ChallengeResult permits ChallengeResult.Passed, Challeng
      *               {@link Reason#WRONG_RECOVERY_CODE}, ...)
      */
     record Rejected(Reason reason) implements ChallengeResult {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param reason why
+         */
         public Rejected {
             Objects.requireNonNull(reason, "reason");
         }
@@ -151,7 +161,11 @@ public sealed interface ChallengeResult permits ChallengeResult.Passed, Challeng
      * @param outcome the service's answer, with the time left in the backoff
      */
     record RateLimited(Outcome.RateLimited<?> outcome) implements ChallengeResult {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param outcome the service's answer
+         */
         public RateLimited {
             Objects.requireNonNull(outcome, "outcome");
         }

@@ -26,7 +26,11 @@ public sealed interface EnrolmentStart permits EnrolmentStart.Started, Enrolment
      * @param enrolment the pending enrolment (its secret is shown once and never stored in the session)
      */
     record Started(Enrolment enrolment) implements EnrolmentStart {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param enrolment the pending enrolment
+         */
         public Started {
             Objects.requireNonNull(enrolment, "enrolment");
         }
@@ -58,7 +62,11 @@ public sealed interface EnrolmentStart permits EnrolmentStart.Started, Enrolment
      * @param outcome the service's answer, not a success
      */
     record Refused(Outcome<Enrolment> outcome) implements EnrolmentStart {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param outcome the service's answer, not a success
+         */
         public Refused {
             Objects.requireNonNull(outcome, "outcome");
             if (outcome.succeeded()) {

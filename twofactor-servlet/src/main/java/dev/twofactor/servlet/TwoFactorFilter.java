@@ -186,12 +186,11 @@ public final class TwoFactorFilter implements Filter {
         }
 
         void run() throws IOException, ServletException {
-            boolean api = config.apiRequests().matches(request);
             String authorization = request.getHeader("Authorization");
             if (BasicCredentials.isBasic(authorization)) {
                 boolean appPasswordPath = config.appPasswordPaths().matches(request);
-                if ((appPasswordPath || !config.allowlist().matches(request))
-                        && basic.handle(authorization, appPasswordPath, api, request, response, chain)) {
+                if ((appPasswordPath || !config.allowlist().matches(request)) && basic.handle(authorization,
+                        appPasswordPath, config.apiRequests().matches(request), request, response, chain)) {
                     return;
                 }
             }
@@ -199,6 +198,7 @@ public final class TwoFactorFilter implements Filter {
                 chain.doFilter(request, response);
                 return;
             }
+            boolean api = config.apiRequests().matches(request);
             if (ownedPath() && config.crossSiteProtection().refuses(request)) {
                 CrossSiteProtection.answerRefused(request, response, api, config.homePath());
                 return;

@@ -52,6 +52,13 @@ public record TwoFactorPaths(String login, String challenge, String challengeCan
     /**
      * Validates, as described above.
      *
+     * @param login the sign-in screen
+     * @param challenge the challenge screen
+     * @param challengeCancel "Sign in as a different user"
+     * @param enrolment the enrolment screen
+     * @param stepUp the step-up screen
+     * @param signOut the sign-out path
+     * @param home the home path
      * @throws NullPointerException if a path is {@code null}
      * @throws IllegalArgumentException if a path is not a plain path
      * @throws IllegalStateException if two screens share a path, or the home path would end the session
