@@ -6,6 +6,7 @@
 module dev.twofactor.servlet {
     requires transitive dev.twofactor;
     requires transitive jakarta.servlet;
+    requires org.slf4j;
 
     exports dev.twofactor.servlet;
 }

@@ -140,6 +140,9 @@ public final class TwoFactorService {
         return new Builder();
     }
 
+    /** @return the clock every time stamp of this service comes from */
+    public Clock clock() { return clock; }
+
     // ---------------------------------------------------------------- status and enrolment (SPEC §4)
 
     /**

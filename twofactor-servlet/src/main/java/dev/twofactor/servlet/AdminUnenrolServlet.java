@@ -1,26 +1,34 @@
 package dev.twofactor.servlet;
 
-import dev.twofactor.Outcome;
-import dev.twofactor.Reason;
-import dev.twofactor.TwoFactorStatus;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * An administrator removes the two-factor enrolment of a user who lost both phone and recovery codes (SPEC §9), as
- * a REST endpoint: {@code POST} with form fields {@value #USER_ID_PARAMETER} (the user to unenrol) and
- * {@value #CODE_PARAMETER} (a current code from the administrator's own authenticator).
+ * a REST endpoint, in either of two forms:
+ * <ul>
+ *   <li>Atlassian's: {@code DELETE <mapping>/<userId>} (or {@code DELETE <mapping>?userId=...}) with the JSON body
+ *       {@code {"totpCode":"373416"}} ({@value #TOTP_CODE_FIELD}: a current code from the administrator's own
+ *       authenticator; {@code Content-Type: application/json}, at most 4 KB);</li>
+ *   <li>a form: {@code POST <mapping>} with form fields {@value #USER_ID_PARAMETER} (the user to unenrol) and
+ *       {@value #CODE_PARAMETER} (the administrator's current code).</li>
+ * </ul>
+ * Map it with a trailing wildcard ({@code /admin/two-factor/unenrol/*}) for the path form. Both give the same
+ * answers, with the same message texts:
  *
  * <table>
  *   <caption>answers</caption>
  *   <tr><th>status</th><th>when</th></tr>
  *   <tr><td>204</td><td>done</td></tr>
  *   <tr><td>400</td><td>"No enrollment found for this user." ({@code no_enrollment}); an administrator unenrolling
- *       themselves ({@code self_unenrol}); a missing field ({@code bad_request})</td></tr>
+ *       themselves ({@code self_unenrol}); a missing field or a body that is not such a JSON object
+ *       ({@code bad_request})</td></tr>
  *   <tr><td>401</td><td>no signed-in session ({@code not_signed_in}); a wrong, malformed or used administrator code
  *       ({@code wrong_code}, {@code malformed_code}, {@code code_already_used})</td></tr>
  *   <tr><td>403</td><td>the signed-in user is not an administrator ({@code forbidden}); the administrator has no
@@ -29,12 +37,14 @@ import java.util.Objects;
  *   <tr><td>404</td><td>no such user ({@code unknown_user})</td></tr>
  *   <tr><td>429</td><td>the administrator is in a backoff: the code was not checked; {@code Retry-After}</td></tr>
  * </table>
- * Errors carry a JSON body {@code {"error":"...","message":"..."}}.
+ * Errors carry a JSON body {@code {"error":"...","message":"..."}} ({@link OutcomeResponses} for the service's
+ * answers).
  *
  * <p>The administrator is the user signed in to the session (after the challenge), and "administrator" is the role
  * the host reported in {@link dev.twofactor.UserContext#administrator()} at sign-in. Map it behind the
- * {@link TwoFactorFilter}, and protect it against cross-site requests like any other state-changing endpoint. A host
- * with its own routing calls {@link #unenrol} instead. Thread-safe.
+ * {@link TwoFactorFilter}. A cross-site request is refused with 403 {@code cross_site_request} before anything else
+ * ({@link TwoFactorWebConfig#crossSiteProtection()}). A host with its own routing calls {@link #unenrol} instead.
+ * Thread-safe.
  */
 public final class AdminUnenrolServlet extends HttpServlet {
 
@@ -42,6 +52,10 @@ public final class AdminUnenrolServlet extends HttpServlet {
     public static final String USER_ID_PARAMETER = "userId";
     /** Form field with the administrator's current authenticator code. */
     public static final String CODE_PARAMETER = "code";
+    /** JSON field of the {@code DELETE} body with the administrator's current authenticator code. */
+    public static final String TOTP_CODE_FIELD = "totpCode";
+
+    private static final int MAX_BODY_CHARS = 4096;
 
     private static final long serialVersionUID = 1L;
 
@@ -69,13 +83,47 @@ public final class AdminUnenrolServlet extends HttpServlet {
     @Override
     public void init() {
         if (config == null) {
-            config = TwoFactorWebConfig.from(getServletContext());
+            config = WebSettings.from(getServletContext());
         }
     }
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         unenrol(request, response, request.getParameter(USER_ID_PARAMETER), request.getParameter(CODE_PARAMETER));
+    }
+
+    /** Atlassian's form: the user in the path (or {@code ?userId=}), {@code {"totpCode":"..."}} in the body. */
+    @Override
+    protected void doDelete(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String pathInfo = request.getPathInfo();
+        String userId = pathInfo != null && pathInfo.length() > 1 ? pathInfo.substring(1)
+                : request.getParameter(USER_ID_PARAMETER);
+        String code = null;
+        String type = request.getContentType();
+        if (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            Map<String, String> body = Json.parseStringFields(readBody(request));
+            code = body == null ? null : body.get(TOTP_CODE_FIELD);
+        }
+        unenrol(request, response, userId, code);
+    }
+
+    /** The body, or {@code ""} when it is longer than {@value #MAX_BODY_CHARS} characters (then refused). */
+    private static String readBody(HttpServletRequest request) throws IOException {
+        if (request.getCharacterEncoding() == null) {
+            request.setCharacterEncoding("UTF-8");
+        }
+        StringBuilder body = new StringBuilder();
+        char[] buffer = new char[1024];
+        try (BufferedReader reader = request.getReader()) {
+            int read;
+            while ((read = reader.read(buffer)) >= 0) {
+                body.append(buffer, 0, read);
+                if (body.length() > MAX_BODY_CHARS) {
+                    return "";
+                }
+            }
+        }
+        return body.toString();
     }
 
     /**
@@ -93,6 +141,10 @@ public final class AdminUnenrolServlet extends HttpServlet {
         if (current == null) {
             throw new IllegalStateException("AdminUnenrolServlet used before init: no TwoFactorWebConfig");
         }
+        if (current.crossSiteProtection().refuses(request)) {
+            CrossSiteProtection.answerRefused(request, response, true, current.homePath());
+            return;
+        }
         String adminId = TwoFactorSessions.signedInUser(request).orElse(null);
         if (adminId == null) {
             error(response, 401, "not_signed_in", "Sign in (with two-factor authentication) first.");
@@ -103,32 +155,12 @@ public final class AdminUnenrolServlet extends HttpServlet {
             return;
         }
         if (targetUserId == null || targetUserId.isBlank() || adminCode == null || adminCode.length() == 0) {
-            error(response, 400, "bad_request", "Both " + USER_ID_PARAMETER + " and " + CODE_PARAMETER
-                    + " are required.");
+            error(response, 400, "bad_request", "Both the user and the administrator's current code are required.");
             return;
         }
-        Outcome<TwoFactorStatus> outcome = current.service().adminUnenrol(adminId, adminCode, targetUserId.trim());
-        if (outcome.succeeded()) {
-            Responses.noContent(response);
-        } else if (outcome instanceof Outcome.RateLimited<TwoFactorStatus> limited) {
-            Responses.retryAfter(response, limited.retryAfterSeconds());
-            Responses.json(response, 429, Json.object().put("error", "rate_limited").put("message", limited.message())
-                    .put("retryAfter", limited.retryAfterSeconds()));
-        } else if (outcome instanceof Outcome.Locked<TwoFactorStatus> locked) {
-            error(response, 403, "locked", locked.message());
-        } else {
-            Reason reason = ((Outcome.Rejected<TwoFactorStatus>) outcome).reason();
-            error(response, statusOf(reason), reason.name().toLowerCase(Locale.ROOT), reason.message());
-        }
-    }
-
-    private static int statusOf(Reason reason) {
-        return switch (reason) {
-            case UNKNOWN_USER -> 404;
-            case WRONG_CODE, MALFORMED_CODE, CODE_ALREADY_USED -> 401;
-            case ADMIN_NOT_ENABLED -> 403;
-            default -> 400;   // NO_ENROLLMENT, SELF_UNENROL
-        };
+        // 204, or the service's answer: 400 no_enrollment / self_unenrol, 404 unknown_user, 401 wrong code,
+        // 403 admin_not_enabled / locked, 429 with Retry-After.
+        OutcomeResponses.write(response, current.service().adminUnenrol(adminId, adminCode, targetUserId.trim()));
     }
 
     private static void error(HttpServletResponse response, int status, String error, String message)

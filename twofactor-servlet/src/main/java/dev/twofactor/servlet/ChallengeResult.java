@@ -4,7 +4,6 @@ import dev.twofactor.Outcome;
 import dev.twofactor.Reason;
 import dev.twofactor.RecoveryCodeAccepted;
 import dev.twofactor.RecoveryCodes;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -13,6 +12,36 @@ import java.util.OptionalInt;
  * What became of a challenge submission ({@link TwoFactorSignIn#verifyChallenge}). Each variant says how to answer
  * it over HTTP ({@link #httpStatus()}), a stable machine-readable {@link #error()} code (the {@code error} field of
  * JSON answers and the {@code error} query parameter of redirects) and the user-facing {@link #message()}.
+ *
+ * <p>The error codes, as {@link TwoFactorSignIn#handleChallengeSubmission} (and so the filter) answers them; the
+ * {@code ?error=} of a redirect is turned back into the message by {@link TwoFactorSessions#errorMessage}:
+ * <table>
+ *   <caption>challenge results</caption>
+ *   <tr><th>result</th><th>{@link #error()}</th><th>API status</th><th>browser</th><th>{@link #message()}</th></tr>
+ *   <tr><td>{@link Passed}</td><td>{@code ""}</td><td>200 {@code {"status":"signed_in",...}}</td>
+ *       <td>302 to the page first asked for</td><td>{@code ""}</td></tr>
+ *   <tr><td>{@link Rejected} {@link Reason#WRONG_CODE}</td><td>{@code wrong_code}</td><td>401</td>
+ *       <td rowspan="5">302 to the challenge screen with {@code ?error=} the code</td>
+ *       <td>"That code did not match"</td></tr>
+ *   <tr><td>{@link Rejected} {@link Reason#MALFORMED_CODE}</td><td>{@code malformed_code}</td><td>401</td>
+ *       <td>"That code did not match"</td></tr>
+ *   <tr><td>{@link Rejected} {@link Reason#CODE_ALREADY_USED}</td><td>{@code code_already_used}</td><td>401</td>
+ *       <td>"That code was already used. Wait for the next code from your authenticator app."</td></tr>
+ *   <tr><td>{@link Rejected} {@link Reason#WRONG_RECOVERY_CODE}</td><td>{@code wrong_recovery_code}</td>
+ *       <td>401</td><td>"That recovery code did not match"</td></tr>
+ *   <tr><td>{@link Rejected} {@link Reason#NOT_ENABLED} (unenrolled while the challenge was open)</td>
+ *       <td>{@code not_enabled}</td><td>401</td><td>"Two-factor authentication is not enabled."</td></tr>
+ *   <tr><td>{@link RateLimited}</td><td>{@code rate_limited}</td><td>429, {@code Retry-After}</td>
+ *       <td>429 page, {@code Retry-After}</td><td>the backoff text with the seconds left</td></tr>
+ *   <tr><td>{@link Locked}</td><td>{@code locked}</td><td>403</td><td>403 page</td>
+ *       <td>the lock text</td></tr>
+ *   <tr><td>{@link Expired}</td><td>{@code challenge_expired}</td><td>401</td>
+ *       <td>302 to the sign-in screen with {@code ?error=challenge_expired}</td>
+ *       <td>{@value Expired#MESSAGE}</td></tr>
+ *   <tr><td>{@link NotPending}</td><td>{@code no_challenge}</td><td>401</td><td>302 to the sign-in screen</td>
+ *       <td>{@value NotPending#MESSAGE}</td></tr>
+ * </table>
+ * A {@link Rejected} code is always the {@link Reason}'s name in lower case ({@link OutcomeResponses#error(Reason)}).
  */
 public sealed interface ChallengeResult permits ChallengeResult.Passed, ChallengeResult.Rejected,
         ChallengeResult.RateLimited, ChallengeResult.Locked, ChallengeResult.Expired, ChallengeResult.NotPending {
@@ -52,7 +81,13 @@ public sealed interface ChallengeResult permits ChallengeResult.Passed, Challeng
      *                     was used
      */
     record Passed(String userId, String returnPath, RecoveryCodeAccepted recoveryCode) implements ChallengeResult {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param userId the signed-in user
+         * @param returnPath where to continue
+         * @param recoveryCode the redeemed recovery code's result, or {@code null}
+         */
         public Passed {
             Objects.requireNonNull(userId, "userId");
             Objects.requireNonNull(returnPath, "returnPath");
@@ -95,7 +130,11 @@ public sealed interface ChallengeResult permits ChallengeResult.Passed, Challeng
      *               {@link Reason#WRONG_RECOVERY_CODE}, ...)
      */
     record Rejected(Reason reason) implements ChallengeResult {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param reason why
+         */
         public Rejected {
             Objects.requireNonNull(reason, "reason");
         }
@@ -107,7 +146,7 @@ public sealed interface ChallengeResult permits ChallengeResult.Passed, Challeng
 
         @Override
         public String error() {
-            return reason.name().toLowerCase(Locale.ROOT);
+            return OutcomeResponses.error(reason);
         }
 
         @Override
@@ -122,7 +161,11 @@ public sealed interface ChallengeResult permits ChallengeResult.Passed, Challeng
      * @param outcome the service's answer, with the time left in the backoff
      */
     record RateLimited(Outcome.RateLimited<?> outcome) implements ChallengeResult {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param outcome the service's answer
+         */
         public RateLimited {
             Objects.requireNonNull(outcome, "outcome");
         }
@@ -172,6 +215,9 @@ public sealed interface ChallengeResult permits ChallengeResult.Passed, Challeng
 
     /** The challenge was open longer than its time to live: the session was ended, the user must sign in again. */
     record Expired() implements ChallengeResult {
+        /** The text. */
+        public static final String MESSAGE = "Your sign-in took too long. Sign in again.";
+
         @Override
         public int httpStatus() {
             return 401;
@@ -184,12 +230,15 @@ public sealed interface ChallengeResult permits ChallengeResult.Passed, Challeng
 
         @Override
         public String message() {
-            return "Your sign-in took too long. Sign in again.";
+            return MESSAGE;
         }
     }
 
     /** This session has no sign-in waiting for a second factor (never signed in, cancelled, or already passed). */
     record NotPending() implements ChallengeResult {
+        /** The text. */
+        public static final String MESSAGE = "There is no sign-in waiting for a code. Sign in first.";
+
         @Override
         public int httpStatus() {
             return 401;
@@ -202,7 +251,7 @@ public sealed interface ChallengeResult permits ChallengeResult.Passed, Challeng
 
         @Override
         public String message() {
-            return "There is no sign-in waiting for a code. Sign in first.";
+            return MESSAGE;
         }
     }
 }

@@ -8,20 +8,27 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 /**
  * What twofactor keeps in the {@code HttpSession}: who passed the password check, whether the session is half-open
  * or signed in, and when the user last proved a factor. Immutable and {@link Serializable}; it holds no secret,
- * code or password, only ids, flags and instants.
+ * code or password, only ids, flags and instants. Its {@link #toString()} names only the user and the stage.
+ *
+ * <p>The slot compares states by identity ({@code compareAndSet}), not by the record's value equality: two equal
+ * states written by two requests are still two writes.
  *
  * <p>Each session has one {@link Slot} (the session attribute), and every change is a compare-and-set on it, so two
  * concurrent requests of one session can never interleave their read-decide-write steps into a state neither of
  * them chose (for example a stale "verified" written back after a concurrent disable).
  */
-final class SessionState implements Serializable {
+record SessionState(String userId, boolean administrator, Instant policyAppliesSince, Stage stage, Instant since,
+                    boolean secondFactorVerified, Instant verifiedAt, boolean recheck,
+                    boolean awaitingAcknowledgement, String returnPath, boolean enrolmentStarted)
+        implements Serializable {
 
     @Serial
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     /** The session attribute holding the {@link Slot}. */
     static final String ATTRIBUTE = "dev.twofactor.servlet.state";
@@ -34,48 +41,41 @@ final class SessionState implements Serializable {
         SIGNED_IN
     }
 
-    final String userId;
-    final boolean administrator;
-    final Instant policyAppliesSince;
-    final Stage stage;
-    /** When the current stage began; for {@link Stage#HALF_OPEN} the start of the challenge (its expiry). */
-    final Instant since;
-    /** Whether this session proved the user's second factor (challenge, or enrolment confirmed in it). */
-    final boolean secondFactorVerified;
-    /** The last proof of password or factor in this session, for step-up; {@code null} if none. */
-    final Instant verifiedAt;
-    /** A verified session whose two-factor status may have changed: ask the service once on the next request. */
-    final boolean recheck;
-    /** A code confirmed a first enrolment in this session and the service waits for the acknowledgement. */
-    final boolean awaitingAcknowledgement;
-    /** Context-relative local path to continue at after the challenge; {@code null} for the home path. */
-    final String returnPath;
-
-    private SessionState(String userId, boolean administrator, Instant policyAppliesSince, Stage stage,
-                         Instant since, boolean secondFactorVerified, Instant verifiedAt, boolean recheck,
-                         boolean awaitingAcknowledgement, String returnPath) {
-        this.userId = Objects.requireNonNull(userId, "userId");
-        this.administrator = administrator;
-        this.policyAppliesSince = policyAppliesSince;
-        this.stage = Objects.requireNonNull(stage, "stage");
-        this.since = Objects.requireNonNull(since, "since");
-        this.secondFactorVerified = secondFactorVerified;
-        this.verifiedAt = verifiedAt;
-        this.recheck = recheck;
-        this.awaitingAcknowledgement = awaitingAcknowledgement;
-        this.returnPath = returnPath;
+    /**
+     * Validates.
+     *
+     * @param userId who passed the password check
+     * @param administrator whether the host reported an administrator role
+     * @param policyAppliesSince when the organisation policy started to apply to the user, or {@code null}
+     * @param stage where in the sign-in the session is
+     * @param since when the current stage began; for {@link Stage#HALF_OPEN} the start of the challenge (its expiry)
+     * @param secondFactorVerified whether this session proved the user's second factor (challenge, or enrolment
+     *                             confirmed in it)
+     * @param verifiedAt the last proof of password or factor in this session, for step-up; {@code null} if none
+     * @param recheck a verified session whose two-factor status may have changed: ask the service once on the next
+     *                request
+     * @param awaitingAcknowledgement a code confirmed a first enrolment in this session and the service waits for
+     *                                the acknowledgement
+     * @param returnPath context-relative local path to continue at after the challenge; {@code null} for the home path
+     * @param enrolmentStarted a pending enrolment was started in this session through {@link TwoFactorSignIn} and is
+     *                         not yet confirmed (what the filter cancels when the user leaves the enrolment area)
+     */
+    SessionState {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(stage, "stage");
+        Objects.requireNonNull(since, "since");
     }
 
     /** A half-open session: the password is accepted, the challenge starts now. */
     static SessionState halfOpen(UserContext user, Instant now) {
         return new SessionState(user.userId(), user.administrator(), user.policyAppliesSince(), Stage.HALF_OPEN, now,
-                false, null, false, false, null);
+                false, null, false, false, null, false);
     }
 
     /** Signed in with the password only (the user has no second factor); the password counts as a verification. */
     static SessionState signedInWithoutSecondFactor(UserContext user, Instant now) {
         return new SessionState(user.userId(), user.administrator(), user.policyAppliesSince(), Stage.SIGNED_IN, now,
-                false, now, false, false, null);
+                false, now, false, false, null, false);
     }
 
     /**
@@ -130,6 +130,66 @@ final class SessionState implements Serializable {
         }
     }
 
+    // ---------------------------------------------------------------- changes of the session itself
+
+    /** Installs {@code state} as the session's state, replacing any earlier one. */
+    static void install(HttpSession session, SessionState state) {
+        Slot slot = slotOf(session);
+        if (slot == null) {
+            slot = new Slot(state);
+        } else {
+            slot.set(state);
+        }
+        session.setAttribute(ATTRIBUTE, slot);
+    }
+
+    static void endSession(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        if (session != null) {
+            try {
+                session.invalidate();
+            } catch (IllegalStateException alreadyInvalidated) {
+                // Another request of the session ended it first: the outcome is the same.
+            }
+        }
+    }
+
+    static boolean changeSessionId(HttpServletRequest request) {
+        try {
+            request.changeSessionId();
+            return true;
+        } catch (IllegalStateException invalidated) {
+            return false;
+        }
+    }
+
+    /** Applies {@code change} to the signed-in state of {@code userId}, retrying on concurrent changes. */
+    static void change(HttpServletRequest request, String userId, UnaryOperator<SessionState> change) {
+        Slot slot = slotOf(request);
+        if (slot == null) {
+            return;
+        }
+        while (true) {
+            SessionState current = slot.get();
+            if (!current.signedIn() || !current.userId().equals(userId)) {
+                return;
+            }
+            if (update(request, slot, current, change.apply(current))) {
+                return;
+            }
+        }
+    }
+
+    static SessionState requireSignedIn(HttpServletRequest request) {
+        Objects.requireNonNull(request, "request");
+        SessionState state = of(request);
+        if (state == null || !state.signedIn()) {
+            throw new IllegalStateException("This session has no signed-in user: call this helper only on requests"
+                    + " the TwoFactorFilter let through as signed in");
+        }
+        return state;
+    }
+
     UserContext userContext() {
         return new UserContext(userId, administrator, policyAppliesSince);
     }
@@ -145,39 +205,44 @@ final class SessionState implements Serializable {
     /** The user's second factor passed now (the challenge, or an enrolment confirmed in this session). */
     SessionState verified(Instant now) {
         return new SessionState(userId, administrator, policyAppliesSince, Stage.SIGNED_IN, now, true, now, false,
-                false, null);
+                false, null, false);
     }
 
     /** The challenge became due in a signed-in session (two-factor authentication was enabled elsewhere). */
     SessionState challengeDue(Instant now) {
         return new SessionState(userId, administrator, policyAppliesSince, Stage.HALF_OPEN, now, false, null, false,
-                false, null);
+                false, null, false);
     }
 
     /** The user no longer has a second factor (disabled): the filter asks the service again on every request. */
     SessionState withoutSecondFactor() {
         return new SessionState(userId, administrator, policyAppliesSince, stage, since, false, verifiedAt, false,
-                false, returnPath);
+                false, returnPath, false);
     }
 
     SessionState withRecheck(boolean value) {
         return new SessionState(userId, administrator, policyAppliesSince, stage, since, secondFactorVerified,
-                verifiedAt, value, awaitingAcknowledgement, returnPath);
+                verifiedAt, value, awaitingAcknowledgement, returnPath, enrolmentStarted);
     }
 
     SessionState withAwaitingAcknowledgement(boolean value) {
         return new SessionState(userId, administrator, policyAppliesSince, stage, since, secondFactorVerified,
-                verifiedAt, recheck, value, returnPath);
+                verifiedAt, recheck, value, returnPath, enrolmentStarted);
     }
 
     SessionState withVerifiedAt(Instant value) {
         return new SessionState(userId, administrator, policyAppliesSince, stage, since, secondFactorVerified, value,
-                recheck, awaitingAcknowledgement, returnPath);
+                recheck, awaitingAcknowledgement, returnPath, enrolmentStarted);
     }
 
     SessionState withReturnPath(String value) {
         return new SessionState(userId, administrator, policyAppliesSince, stage, since, secondFactorVerified,
-                verifiedAt, recheck, awaitingAcknowledgement, value);
+                verifiedAt, recheck, awaitingAcknowledgement, value, enrolmentStarted);
+    }
+
+    SessionState withEnrolmentStarted(boolean value) {
+        return new SessionState(userId, administrator, policyAppliesSince, stage, since, secondFactorVerified,
+                verifiedAt, recheck, awaitingAcknowledgement, returnPath, value);
     }
 
     @Override

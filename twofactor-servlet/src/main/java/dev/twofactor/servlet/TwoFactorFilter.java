@@ -1,8 +1,5 @@
 package dev.twofactor.servlet;
 
-import dev.twofactor.AppPasswordGrant;
-import dev.twofactor.Outcome;
-import dev.twofactor.Reason;
 import dev.twofactor.Requirement;
 import dev.twofactor.TwoFactorService;
 import dev.twofactor.UserContext;
@@ -17,12 +14,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -38,8 +30,12 @@ import java.util.Optional;
  *       API requests). Until the challenge passes, {@code getRemoteUser()} and
  *       {@link TwoFactorSessions#signedInUser} name nobody.</li>
  *   <li><b>Challenge.</b> With {@link TwoFactorWebConfig#handleChallengeRequests()} (the default) the filter
- *       answers {@code POST} to the challenge path ({@link TwoFactorSignIn#handleChallengeSubmission}) and requests
- *       to the cancel path itself; the host renders only the challenge screen.</li>
+ *       answers {@code POST} to the challenge path ({@link TwoFactorSignIn#handleChallengeSubmission}) and to the
+ *       cancel path itself (any other method on the cancel path gets 405: cancelling changes state); the host renders
+ *       only the challenge screen.</li>
+ *   <li><b>Cross-site requests.</b> A state-changing request from another site to a path the SDK owns (the
+ *       challenge, its cancel, step-up, the enrolment area, the step-up paths) gets 403 before anything else is
+ *       looked at ({@link CrossSiteProtection}: Fetch Metadata, {@code Origin} as fallback; on by default).</li>
  *   <li><b>Organisation policy.</b> A signed-in user who must enrol is sent from every page to the enrolment screen
  *       (403 {@code enrolment_required} for API requests); the enrolment screen and the paths beneath it, the
  *       step-up screen, the challenge and sign-out stay reachable. The requirement, with
@@ -51,7 +47,13 @@ import java.util.Optional;
  *   <li><b>App passwords.</b> On configured paths, an {@code Authorization: Basic} header with {@code user:app
  *       password} is checked with {@link TwoFactorService#verifyAppPassword}; the request proceeds with the grant
  *       ({@link TwoFactorSessions#appPasswordGrant}), or gets 401 with {@code WWW-Authenticate}, or 429 with
- *       {@code Retry-After} during a backoff.</li>
+ *       {@code Retry-After} during a backoff. A credential that cannot be right (not base64 or UTF-8, no colon, a
+ *       user id that is empty, longer than 255 characters or holds a control character, an empty password or one
+ *       over 128 characters) gets the same 401 without any service or store call.</li>
+ *   <li><b>Password HTTP Basic.</b> A Basic credential that is no app password (anywhere but the app-password paths,
+ *       or not of an app password's form there) is refused (403 {@code password_basic_refused}, or the app
+ *       password's 401) unless {@link TwoFactorWebConfig#passwordBasicAllowed()} names the user; allowlisted
+ *       (static) paths are passed on as always.</li>
  * </ul>
  *
  * <p><b>Cost.</b> A session that passed the challenge is decided from the session state alone: no store query per
@@ -98,12 +100,13 @@ import java.util.Optional;
  * </filter-mapping>
  * }</pre>
  *
- * <p>Thread-safe: one instance serves all requests. It writes no log line and never echoes a code or password.
+ * <p>Thread-safe: one instance serves all requests. It never echoes or logs a code, password or user id; its only
+ * log lines are one per refused HTTP Basic credential: at DEBUG when it was malformed (naming only the kind of
+ * defect), at WARN when the service threw for it (naming only the exception class).
  */
 public final class TwoFactorFilter implements Filter {
 
-    private volatile TwoFactorWebConfig config;
-    private volatile TwoFactorSignIn signIn;
+    private volatile Wiring wiring;
 
     /**
      * For containers that create the filter ({@code web.xml}): the configuration is read from the servlet context
@@ -116,8 +119,7 @@ public final class TwoFactorFilter implements Filter {
      * @param config the configuration
      */
     public TwoFactorFilter(TwoFactorWebConfig config) {
-        this.config = Objects.requireNonNull(config, "config");
-        this.signIn = new TwoFactorSignIn(config);
+        this.wiring = new Wiring(Objects.requireNonNull(config, "config"));
     }
 
     /**
@@ -127,10 +129,8 @@ public final class TwoFactorFilter implements Filter {
      */
     @Override
     public void init(FilterConfig filterConfig) {
-        if (config == null) {
-            TwoFactorWebConfig fromContext = TwoFactorWebConfig.from(filterConfig.getServletContext());
-            this.signIn = new TwoFactorSignIn(fromContext);
-            this.config = fromContext;
+        if (wiring == null) {
+            this.wiring = new Wiring(WebSettings.from(filterConfig.getServletContext()));
         }
     }
 
@@ -143,11 +143,24 @@ public final class TwoFactorFilter implements Filter {
             chain.doFilter(servletRequest, servletResponse);
             return;
         }
-        TwoFactorWebConfig current = config;
+        Wiring current = wiring;
         if (current == null) {
             throw new IllegalStateException("TwoFactorFilter used before init: no TwoFactorWebConfig");
         }
-        new Decision(current, signIn, request, response, chain).run();
+        new Decision(current, request, response, chain).run();
+    }
+
+    /** The configuration and the capabilities built from it once. */
+    private static final class Wiring {
+        final TwoFactorWebConfig config;
+        final TwoFactorSignIn signIn;
+        final BasicAuthentication basic;
+
+        Wiring(TwoFactorWebConfig config) {
+            this.config = config;
+            this.signIn = new TwoFactorSignIn(config);
+            this.basic = new BasicAuthentication(config);
+        }
     }
 
     /** One request's walk through the rules; not shared between threads. */
@@ -155,16 +168,17 @@ public final class TwoFactorFilter implements Filter {
         private final TwoFactorWebConfig config;
         private final TwoFactorService service;
         private final TwoFactorSignIn signIn;
+        private final BasicAuthentication basic;
         private final HttpServletRequest request;
         private final HttpServletResponse response;
         private final FilterChain chain;
         private final String path;
 
-        Decision(TwoFactorWebConfig config, TwoFactorSignIn signIn, HttpServletRequest request,
-                 HttpServletResponse response, FilterChain chain) {
-            this.config = config;
+        Decision(Wiring wiring, HttpServletRequest request, HttpServletResponse response, FilterChain chain) {
+            this.config = wiring.config;
             this.service = config.service();
-            this.signIn = signIn;
+            this.signIn = wiring.signIn;
+            this.basic = wiring.basic;
             this.request = request;
             this.response = response;
             this.chain = chain;
@@ -172,11 +186,11 @@ public final class TwoFactorFilter implements Filter {
         }
 
         void run() throws IOException, ServletException {
-            if (config.appPasswordPaths().matches(request)) {
-                String authorization = request.getHeader("Authorization");
-                if (authorization != null && authorization.regionMatches(true, 0, "Basic", 0, 5)
-                        && (authorization.length() == 5 || authorization.charAt(5) == ' ')) {
-                    authenticateAppPassword(authorization.substring(5).trim());
+            String authorization = request.getHeader("Authorization");
+            if (BasicCredentials.isBasic(authorization)) {
+                boolean appPasswordPath = config.appPasswordPaths().matches(request);
+                if ((appPasswordPath || !config.allowlist().matches(request)) && basic.handle(authorization,
+                        appPasswordPath, config.apiRequests().matches(request), request, response, chain)) {
                     return;
                 }
             }
@@ -184,12 +198,16 @@ public final class TwoFactorFilter implements Filter {
                 chain.doFilter(request, response);
                 return;
             }
+            boolean api = config.apiRequests().matches(request);
+            if (ownedPath() && config.crossSiteProtection().refuses(request)) {
+                CrossSiteProtection.answerRefused(request, response, api, config.homePath());
+                return;
+            }
             if (showsSecrets()) {
                 // The secret, recovery codes and app passwords are shown once: no cache may keep these screens.
                 // The host may still set its own Cache-Control, which replaces this one.
                 response.setHeader("Cache-Control", "no-store");
             }
-            boolean api = config.apiRequests().matches(request);
             SessionState.Slot slot = SessionState.slotOf(request);
             UserContext hostUser = null;
             if (config.currentUser() != CurrentUser.SIGN_IN_HELPER) {
@@ -197,6 +215,18 @@ public final class TwoFactorFilter implements Filter {
                 slot = reconcile(slot, hostUser);
             }
             if (config.handleChallengeRequests()) {
+                if (path.equals(config.challengeCancelPath()) && !"POST".equals(request.getMethod())) {
+                    // Cancel changes state: never on GET (a cross-site <img> must not end a sign-in).
+                    response.setHeader("Allow", "POST");
+                    String message = "Use the \"Sign in as a different user\" button of the challenge screen.";
+                    if (api) {
+                        Responses.json(response, 405, Json.object().put("error", "method_not_allowed")
+                                .put("message", message));
+                    } else {
+                        Responses.html(request, response, 405, message, config.challengePath(), "Back");
+                    }
+                    return;
+                }
                 if (path.equals(config.challengeCancelPath()) && slot != null && slot.get().halfOpen()) {
                     signIn.cancelChallenge(request);
                     if (api) {
@@ -237,19 +267,19 @@ public final class TwoFactorFilter implements Filter {
                 }
                 return null;
             }
-            if (slot != null && slot.get().userId.equals(hostUser.userId())) {
+            if (slot != null && slot.get().userId().equals(hostUser.userId())) {
                 return slot;
             }
             SessionState state = TwoFactorSignIn.initialState(hostUser, service.requirementFor(hostUser),
-                    config.clock().instant());
+                    service.clock().instant());
             HttpSession session = request.getSession(true);
-            TwoFactorSignIn.install(session, state);
+            SessionState.install(session, state);
             return SessionState.slotOf(session);
         }
 
         private void decide(SessionState.Slot slot, UserContext hostUser, boolean api)
                 throws IOException, ServletException {
-            Instant now = config.clock().instant();
+            Instant now = service.clock().instant();
             while (true) {
                 SessionState state = slot.get();
                 if (state.halfOpen()) {
@@ -258,15 +288,15 @@ public final class TwoFactorFilter implements Filter {
                 }
                 Requirement.Enrol enrol = null;
                 // A session that passed the challenge is decided from the session alone: no store query.
-                if (!state.secondFactorVerified || state.recheck) {
+                if (!state.secondFactorVerified() || state.recheck()) {
                     Requirement requirement = service.requirementFor(hostUser != null ? hostUser : state.userContext());
                     SessionState next;
                     if (requirement instanceof Requirement.Challenge) {
                         // Enabled elsewhere (another session, the host calling the service): this session has not
                         // proved the second factor, so it owes the challenge now.
-                        next = state.secondFactorVerified ? state.withRecheck(false) : state.challengeDue(now);
+                        next = state.secondFactorVerified() ? state.withRecheck(false) : state.challengeDue(now);
                     } else {
-                        next = state.secondFactorVerified ? state.withoutSecondFactor() : state;
+                        next = state.secondFactorVerified() ? state.withoutSecondFactor() : state;
                         if (requirement instanceof Requirement.Enrol required) {
                             enrol = required;
                         }
@@ -289,11 +319,16 @@ public final class TwoFactorFilter implements Filter {
                         return;
                     }
                 }
-                if (config.stepUpPaths().matches(request) && service.stepUpRequired(state.verifiedAt)) {
+                if (needsStepUp() && service.stepUpRequired(state.verifiedAt())) {
                     stepUp(api);
                     return;
                 }
-                chain.doFilter(AuthenticatedRequest.signedIn(request, state.userId), response);
+                if (state.enrolmentStarted() && config.cancelPendingEnrolmentOnLeave() && leavesEnrolment()) {
+                    // Navigating away discards the pending secret (SPEC §4): it was shown once, on a page left now.
+                    service.cancelEnrolment(state.userId());
+                    SessionState.change(request, state.userId(), current -> current.withEnrolmentStarted(false));
+                }
+                chain.doFilter(AuthenticatedRequest.signedIn(request, state.userId()), response);
                 return;
             }
         }
@@ -301,7 +336,7 @@ public final class TwoFactorFilter implements Filter {
         private void halfOpen(SessionState.Slot slot, SessionState state, boolean api, Instant now)
                 throws IOException, ServletException {
             if (signIn.challengeExpired(state, now)) {
-                TwoFactorSignIn.endSession(request);
+                SessionState.endSession(request);
                 ChallengeResult expired = new ChallengeResult.Expired();
                 if (api) {
                     Responses.json(response, 401, Json.object().put("error", expired.error())
@@ -320,7 +355,7 @@ public final class TwoFactorFilter implements Filter {
             if (!api && "GET".equals(request.getMethod()) && acceptsHtml() && !path.equals(config.loginPath())) {
                 // Remember the page the user asked for, to continue there once the challenge passes. Best effort:
                 // if another request changed the state meanwhile, its choice stands.
-                localTarget().filter(target -> !target.equals(state.returnPath))
+                localTarget().filter(target -> !target.equals(state.returnPath()))
                         .ifPresent(target -> SessionState.update(request, slot, state, state.withReturnPath(target)));
             }
             refuse(api, 401, "two_factor_required",
@@ -329,8 +364,7 @@ public final class TwoFactorFilter implements Filter {
 
         private void stepUp(boolean api) throws IOException {
             if (api) {
-                refuse(true, 403, "step_up_required",
-                        "Confirm your password or an authenticator code to continue.", config.stepUpPath());
+                refuse(true, 403, "step_up_required", EnrolmentStart.StepUpRequired.MESSAGE, config.stepUpPath());
                 return;
             }
             Optional<String> target = "GET".equals(request.getMethod()) ? localTarget() : Optional.empty();
@@ -352,49 +386,32 @@ public final class TwoFactorFilter implements Filter {
             }
         }
 
-        private void authenticateAppPassword(String credentials) throws IOException, ServletException {
-            byte[] decoded;
-            try {
-                decoded = Base64.getDecoder().decode(credentials);
-            } catch (IllegalArgumentException notBase64) {
-                unauthorized();
-                return;
-            }
-            CharBuffer chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(decoded));
-            Arrays.fill(decoded, (byte) 0);
-            try {
-                int colon = indexOf(chars, ':');
-                if (colon <= 0) {
-                    unauthorized();
-                    return;
-                }
-                String userId = chars.subSequence(0, colon).toString();
-                Outcome<AppPasswordGrant> outcome =
-                        service.verifyAppPassword(userId, chars.subSequence(colon + 1, chars.length()));
-                if (outcome instanceof Outcome.Success<AppPasswordGrant> success) {
-                    request.setAttribute(TwoFactorSessions.APP_PASSWORD_GRANT_ATTRIBUTE, success.value());
-                    chain.doFilter(AuthenticatedRequest.appPassword(request, success.value().userId()), response);
-                } else if (outcome instanceof Outcome.RateLimited<AppPasswordGrant> limited) {
-                    Responses.retryAfter(response, limited.retryAfterSeconds());
-                    Responses.json(response, 429, Json.object().put("error", "rate_limited")
-                            .put("message", limited.message()).put("retryAfter", limited.retryAfterSeconds()));
-                } else if (outcome instanceof Outcome.Locked<AppPasswordGrant> locked) {
-                    Responses.json(response, 403, Json.object().put("error", "locked")
-                            .put("message", locked.message()));
-                } else {
-                    unauthorized();
-                }
-            } finally {
-                if (chars.hasArray()) {
-                    Arrays.fill(chars.array(), '\0');
-                }
-            }
+        /** The step-up paths, and the enrolment-start paths while a step-up is required before enrolment. */
+        private boolean needsStepUp() {
+            return config.stepUpPaths().matches(request)
+                    || config.stepUpBeforeEnrolment() && config.enrolmentStartPaths().matches(request);
         }
 
-        private void unauthorized() throws IOException {
-            response.setHeader("WWW-Authenticate", "Basic realm=\"" + config.basicRealm() + "\", charset=\"UTF-8\"");
-            Responses.json(response, 401, Json.object().put("error", "invalid_app_password")
-                    .put("message", Reason.WRONG_APP_PASSWORD.message()));
+        /**
+         * A navigation to an HTML page outside the enrolment area, the step-up screen and the enrolment-start paths:
+         * a {@code GET} that asks for {@code text/html} and, when the browser says, is for a document (not an image,
+         * script, frame or {@code fetch}).
+         */
+        private boolean leavesEnrolment() {
+            String accept = request.getHeader("Accept");
+            String destination = request.getHeader("Sec-Fetch-Dest");
+            return "GET".equals(request.getMethod()) && accept != null && accept.contains("text/html")
+                    && (destination == null || "document".equals(destination))
+                    && !under(config.enrolmentPath()) && !path.equals(config.stepUpPath())
+                    && !config.enrolmentStartPaths().matches(request);
+        }
+
+        /** The paths whose state-changing requests the SDK answers or guards: refused when cross-site. */
+        private boolean ownedPath() {
+            return under(config.challengePath()) || path.equals(config.challengeCancelPath())
+                    || path.equals(config.stepUpPath()) || under(config.enrolmentPath())
+                    || config.stepUpPaths().matches(request) || config.enrolmentStartPaths().matches(request)
+                    || config.crossSiteProtection().extraPaths().matches(request);
         }
 
         private boolean reachableWhileHalfOpen() {
@@ -411,7 +428,7 @@ public final class TwoFactorFilter implements Filter {
         /** The enrolment area, the challenge and step-up screens and the step-up paths (app passwords, codes). */
         private boolean showsSecrets() {
             return under(config.enrolmentPath()) || under(config.challengePath()) || path.equals(config.stepUpPath())
-                    || config.stepUpPaths().matches(request);
+                    || config.stepUpPaths().matches(request) || config.enrolmentStartPaths().matches(request);
         }
 
         private boolean under(String base) {
@@ -439,15 +456,6 @@ public final class TwoFactorFilter implements Filter {
             }
             String query = request.getQueryString();
             return TwoFactorSessions.safeReturnPath(query == null ? local : local + '?' + query);
-        }
-
-        private static int indexOf(CharSequence text, char c) {
-            for (int i = 0; i < text.length(); i++) {
-                if (text.charAt(i) == c) {
-                    return i;
-                }
-            }
-            return -1;
         }
     }
 }

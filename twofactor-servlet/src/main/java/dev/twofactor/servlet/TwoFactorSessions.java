@@ -50,7 +50,7 @@ public final class TwoFactorSessions {
      */
     public static Optional<String> signedInUser(HttpServletRequest request) {
         SessionState state = sessionState(request);
-        return state != null && state.signedIn() ? Optional.of(state.userId) : Optional.empty();
+        return state != null && state.signedIn() ? Optional.of(state.userId()) : Optional.empty();
     }
 
     /**
@@ -59,7 +59,7 @@ public final class TwoFactorSessions {
      */
     public static boolean signedInAdministrator(HttpServletRequest request) {
         SessionState state = sessionState(request);
-        return state != null && state.signedIn() && state.administrator;
+        return state != null && state.signedIn() && state.administrator();
     }
 
     /**
@@ -71,7 +71,7 @@ public final class TwoFactorSessions {
      */
     public static Optional<String> challengeUser(HttpServletRequest request) {
         SessionState state = sessionState(request);
-        return state != null && state.halfOpen() ? Optional.of(state.userId) : Optional.empty();
+        return state != null && state.halfOpen() ? Optional.of(state.userId()) : Optional.empty();
     }
 
     /**
@@ -81,7 +81,7 @@ public final class TwoFactorSessions {
      */
     public static Optional<Instant> lastVerifiedAt(HttpServletRequest request) {
         SessionState state = sessionState(request);
-        return state != null && state.signedIn() ? Optional.ofNullable(state.verifiedAt) : Optional.empty();
+        return state != null && state.signedIn() ? Optional.ofNullable(state.verifiedAt()) : Optional.empty();
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.twofactor.servlet;
 
 import dev.twofactor.Confirmation;
+import dev.twofactor.Enrolment;
 import dev.twofactor.Outcome;
 import dev.twofactor.RecoveryCodeAccepted;
 import dev.twofactor.Requirement;
@@ -10,11 +11,9 @@ import dev.twofactor.TwoFactorStatus;
 import dev.twofactor.UserContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.function.UnaryOperator;
 
 /**
  * What the host's own handlers call: after its password check ({@link #passwordAccepted}), on its challenge screen
@@ -77,11 +76,11 @@ public final class TwoFactorSignIn {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(user, "user");
         Requirement requirement = service.requirementFor(user);
-        SessionState state = initialState(user, requirement, config.clock().instant());
+        SessionState state = initialState(user, requirement, service.clock().instant());
         if (request.getSession(false) != null) {
-            changeSessionId(request);
+            SessionState.changeSessionId(request);
         }
-        install(request.getSession(true), state);
+        SessionState.install(request.getSession(true), state);
         return requirement;
     }
 
@@ -103,13 +102,13 @@ public final class TwoFactorSignIn {
         if (state == null || !state.halfOpen()) {
             return new ChallengeResult.NotPending();
         }
-        if (challengeExpired(state, config.clock().instant())) {
-            endSession(request);
+        if (challengeExpired(state, service.clock().instant())) {
+            SessionState.endSession(request);
             return new ChallengeResult.Expired();
         }
         Outcome<?> outcome = isBlank(code) && !isBlank(recoveryCode)
-                ? service.redeemRecoveryCode(state.userId, recoveryCode)
-                : service.verifyCode(state.userId, code == null ? "" : code);
+                ? service.redeemRecoveryCode(state.userId(), recoveryCode)
+                : service.verifyCode(state.userId(), code == null ? "" : code);
         if (outcome instanceof Outcome.RateLimited<?> limited) {
             return new ChallengeResult.RateLimited(limited);
         }
@@ -120,16 +119,16 @@ public final class TwoFactorSignIn {
             return new ChallengeResult.Rejected(rejected.reason());
         }
         // The code was accepted (and used up). Only now does the session become signed in, under a new id.
-        if (!changeSessionId(request)) {
+        if (!SessionState.changeSessionId(request)) {
             return new ChallengeResult.NotPending();
         }
-        if (!SessionState.update(request, slot, state, state.verified(config.clock().instant()))) {
+        if (!SessionState.update(request, slot, state, state.verified(service.clock().instant()))) {
             // Cancelled or replaced by another sign-in while the code was checked: that sign-in is not completed.
             return new ChallengeResult.NotPending();
         }
         Object value = ((Outcome.Success<?>) outcome).value();
-        return new ChallengeResult.Passed(state.userId,
-                state.returnPath != null ? state.returnPath : config.homePath(),
+        return new ChallengeResult.Passed(state.userId(),
+                state.returnPath() != null ? state.returnPath() : config.homePath(),
                 value instanceof RecoveryCodeAccepted accepted ? accepted : null);
     }
 
@@ -145,8 +144,11 @@ public final class TwoFactorSignIn {
      *
      * <p>Browsers: passed → 302 to the page first asked for (or the home path); a replacement recovery set is shown
      * on a small page instead, since it exists only in this response; rejected → 302 back to the challenge screen
-     * with {@code ?error=code} ({@link TwoFactorSessions#errorMessage}); rate-limited → 429 with {@code Retry-After}
-     * and a short page; locked → 403 page; expired or nothing pending → 302 to the sign-in screen.
+     * with {@code ?error=} the {@link ChallengeResult#error()} code, for example {@code ?error=wrong_code}
+     * ({@link TwoFactorSessions#errorMessage} turns it into the text); rate-limited → 429 with {@code Retry-After}
+     * and a short page; locked → 403 page; expired → 302 to the sign-in screen with
+     * {@code ?error=challenge_expired}; nothing pending → 302 to the sign-in screen. The codes are listed in one
+     * table in {@link ChallengeResult}.
      *
      * @param request the {@code POST} to the challenge screen
      * @param response its response
@@ -156,72 +158,26 @@ public final class TwoFactorSignIn {
             throws IOException {
         ChallengeResult result = verifyChallenge(request, request.getParameter(CODE_PARAMETER),
                 request.getParameter(RECOVERY_CODE_PARAMETER));
-        boolean api = config.apiRequests().matches(request);
-        if (result instanceof ChallengeResult.Passed passed) {
-            answerPassed(request, response, passed, api);
-            return;
-        }
-        if (result instanceof ChallengeResult.RateLimited limited) {
-            Responses.retryAfter(response, limited.retryAfterSeconds());
-        }
-        if (api) {
-            Json body = Json.object().put("error", result.error()).put("message", result.message());
-            if (result instanceof ChallengeResult.RateLimited limited) {
-                body.put("retryAfter", limited.retryAfterSeconds());
-            }
-            Responses.json(response, result.httpStatus(), body);
-        } else if (result instanceof ChallengeResult.Rejected) {
-            Responses.redirect(request, response, config.challengePath(), TwoFactorSessions.ERROR_PARAMETER,
-                    result.error());
-        } else if (result instanceof ChallengeResult.RateLimited) {
-            Responses.html(request, response, 429, result.message(), config.challengePath(), "Try again");
-        } else if (result instanceof ChallengeResult.Locked) {
-            Responses.html(request, response, 403, result.message(), config.challengeCancelPath(),
-                    "Sign in as a different user");
-        } else if (result instanceof ChallengeResult.Expired) {
-            Responses.redirect(request, response, config.loginPath(), TwoFactorSessions.ERROR_PARAMETER,
-                    result.error());
-        } else {
-            Responses.redirect(request, response, config.loginPath());
-        }
-    }
-
-    private void answerPassed(HttpServletRequest request, HttpServletResponse response,
-                              ChallengeResult.Passed passed, boolean api) throws IOException {
-        String location = request.getContextPath() + passed.returnPath();
-        if (api) {
-            Json body = Json.object().put("status", "signed_in").put("userId", passed.userId())
-                    .put("redirect", location);
-            passed.remainingRecoveryCodes().ifPresent(remaining -> body.put("remainingRecoveryCodes", remaining));
-            passed.replacementRecoveryCodes().ifPresent(codes -> body.put("recoveryCodes", codes.codes()));
-            Responses.json(response, 200, body);
-        } else if (passed.replacementRecoveryCodes().isPresent()) {
-            StringBuilder page = new StringBuilder(512)
-                    .append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>New recovery codes</title>")
-                    .append("</head><body><h1>Save these recovery codes — shown ONCE</h1><ul id=\"recovery-codes\">");
-            for (String code : passed.replacementRecoveryCodes().get().codes()) {
-                page.append("<li>").append(Responses.escapeHtml(code)).append("</li>");
-            }
-            page.append("</ul><p><a href=\"").append(Responses.escapeHtml(location))
-                    .append("\">Continue</a></p></body></html>\n");
-            Responses.htmlPage(response, 200, page.toString());
-        } else {
-            Responses.redirect(request, response, passed.returnPath());
-        }
+        ChallengeAnswers.write(config, request, response, result);
     }
 
     /**
-     * "Sign in as a different user": ends a half-open sign-in by invalidating the session.
+     * "Sign in as a different user": ends a half-open sign-in by invalidating the session. Only a {@code POST} does
+     * (a form button on the challenge screen): a {@code GET}, which another site can cause with an image, changes
+     * nothing.
      *
      * @param request the request
      * @return whether a half-open sign-in was ended
      */
     public boolean cancelChallenge(HttpServletRequest request) {
+        if (!"POST".equals(request.getMethod())) {
+            return false;
+        }
         SessionState state = SessionState.of(request);
         if (state == null || !state.halfOpen()) {
             return false;
         }
-        endSession(request);
+        SessionState.endSession(request);
         return true;
     }
 
@@ -231,12 +187,12 @@ public final class TwoFactorSignIn {
      * @param request the request
      */
     public void signOut(HttpServletRequest request) {
-        endSession(request);
+        SessionState.endSession(request);
     }
 
     /**
-     * Step-up ("Unlock settings") with the current password; on success the time is recorded in the session and the
-     * step-up paths are open for the service's window.
+     * Step-up ("Unlock settings") with the current password; on success the session id is changed, the time is
+     * recorded in the session and the step-up paths are open for the service's window.
      *
      * @param request a request of a signed-in session
      * @param password the password (wiped by the service)
@@ -245,16 +201,13 @@ public final class TwoFactorSignIn {
      * @throws IllegalStateException if the session is not signed in (call it only behind the filter)
      */
     public Outcome<Instant> stepUpWithPassword(HttpServletRequest request, char[] password) {
-        SessionState state = requireSignedIn(request);
-        Outcome<Instant> outcome = service.stepUpWithPassword(state.userId, password);
-        if (outcome instanceof Outcome.Success<Instant> success) {
-            change(request, state.userId, current -> current.withVerifiedAt(success.value()));
-        }
-        return outcome;
+        SessionState state = SessionState.requireSignedIn(request);
+        return steppedUp(request, state, service.stepUpWithPassword(state.userId(), password));
     }
 
     /**
-     * Step-up with a current authenticator code (which then counts as used); on success the time is recorded.
+     * Step-up with a current authenticator code (which then counts as used); on success the session id is changed
+     * and the time is recorded.
      *
      * @param request a request of a signed-in session
      * @param code the code as typed
@@ -262,12 +215,67 @@ public final class TwoFactorSignIn {
      * @throws IllegalStateException if the session is not signed in
      */
     public Outcome<Instant> stepUpWithCode(HttpServletRequest request, CharSequence code) {
-        SessionState state = requireSignedIn(request);
-        Outcome<Instant> outcome = service.stepUpWithCode(state.userId, code);
+        SessionState state = SessionState.requireSignedIn(request);
+        return steppedUp(request, state, service.stepUpWithCode(state.userId(), code));
+    }
+
+    /**
+     * Records a successful step-up in the session under a new session id, as the challenge does: a copy of the old
+     * cookie (stolen before the step-up) must not share the fresh verification.
+     */
+    private Outcome<Instant> steppedUp(HttpServletRequest request, SessionState state, Outcome<Instant> outcome) {
         if (outcome instanceof Outcome.Success<Instant> success) {
-            change(request, state.userId, current -> current.withVerifiedAt(success.value()));
+            SessionState.changeSessionId(request);
+            SessionState.change(request, state.userId(), current -> current.withVerifiedAt(success.value()));
         }
         return outcome;
+    }
+
+    /**
+     * Starts the signed-in user's first enrolment ({@link TwoFactorService#startEnrolment}), if the session's last
+     * verification is within the service's step-up window (unless
+     * {@link TwoFactorWebConfig.Builder#stepUpBeforeEnrolment} is off). The password accepted at sign-in counts as a
+     * verification at that instant, so a user the organisation policy sends to enrol right after signing in is not
+     * asked again; a session signed in hours ago is. Call it from a {@code POST} handler (starting an enrolment
+     * changes state), behind the filter.
+     *
+     * @param request a request of a signed-in session
+     * @param accountName the account name shown in the authenticator app; no colon
+     * @return started; {@link EnrolmentStart.StepUpRequired} (nothing started); or the service's refusal
+     * @throws IllegalStateException if the session is not signed in
+     * @throws IllegalArgumentException if the account name is blank or contains a colon
+     */
+    public EnrolmentStart startEnrolment(HttpServletRequest request, String accountName) {
+        return startPending(request, accountName, false);
+    }
+
+    /**
+     * Starts moving the signed-in user to a new authenticator app ({@link TwoFactorService#changeAuthenticator}),
+     * under the same step-up rule as {@link #startEnrolment}.
+     *
+     * @param request a request of a signed-in session
+     * @param accountName the account name shown in the authenticator app; no colon
+     * @return started; {@link EnrolmentStart.StepUpRequired} (nothing started); or the service's refusal
+     * @throws IllegalStateException if the session is not signed in
+     * @throws IllegalArgumentException if the account name is blank or contains a colon
+     */
+    public EnrolmentStart changeAuthenticator(HttpServletRequest request, String accountName) {
+        return startPending(request, accountName, true);
+    }
+
+    private EnrolmentStart startPending(HttpServletRequest request, String accountName, boolean change) {
+        SessionState state = SessionState.requireSignedIn(request);
+        if (config.stepUpBeforeEnrolment() && service.stepUpRequired(state.verifiedAt())) {
+            return new EnrolmentStart.StepUpRequired();
+        }
+        Outcome<Enrolment> outcome = change ? service.changeAuthenticator(state.userId(), accountName)
+                : service.startEnrolment(state.userId(), accountName);
+        if (outcome instanceof Outcome.Success<Enrolment> success) {
+            // Remembered (a flag, never the secret) for TwoFactorWebConfig#cancelPendingEnrolmentOnLeave.
+            SessionState.change(request, state.userId(), current -> current.withEnrolmentStarted(true));
+            return new EnrolmentStart.Started(success.value());
+        }
+        return new EnrolmentStart.Refused(outcome);
     }
 
     /**
@@ -285,13 +293,14 @@ public final class TwoFactorSignIn {
      * @throws IllegalStateException if the session is not signed in
      */
     public Outcome<Confirmation> confirmEnrolment(HttpServletRequest request, CharSequence code) {
-        SessionState state = requireSignedIn(request);
-        Outcome<Confirmation> outcome = service.confirmEnrolment(state.userId, code);
+        SessionState state = SessionState.requireSignedIn(request);
+        Outcome<Confirmation> outcome = service.confirmEnrolment(state.userId(), code);
         if (outcome instanceof Outcome.Success<Confirmation> success) {
             if (success.value().state() == TwoFactorState.ENABLED) {
-                markVerified(request, state.userId);
+                markVerified(request, state.userId());
             } else {
-                change(request, state.userId, current -> current.withAwaitingAcknowledgement(true));
+                SessionState.change(request, state.userId(),
+                        current -> current.withAwaitingAcknowledgement(true).withEnrolmentStarted(false));
             }
         }
         return outcome;
@@ -306,10 +315,10 @@ public final class TwoFactorSignIn {
      * @throws IllegalStateException if the session is not signed in
      */
     public Outcome<TwoFactorStatus> acknowledgeRecoveryCodes(HttpServletRequest request) {
-        SessionState state = requireSignedIn(request);
-        Outcome<TwoFactorStatus> outcome = service.acknowledgeRecoveryCodes(state.userId);
-        if (outcome.succeeded() && state.awaitingAcknowledgement) {
-            markVerified(request, state.userId);
+        SessionState state = SessionState.requireSignedIn(request);
+        Outcome<TwoFactorStatus> outcome = service.acknowledgeRecoveryCodes(state.userId());
+        if (outcome.succeeded() && state.awaitingAcknowledgement()) {
+            markVerified(request, state.userId());
         }
         return outcome;
     }
@@ -325,10 +334,10 @@ public final class TwoFactorSignIn {
      * @throws IllegalStateException if the session is not signed in
      */
     public Outcome<TwoFactorStatus> disable(HttpServletRequest request, char[] password) {
-        SessionState state = requireSignedIn(request);
-        Outcome<TwoFactorStatus> outcome = service.disable(state.userId, password);
+        SessionState state = SessionState.requireSignedIn(request);
+        Outcome<TwoFactorStatus> outcome = service.disable(state.userId(), password);
         if (outcome.succeeded()) {
-            change(request, state.userId, SessionState::withoutSecondFactor);
+            SessionState.change(request, state.userId(), SessionState::withoutSecondFactor);
         }
         return outcome;
     }
@@ -343,7 +352,7 @@ public final class TwoFactorSignIn {
     public void refresh(HttpServletRequest request) {
         SessionState state = SessionState.of(request);
         if (state != null && state.signedIn()) {
-            change(request, state.userId, current -> current.withRecheck(true));
+            SessionState.change(request, state.userId(), current -> current.withRecheck(true));
         }
     }
 
@@ -353,71 +362,14 @@ public final class TwoFactorSignIn {
                 : SessionState.signedInWithoutSecondFactor(user, now);
     }
 
-    static void install(HttpSession session, SessionState state) {
-        SessionState.Slot slot = SessionState.slotOf(session);
-        if (slot == null) {
-            slot = new SessionState.Slot(state);
-        } else {
-            slot.set(state);
-        }
-        session.setAttribute(SessionState.ATTRIBUTE, slot);
-    }
-
     boolean challengeExpired(SessionState state, Instant now) {
-        return !now.isBefore(state.since.plus(config.challengeTtl()));
-    }
-
-    static void endSession(HttpServletRequest request) {
-        HttpSession session = request.getSession(false);
-        if (session != null) {
-            try {
-                session.invalidate();
-            } catch (IllegalStateException alreadyInvalidated) {
-                // Another request of the session ended it first: the outcome is the same.
-            }
-        }
-    }
-
-    private static boolean changeSessionId(HttpServletRequest request) {
-        try {
-            request.changeSessionId();
-            return true;
-        } catch (IllegalStateException invalidated) {
-            return false;
-        }
+        return !now.isBefore(state.since().plus(config.challengeTtl()));
     }
 
     private void markVerified(HttpServletRequest request, String userId) {
-        changeSessionId(request);
-        Instant now = config.clock().instant();
-        change(request, userId, current -> current.verified(now));
-    }
-
-    /** Applies {@code change} to the signed-in state of {@code userId}, retrying on concurrent changes. */
-    private static void change(HttpServletRequest request, String userId, UnaryOperator<SessionState> change) {
-        SessionState.Slot slot = SessionState.slotOf(request);
-        if (slot == null) {
-            return;
-        }
-        while (true) {
-            SessionState current = slot.get();
-            if (!current.signedIn() || !current.userId.equals(userId)) {
-                return;
-            }
-            if (SessionState.update(request, slot, current, change.apply(current))) {
-                return;
-            }
-        }
-    }
-
-    private static SessionState requireSignedIn(HttpServletRequest request) {
-        Objects.requireNonNull(request, "request");
-        SessionState state = SessionState.of(request);
-        if (state == null || !state.signedIn()) {
-            throw new IllegalStateException("This session has no signed-in user: call this helper only on requests"
-                    + " the TwoFactorFilter let through as signed in");
-        }
-        return state;
+        SessionState.changeSessionId(request);
+        Instant now = service.clock().instant();
+        SessionState.change(request, userId, current -> current.verified(now));
     }
 
     private static boolean isBlank(CharSequence text) {

@@ -158,12 +158,13 @@ class AppPasswordBasicAuthTest {
     }
 
     @Test
-    void basicWhenPathNotConfiguredForAppPasswordsThenIgnored() {
+    void basicWhenPathNotConfiguredForAppPasswordsThenRefusedUnchecked() {
         HttpResponse<String> response = client.send("GET", "/home", Browser.HTML, null,
                 "Basic " + base64("alice:" + code));
 
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).contains("user=-", "remote=null");
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(app.applicationHits.get()).isZero();
+        assertThat(app.service.appPasswords("alice").get(0).lastUsed()).isEmpty();
     }
 
     private HttpResponse<String> api(String user, String password) {

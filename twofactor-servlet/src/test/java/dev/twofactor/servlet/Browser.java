@@ -80,8 +80,19 @@ final class Browser {
 
     HttpResponse<String> send(String method, String path, String accept, Map<String, String> form,
                               String authorization) {
+        return send(method, path, accept, form, authorization, Map.of());
+    }
+
+    /** A POST with these extra headers (Origin, Sec-Fetch-Site: what a browser adds). */
+    HttpResponse<String> post(String path, Map<String, String> form, Map<String, String> headers) {
+        return send("POST", path, HTML, form, null, headers);
+    }
+
+    HttpResponse<String> send(String method, String path, String accept, Map<String, String> form,
+                              String authorization, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(30));
+        headers.forEach(request::header);
         if (accept != null) {
             request.header("Accept", accept);
         }
@@ -108,6 +119,30 @@ final class Browser {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A request with a raw body of the given content type (a JSON body for {@code DELETE}, say). */
+    HttpResponse<String> sendBody(String method, String path, String contentType, String body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Accept", JSON)
+                .header("Content-Type", contentType)
+                .header("Connection", "close")
+                .method(method, HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** @return this application's own origin, as a browser writes it in {@code Origin} */
+    String origin() {
+        return base.getScheme() + "://" + base.getAuthority();
     }
 
     /** @return the current session cookie's value, or {@code null} */

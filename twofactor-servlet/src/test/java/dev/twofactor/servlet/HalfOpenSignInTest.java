@@ -283,7 +283,7 @@ class HalfOpenSignInTest {
         Browser browser = app.browser();
         browser.signIn("alice", "alice-password");
 
-        assertRedirect(browser.get("/login/two-factor/cancel"), "/app/login");
+        assertRedirect(browser.post("/login/two-factor/cancel", Map.of()), "/app/login");
         assertThat(browser.get("/home").body()).contains("user=-");
         assertRedirect(browser.post("/login/two-factor", Map.of("code", app.code(alice.secret()))), "/app/login");
 

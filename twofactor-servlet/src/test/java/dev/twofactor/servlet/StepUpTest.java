@@ -92,6 +92,40 @@ class StepUpTest {
     }
 
     @Test
+    void stepUpWithPasswordThenSessionIdChangesAndTheOldCookieCarriesNoStepUp() {
+        app.clock.advance(Duration.ofMinutes(6));
+        String before = browser.sessionId();
+
+        assertRedirect(browser.post("/my/profile/two-factor/unlock", Map.of("password", "alice-password")),
+                "/app/my/profile/two-factor");
+
+        assertOldCookieCarriesNoStepUp(before);
+    }
+
+    @Test
+    void stepUpWithCodeThenSessionIdChangesAndTheOldCookieCarriesNoStepUp() {
+        app.clock.advance(Duration.ofMinutes(6));
+        String before = browser.sessionId();
+
+        assertRedirect(browser.post("/my/profile/two-factor/unlock", Map.of("code", app.code(alice.secret()))),
+                "/app/my/profile/two-factor");
+
+        assertOldCookieCarriesNoStepUp(before);
+    }
+
+    private void assertOldCookieCarriesNoStepUp(String before) {
+        String after = browser.sessionId();
+        assertThat(after).isNotNull().isNotEqualTo(before);
+        Browser thief = app.browser();
+        HttpResponse<String> stolen = thief.getWithSessionCookie(SENSITIVE, before);
+        assertThat(stolen.body()).doesNotContain("user=alice");
+        assertThat(thief.getWithSessionCookie("/home", before).body()).contains("user=-");
+        HttpResponse<String> owner = thief.getWithSessionCookie(SENSITIVE, after);
+        assertThat(owner.statusCode()).isEqualTo(200);
+        assertThat(owner.body()).contains("user=alice");
+    }
+
+    @Test
     void stepUpWhenWrongPasswordThenStillLocked() {
         app.clock.advance(Duration.ofMinutes(6));
 

@@ -37,6 +37,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
@@ -67,6 +68,8 @@ final class TwoFactorApp implements AutoCloseable {
 
     final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
     final AtomicInteger storeCalls = new AtomicInteger();
+    /** When set, every store call (still counted) throws this: a store that cannot handle its input. */
+    final AtomicReference<RuntimeException> storeFailure = new AtomicReference<>();
     /** Requests that reached an application servlet other than the challenge page, sign-out and static files. */
     final AtomicInteger applicationHits = new AtomicInteger();
     final TwoFactorService service;
@@ -78,7 +81,7 @@ final class TwoFactorApp implements AutoCloseable {
     private final URI base;
 
     private TwoFactorApp(Options options) throws Exception {
-        this.store = counting(new InMemoryTwoFactorStore(), storeCalls);
+        this.store = counting(new InMemoryTwoFactorStore(), storeCalls, storeFailure);
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         this.service = TwoFactorService.builder()
@@ -93,7 +96,6 @@ final class TwoFactorApp implements AutoCloseable {
                 .userDirectory(PASSWORDS::containsKey)
                 .build();
         this.config = options.config.apply(TwoFactorWebConfig.builder(service)
-                .clock(clock)
                 .allowlist(RequestMatcher.paths("/static/*", "/favicon.ico"))
                 .stepUpPaths(RequestMatcher.paths("/my/profile/two-factor/regenerate",
                         "/my/profile/two-factor/disable", "/my/profile/two-factor/change",
@@ -119,8 +121,9 @@ final class TwoFactorApp implements AutoCloseable {
         context.addServlet(new ServletHolder(new EnrolmentServlet()), "/my/profile/two-factor/*");
         context.addServlet(new ServletHolder(new StepUpServlet()), "/my/profile/two-factor/unlock");
         context.addServlet(new ServletHolder(new ApiServlet()), "/api/*");
+        context.addServlet(new ServletHolder(new OutcomeServlet()), "/outcome/*");
         context.addServlet(new ServletHolder(new StaticServlet()), "/static/*");
-        context.addServlet(new ServletHolder(new AdminUnenrolServlet(config)), "/admin/two-factor/unenrol");
+        context.addServlet(new ServletHolder(new AdminUnenrolServlet(config)), "/admin/two-factor/unenrol/*");
         context.addServlet(new ServletHolder(new FailingServlet()), "/boom");
         context.addServlet(new ServletHolder(new ErrorPage()), "/error-page");
         ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
@@ -198,7 +201,8 @@ final class TwoFactorApp implements AutoCloseable {
     }
 
     /** Wraps a store so that every call through any of its interfaces is counted. */
-    static TwoFactorStore counting(TwoFactorStore delegate, AtomicInteger calls) {
+    static TwoFactorStore counting(TwoFactorStore delegate, AtomicInteger calls,
+                                   AtomicReference<RuntimeException> failure) {
         return (TwoFactorStore) Proxy.newProxyInstance(TwoFactorStore.class.getClassLoader(),
                 new Class<?>[] {TwoFactorStore.class}, (proxy, method, args) -> {
                     if (method.getDeclaringClass() == Object.class) {
@@ -209,6 +213,10 @@ final class TwoFactorApp implements AutoCloseable {
                         };
                     }
                     calls.incrementAndGet();
+                    RuntimeException failing = failure.get();
+                    if (failing != null) {
+                        throw failing;
+                    }
                     try {
                         return method.invoke(delegate, args);
                     } catch (InvocationTargetException e) {
@@ -391,6 +399,23 @@ final class TwoFactorApp implements AutoCloseable {
         }
     }
 
+    /** A host's own JSON endpoints, answering every service outcome with {@link OutcomeResponses}. */
+    private final class OutcomeServlet extends HttpServlet {
+        @Override
+        protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            applicationHits.incrementAndGet();
+            String user = TwoFactorSessions.signedInUser(request).orElseThrow();
+            switch (request.getPathInfo()) {
+                case "/step-up" -> OutcomeResponses.write(response,
+                        signIn.stepUpWithPassword(request, request.getParameter("password").toCharArray()));
+                case "/revoke" -> OutcomeResponses.write(response,
+                        service.revokeAppPassword(user, request.getParameter("id")));
+                case "/acknowledge" -> OutcomeResponses.write(response, signIn.acknowledgeRecoveryCodes(request));
+                default -> text(response, 404, "no such action");
+            }
+        }
+    }
+
     /** The enrolment area (security settings), with its sensitive actions. */
     private final class EnrolmentServlet extends HttpServlet {
         @Override
@@ -411,15 +436,21 @@ final class TwoFactorApp implements AutoCloseable {
             }
             String action = request.getPathInfo() == null ? "" : request.getPathInfo();
             switch (action) {
-                case "/start" -> {
-                    Outcome<Enrolment> started = service.startEnrolment(user, user + "@example.com");
-                    answer(response, started, enrolment -> enrolment.secret().base32());
-                }
+                // /start and /change are the filter's enrolment-start paths; /begin and /begin-change are not, so
+                // there only the helper's own step-up rule holds.
+                case "/start", "/begin" -> answer(response, signIn.startEnrolment(request, user + "@example.com"));
+                case "/change", "/begin-change" ->
+                        answer(response, signIn.changeAuthenticator(request, user + "@example.com"));
                 case "/confirm" -> answer(response, signIn.confirmEnrolment(request, request.getParameter("code")),
                         confirmation -> "confirmed " + confirmation.state());
                 case "/disable" -> answer(response,
                         signIn.disable(request, request.getParameter("password").toCharArray()),
                         status -> "disabled " + status.state());
+                case "/download-codes" -> {
+                    RecoveryCodes codes = success(service.regenerateRecoveryCodes(user));
+                    RecoveryCodesDownload.write(response, codes, "Servlet Test", user + "@example.com",
+                            service.clock().instant());
+                }
                 case "/regenerate" -> answer(response, service.regenerateRecoveryCodes(user),
                         codes -> "regenerated " + codes.codes().size());
                 case "/app-passwords" -> answer(response,
@@ -455,6 +486,16 @@ final class TwoFactorApp implements AutoCloseable {
             } else {
                 text(response, 401, outcome.message());
             }
+        }
+    }
+
+    private static void answer(HttpServletResponse response, EnrolmentStart start) throws IOException {
+        if (start instanceof EnrolmentStart.Started started) {
+            text(response, 200, started.enrolment().secret().base32());
+        } else if (start instanceof EnrolmentStart.StepUpRequired stepUp) {
+            text(response, 403, stepUp.message());
+        } else {
+            text(response, 400, ((EnrolmentStart.Refused) start).message());
         }
     }
 

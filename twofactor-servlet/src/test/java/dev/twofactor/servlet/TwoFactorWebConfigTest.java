@@ -41,7 +41,49 @@ class TwoFactorWebConfigTest {
         assertThat(config.stepUpPaths()).isSameAs(RequestMatcher.NONE);
         assertThat(config.appPasswordPaths()).isSameAs(RequestMatcher.NONE);
         assertThat(config.apiRequests()).isSameAs(RequestMatcher.ACCEPTS_JSON);
-        assertThat(config.clock()).isEqualTo(Clock.systemUTC());
+        assertThat(config.paths()).isEqualTo(TwoFactorPaths.DEFAULTS);
+        assertThat(config.crossSiteProtection()).isSameAs(CrossSiteProtection.DEFAULT);
+        assertThat(config.stepUpBeforeEnrolment()).isTrue();
+    }
+
+    @Test
+    void pathsWhenGivenAsOneValueThenEveryAccessorFollowsAndOneSetterStillChangesOne() {
+        TwoFactorPaths paths = TwoFactorPaths.DEFAULTS.withLogin("/signin").withHome("/dashboard")
+                .withEnrolment("/settings/mfa").withStepUp("/settings/mfa/unlock");
+
+        TwoFactorWebConfig config = TwoFactorWebConfig.builder(SERVICE).paths(paths).signOutPath("/bye").build();
+
+        assertThat(config.paths()).isEqualTo(paths.withSignOut("/bye"));
+        assertThat(config.loginPath()).isEqualTo("/signin");
+        assertThat(config.homePath()).isEqualTo("/dashboard");
+        assertThat(config.signOutPath()).isEqualTo("/bye");
+        assertThat(config.newBuilder().build().paths()).isEqualTo(config.paths());
+    }
+
+    @Test
+    void pathsWhenTheyClashThenTheRecordRefusesAsTheBuilderDoes() {
+        assertThatThrownBy(() -> TwoFactorPaths.DEFAULTS.withChallenge("/login"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("/login");
+        assertThatThrownBy(() -> TwoFactorPaths.DEFAULTS.withHome("/logout"))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> TwoFactorPaths.DEFAULTS.withStepUp("/login/two-factor"))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> TwoFactorPaths.DEFAULTS.withLogin("/login/"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("login");
+        // One at a time through the builder, a clash only counts once all are set.
+        assertThat(TwoFactorWebConfig.builder(SERVICE).challengePath("/login").loginPath("/signin").build()
+                .challengePath()).isEqualTo("/login");
+    }
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void clockWhenTheServicesThenAcceptedAndWhenAnotherThenRefused() {
+        Clock other = Clock.fixed(java.time.Instant.EPOCH, java.time.ZoneOffset.UTC);
+
+        assertThat(TwoFactorWebConfig.builder(SERVICE).clock(SERVICE.clock()).build().clock())
+                .isSameAs(SERVICE.clock());
+        assertThatThrownBy(() -> TwoFactorWebConfig.builder(SERVICE).clock(other))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("service's clock");
     }
 
     @Test
@@ -106,6 +148,7 @@ class TwoFactorWebConfigTest {
         TwoFactorWebConfig.Builder builder = TwoFactorWebConfig.builder(SERVICE);
         assertThatThrownBy(() -> builder.allowlist(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> builder.currentUser(null)).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> builder.clock(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> builder.paths(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> builder.crossSiteProtection(null)).isInstanceOf(NullPointerException.class);
     }
 }

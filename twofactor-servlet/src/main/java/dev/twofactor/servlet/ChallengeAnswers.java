@@ -1,0 +1,71 @@
+package dev.twofactor.servlet;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * The ready-made answers of {@link TwoFactorSignIn#handleChallengeSubmission} for each {@link ChallengeResult}, as
+ * the table in its javadoc lists them: JSON for API requests, redirects and short pages for browsers.
+ */
+final class ChallengeAnswers {
+
+    private ChallengeAnswers() {
+    }
+
+    static void write(TwoFactorWebConfig config, HttpServletRequest request, HttpServletResponse response,
+                      ChallengeResult result) throws IOException {
+        boolean api = config.apiRequests().matches(request);
+        if (result instanceof ChallengeResult.Passed passed) {
+            answerPassed(request, response, passed, api);
+            return;
+        }
+        if (result instanceof ChallengeResult.RateLimited limited) {
+            Responses.retryAfter(response, limited.retryAfterSeconds());
+        }
+        if (api) {
+            Json body = Json.object().put("error", result.error()).put("message", result.message());
+            if (result instanceof ChallengeResult.RateLimited limited) {
+                body.put("retryAfter", limited.retryAfterSeconds());
+            }
+            Responses.json(response, result.httpStatus(), body);
+        } else if (result instanceof ChallengeResult.Rejected) {
+            Responses.redirect(request, response, config.challengePath(), TwoFactorSessions.ERROR_PARAMETER,
+                    result.error());
+        } else if (result instanceof ChallengeResult.RateLimited) {
+            Responses.html(request, response, 429, result.message(), config.challengePath(), "Try again");
+        } else if (result instanceof ChallengeResult.Locked) {
+            Responses.html(request, response, 403, result.message(), config.challengeCancelPath(),
+                    "Sign in as a different user");
+        } else if (result instanceof ChallengeResult.Expired) {
+            Responses.redirect(request, response, config.loginPath(), TwoFactorSessions.ERROR_PARAMETER,
+                    result.error());
+        } else {
+            Responses.redirect(request, response, config.loginPath());
+        }
+    }
+
+    private static void answerPassed(HttpServletRequest request, HttpServletResponse response,
+                                     ChallengeResult.Passed passed, boolean api) throws IOException {
+        String location = request.getContextPath() + passed.returnPath();
+        if (api) {
+            Json body = Json.object().put("status", "signed_in").put("userId", passed.userId())
+                    .put("redirect", location);
+            passed.remainingRecoveryCodes().ifPresent(remaining -> body.put("remainingRecoveryCodes", remaining));
+            passed.replacementRecoveryCodes().ifPresent(codes -> body.put("recoveryCodes", codes.codes()));
+            Responses.json(response, 200, body);
+        } else if (passed.replacementRecoveryCodes().isPresent()) {
+            StringBuilder page = new StringBuilder(512)
+                    .append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>New recovery codes</title>")
+                    .append("</head><body><h1>Save these recovery codes — shown ONCE</h1><ul id=\"recovery-codes\">");
+            for (String code : passed.replacementRecoveryCodes().get().codes()) {
+                page.append("<li>").append(Responses.escapeHtml(code)).append("</li>");
+            }
+            page.append("</ul><p><a href=\"").append(Responses.escapeHtml(location))
+                    .append("\">Continue</a></p></body></html>\n");
+            Responses.htmlPage(response, 200, page.toString());
+        } else {
+            Responses.redirect(request, response, passed.returnPath());
+        }
+    }
+}
