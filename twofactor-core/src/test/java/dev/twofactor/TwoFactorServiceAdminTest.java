@@ -206,7 +206,7 @@ class TwoFactorServiceAdminTest {
 
         assertThat(three.service.adminResetBackoff("admin", three.code(threeAdmin.secret()), "bob").succeeded())
                 .isTrue();
-        assertThat(three.backoff(TwoFactorService.appPasswordBackoffKey("bob"))).isEqualTo(BackoffState.NONE);
+        assertThat(three.backoff(AppPasswordManager.backoffKey("bob"))).isEqualTo(BackoffState.NONE);
         three.enable("bob");
         NewAppPassword fresh = success(three.service.createAppPassword("bob", "Mail", Set.of()));
         assertThat(three.service.verifyAppPassword("bob", fresh.code()).succeeded()).isTrue();
@@ -229,7 +229,7 @@ class TwoFactorServiceAdminTest {
         assertThat(three.service.adminUnenrol("admin", three.code(threeAdmin.secret()), "alice").succeeded()).isTrue();
 
         // The app passwords went with the enrolment; the lock went too, so a new one works at once.
-        assertThat(three.backoff(TwoFactorService.appPasswordBackoffKey("alice"))).isEqualTo(BackoffState.NONE);
+        assertThat(three.backoff(AppPasswordManager.backoffKey("alice"))).isEqualTo(BackoffState.NONE);
         three.enable("alice");
         NewAppPassword fresh = success(three.service.createAppPassword("alice", "Mail", Set.of()));
         assertThat(three.service.verifyAppPassword("alice", fresh.code()).succeeded()).isTrue();
