@@ -1,5 +1,8 @@
 package dev.twofactor;
 
+import static dev.twofactor.spi.BackoffScope.APP_PASSWORD;
+import static dev.twofactor.spi.BackoffScope.SECOND_FACTOR;
+
 import dev.twofactor.spi.BackoffState;
 import dev.twofactor.spi.Credential;
 import java.time.Duration;
@@ -39,7 +42,6 @@ final class Administration {
         }
         Credential target = context.credentials.findCredential(targetUserId).orElse(null);
         boolean enrolled = target != null && (target.enabled() || Context.livePending(target, now) != null);
-        String appPasswordKey = AppPasswordManager.backoffKey(targetUserId);
         if (unenrol) {
             if (!enrolled) {
                 return Outcome.rejected(Reason.NO_ENROLLMENT);
@@ -47,12 +49,12 @@ final class Administration {
             context.credentials.deleteCredential(targetUserId);
             context.recoveryCodes.deleteAll(targetUserId);
             appPasswords.revokeAll(targetUserId, now);
-        } else if (!enrolled && context.backoffs.findBackoff(targetUserId).equals(BackoffState.NONE)
-                && context.backoffs.findBackoff(appPasswordKey).equals(BackoffState.NONE)) {
+        } else if (!enrolled && context.backoffs.findBackoff(targetUserId, SECOND_FACTOR).equals(BackoffState.NONE)
+                && context.backoffs.findBackoff(targetUserId, APP_PASSWORD).equals(BackoffState.NONE)) {
             return Outcome.rejected(Reason.NO_ENROLLMENT);
         }
-        context.backoffs.resetBackoff(targetUserId);
-        context.backoffs.resetBackoff(appPasswordKey);
+        context.backoffs.resetBackoff(targetUserId, SECOND_FACTOR);
+        context.backoffs.resetBackoff(targetUserId, APP_PASSWORD);
         context.events.emit(TwoFactorEventType.ADMIN_RESET, targetUserId, adminId, now,
                 Map.of("action", unenrol ? "UNENROL" : "RESET_BACKOFF"));
         return Outcome.success(enrolments.status(targetUserId));

@@ -2,6 +2,7 @@ package dev.twofactor;
 
 import dev.twofactor.internal.Randomness;
 import dev.twofactor.spi.AppPasswordRecord;
+import dev.twofactor.spi.BackoffScope;
 import dev.twofactor.spi.BackoffState;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.commons.codec.digest.DigestUtils;
 
 /** App passwords (SPEC §10): create, list, revoke, verify, and their removal with the second factor. */
 final class AppPasswordManager {
@@ -94,8 +94,7 @@ final class AppPasswordManager {
             return Outcome.rejected(Reason.WRONG_APP_PASSWORD);
         }
         Instant now = context.now();
-        String backoffKey = backoffKey(userId);
-        BackoffState backoff = context.backoffs.findBackoff(backoffKey);
+        BackoffState backoff = context.backoffs.findBackoff(userId, BackoffScope.APP_PASSWORD);
         Outcome<AppPasswordGrant> refused = BackoffGate.refusal(backoff, now);
         if (refused != null) {
             return refused;
@@ -107,7 +106,7 @@ final class AppPasswordManager {
         }
         String digits = normalise(appPassword);
         if (digits == null) {
-            return gate.fail(backoffKey, userId, backoff, now, Check.APP_PASSWORD, Reason.WRONG_APP_PASSWORD);
+            return gate.fail(userId, backoff, now, Check.APP_PASSWORD, Reason.WRONG_APP_PASSWORD);
         }
         AppPasswordRecord matched = null;
         for (AppPasswordRecord record : records) {
@@ -116,10 +115,16 @@ final class AppPasswordManager {
                 matched = record;
             }
         }
-        if (matched == null || !context.appPasswords.recordUse(userId, matched.id(), now)) {
-            return gate.fail(backoffKey, userId, backoff, now, Check.APP_PASSWORD, Reason.WRONG_APP_PASSWORD);
+        if (matched == null) {
+            return gate.fail(userId, backoff, now, Check.APP_PASSWORD, Reason.WRONG_APP_PASSWORD);
         }
-        gate.succeeded(backoffKey, backoff);
+        String id = matched.id();
+        // Not recorded with the gate open: revoked concurrently, and revocation wins.
+        Outcome<AppPasswordGrant> notUsed = gate.admit(userId, backoff, now, Check.APP_PASSWORD,
+                g -> context.gated.recordUse(userId, id, now, g), Reason.WRONG_APP_PASSWORD, true);
+        if (notUsed != null) {
+            return notUsed;
+        }
         context.events.emit(TwoFactorEventType.APP_PASSWORD_USED, userId, now,
                 Map.of("appPasswordId", matched.id(), "appPassword", matched.name()));
         return Outcome.success(new AppPasswordGrant(userId, matched.id(), matched.name(), matched.permissions()));
@@ -137,15 +142,6 @@ final class AppPasswordManager {
             context.events.emit(TwoFactorEventType.APP_PASSWORD_REVOKED, userId, now,
                     Map.of("appPasswordId", record.id(), "appPassword", record.name()));
         }
-    }
-
-    /**
-     * The backoff store key under which a user's app-password failures are counted: apart from their second-factor
-     * backoff, because an app password is checked without the user's password, so a shared counter would let anyone
-     * who knows a user id put that user's sign-in into backoff and lock their second factor.
-     */
-    static String backoffKey(String userId) {
-        return "\u0001app-password:" + DigestUtils.sha256Hex(userId);
     }
 
     private static String normalise(CharSequence input) {

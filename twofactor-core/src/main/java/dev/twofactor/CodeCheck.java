@@ -39,7 +39,8 @@ final class CodeCheck {
 
     /**
      * An authenticator code of the user's active secret, with replay protection. Wrong-state rejection first (it
-     * looks at no input), then the backoff gate, then the check; every failed check is counted.
+     * looks at no input), then the backoff gate, then the check; a failed check is counted, and the accepting
+     * compare-and-set of the step runs under the gate.
      */
     Outcome<CodeAccepted> checkActiveCode(String userId, CharSequence code, Instant now, Check check,
                                           Reason notEnabled) {
@@ -57,12 +58,13 @@ final class CodeCheck {
         if (!(match instanceof TotpMatch.Matched matched)) {
             return gate.fail(userId, backoff, now, check, rejection(match));
         }
+        long step = matched.timeStep();
         // The read already tells a replay of the last step apart without a write; the compare-and-set decides races.
-        if (matched.timeStep() <= credential.lastUsedStep()
-                || !context.credentials.advanceLastUsedStep(userId, matched.timeStep())) {
+        if (step <= credential.lastUsedStep()) {
             return gate.fail(userId, backoff, now, check, Reason.CODE_ALREADY_USED);
         }
-        gate.succeeded(userId, backoff);
-        return Outcome.success(new CodeAccepted(matched.timeStep(), matched.drift()));
+        Outcome<CodeAccepted> notAdvanced = gate.admit(userId, backoff, now, check,
+                g -> context.gated.advanceLastUsedStep(userId, step, g), Reason.CODE_ALREADY_USED, true);
+        return notAdvanced != null ? notAdvanced : Outcome.success(new CodeAccepted(step, matched.drift()));
     }
 }

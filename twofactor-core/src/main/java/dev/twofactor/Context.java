@@ -47,6 +47,8 @@ final class Context {
     final PasswordVerifier passwordVerifier;
     final UserDirectory userDirectory;
     final Events events;
+    /** The accepting statements under the backoff gate. */
+    final GatedStatements gated;
 
     /** Validates the builder's settings and resolves the defaults that need no other setting. */
     Context(TwoFactorService.Builder builder) {
@@ -82,6 +84,7 @@ final class Context {
         this.passwordVerifier = builder.passwordVerifier;
         this.userDirectory = builder.userDirectory;
         this.events = new Events(builder.listener != null ? builder.listener : new AuditLog());
+        this.gated = new GatedStatements(this);
     }
 
     private static void addIfNull(List<String> missing, Object setting, String name) {

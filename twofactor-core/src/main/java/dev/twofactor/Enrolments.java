@@ -1,5 +1,6 @@
 package dev.twofactor;
 
+import dev.twofactor.spi.BackoffScope;
 import dev.twofactor.spi.BackoffState;
 import dev.twofactor.spi.Credential;
 import dev.twofactor.spi.CredentialWithBackoff;
@@ -103,10 +104,12 @@ final class Enrolments {
         long step = matched.timeStep();
         if (credential.enabled()) {
             // Change of authenticator app: the new secret replaces the old one; recovery codes stay.
-            if (!context.credentials.activatePending(userId, pending.id(), step, now)) {
-                return Outcome.rejected(Reason.NO_PENDING_ENROLMENT);
+            Outcome<Confirmation> refusedChange = gate.admit(userId, backoff, now, Check.CONFIRMATION,
+                    g -> context.gated.activatePending(userId, pending.id(), step, now, g),
+                    Reason.NO_PENDING_ENROLMENT, false);
+            if (refusedChange != null) {
+                return refusedChange;
             }
-            gate.succeeded(userId, backoff);
             context.events.emit(TwoFactorEventType.AUTHENTICATOR_CHANGED, userId, now, Map.of());
             return Outcome.success(new Confirmation(TwoFactorState.ENABLED, null, now));
         }
@@ -114,23 +117,27 @@ final class Enrolments {
         List<String> fresh = context.newRecoveryCodes();
         List<StoredRecoveryCode> stored = context.hashAll(fresh);
         if (context.requireAcknowledgement) {
-            if (!context.credentials.markPendingConfirmed(userId, pending.id(), step)) {
-                return Outcome.rejected(Reason.NO_PENDING_ENROLMENT);
+            Outcome<Confirmation> refusedMark = gate.admit(userId, backoff, now, Check.CONFIRMATION,
+                    g -> context.gated.markPendingConfirmed(userId, pending.id(), step, g),
+                    Reason.NO_PENDING_ENROLMENT, false);
+            if (refusedMark != null) {
+                return refusedMark;
             }
             // Should storing the codes fail, the pending enrolment is put back unconfirmed: as it was.
             storeCodesOrUndo(userId, stored, () -> context.credentials.savePending(userId, pending));
-            gate.succeeded(userId, backoff);
             return Outcome.success(
                     new Confirmation(TwoFactorState.PENDING_CONFIRMATION, new RecoveryCodes(fresh), null));
         }
-        if (!context.credentials.activatePending(userId, pending.id(), step, now)) {
-            return Outcome.rejected(Reason.NO_PENDING_ENROLMENT);
+        Outcome<Confirmation> refusedEnable = gate.admit(userId, backoff, now, Check.CONFIRMATION,
+                g -> context.gated.activatePending(userId, pending.id(), step, now, g),
+                Reason.NO_PENDING_ENROLMENT, false);
+        if (refusedEnable != null) {
+            return refusedEnable;
         }
         storeCodesOrUndo(userId, stored, () -> {
             context.credentials.deleteCredential(userId);
             context.credentials.savePending(userId, pending);
         });
-        gate.succeeded(userId, backoff);
         context.events.emit(TwoFactorEventType.ENABLED, userId, now,
                 Map.of("recoveryCodes", Integer.toString(fresh.size())));
         return Outcome.success(new Confirmation(TwoFactorState.ENABLED, new RecoveryCodes(fresh), now));
@@ -164,10 +171,15 @@ final class Enrolments {
         if (verifier.verify(userId, password) != PasswordVerifier.Verdict.MATCH) {
             return gate.fail(userId, backoff, now, Check.DISABLE_PASSWORD, Reason.WRONG_PASSWORD_DISABLE);
         }
+        Outcome<TwoFactorStatus> closed = gate.admit(userId, backoff, now, Check.DISABLE_PASSWORD,
+                g -> context.gated.stillOpen(userId, BackoffScope.SECOND_FACTOR, g),
+                Reason.WRONG_PASSWORD_DISABLE, true);
+        if (closed != null) {
+            return closed;
+        }
         context.credentials.deleteCredential(userId);
         context.recoveryCodes.deleteAll(userId);
         appPasswords.revokeAll(userId, now);
-        gate.succeeded(userId, backoff);
         context.events.emit(TwoFactorEventType.DISABLED, userId, now, Map.of());
         return Outcome.success(new TwoFactorStatus(TwoFactorState.NOT_CONFIGURED, null, null, false, 0, false));
     }

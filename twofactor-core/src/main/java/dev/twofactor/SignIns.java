@@ -57,23 +57,22 @@ final class SignIns {
         if (matchedId == null) {
             return gate.fail(userId, backoff, now, Check.RECOVERY_CODE, Reason.WRONG_RECOVERY_CODE);
         }
+        String codeId = matchedId;
         RecoveryCodes replacement = null;
-        boolean consumed;
-        int remaining;
+        BackoffGate.Accept consume = g -> context.gated.markUsed(userId, codeId, now, g);
         if (context.recoveryCodePolicy.rotateOnUse()) {
             List<String> fresh = context.newRecoveryCodes();
-            consumed = context.recoveryCodes.consumeAndReplace(userId, matchedId, now, context.hashAll(fresh));
+            List<StoredRecoveryCode> hashed = context.hashAll(fresh);
+            consume = g -> context.gated.consumeAndReplace(userId, codeId, now, hashed, g);
             replacement = new RecoveryCodes(fresh);
-            remaining = fresh.size();
-        } else {
-            consumed = context.recoveryCodes.markUsed(userId, matchedId, now);
-            remaining = consumed ? context.recoveryCodes.countUnused(userId) : 0;
         }
-        if (!consumed) {
-            // A concurrent redemption of the same code won: for this request the code is used up.
-            return gate.fail(userId, backoff, now, Check.RECOVERY_CODE, Reason.WRONG_RECOVERY_CODE);
+        // Not consumed with the gate open: a concurrent redemption of the same code won, for this request it is used.
+        Outcome<RecoveryCodeAccepted> notConsumed = gate.admit(userId, backoff, now, Check.RECOVERY_CODE, consume,
+                Reason.WRONG_RECOVERY_CODE, true);
+        if (notConsumed != null) {
+            return notConsumed;
         }
-        gate.succeeded(userId, backoff);
+        int remaining = replacement != null ? replacement.codes().size() : context.recoveryCodes.countUnused(userId);
         context.events.emit(TwoFactorEventType.RECOVERY_CODE_USED, userId, now,
                 Map.of("remaining", Integer.toString(remaining), "rotated", Boolean.toString(replacement != null)));
         return Outcome.success(new RecoveryCodeAccepted(remaining, replacement));

@@ -1,5 +1,6 @@
 package dev.twofactor;
 
+import dev.twofactor.spi.BackoffScope;
 import dev.twofactor.spi.BackoffState;
 import java.time.Instant;
 import java.util.Map;
@@ -24,7 +25,7 @@ final class StepUps {
     Outcome<Instant> withPassword(String userId, char[] password) {
         PasswordVerifier verifier = context.requirePasswordVerifier();
         Instant now = context.now();
-        BackoffState backoff = context.backoffs.findBackoff(userId);
+        BackoffState backoff = context.backoffs.findBackoff(userId, BackoffScope.SECOND_FACTOR);
         Outcome<Instant> refused = BackoffGate.refusal(backoff, now);
         if (refused != null) {
             return refused;
@@ -32,7 +33,11 @@ final class StepUps {
         if (verifier.verify(userId, password) != PasswordVerifier.Verdict.MATCH) {
             return gate.fail(userId, backoff, now, Check.STEP_UP_PASSWORD, Reason.WRONG_PASSWORD);
         }
-        gate.succeeded(userId, backoff);
+        Outcome<Instant> closed = gate.admit(userId, backoff, now, Check.STEP_UP_PASSWORD,
+                g -> context.gated.stillOpen(userId, BackoffScope.SECOND_FACTOR, g), Reason.WRONG_PASSWORD, true);
+        if (closed != null) {
+            return closed;
+        }
         context.events.emit(TwoFactorEventType.STEP_UP, userId, now, Map.of("check", Check.STEP_UP_PASSWORD.name()));
         return Outcome.success(now);
     }

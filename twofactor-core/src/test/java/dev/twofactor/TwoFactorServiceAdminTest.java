@@ -4,6 +4,7 @@ import static dev.twofactor.Fixture.reason;
 import static dev.twofactor.Fixture.success;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.twofactor.spi.BackoffScope;
 import dev.twofactor.spi.BackoffState;
 import java.time.Duration;
 import java.util.List;
@@ -206,7 +207,7 @@ class TwoFactorServiceAdminTest {
 
         assertThat(three.service.adminResetBackoff("admin", three.code(threeAdmin.secret()), "bob").succeeded())
                 .isTrue();
-        assertThat(three.backoff(AppPasswordManager.backoffKey("bob"))).isEqualTo(BackoffState.NONE);
+        assertThat(three.store.findBackoff("bob", BackoffScope.APP_PASSWORD)).isEqualTo(BackoffState.NONE);
         three.enable("bob");
         NewAppPassword fresh = success(three.service.createAppPassword("bob", "Mail", Set.of()));
         assertThat(three.service.verifyAppPassword("bob", fresh.code()).succeeded()).isTrue();
@@ -229,7 +230,7 @@ class TwoFactorServiceAdminTest {
         assertThat(three.service.adminUnenrol("admin", three.code(threeAdmin.secret()), "alice").succeeded()).isTrue();
 
         // The app passwords went with the enrolment; the lock went too, so a new one works at once.
-        assertThat(three.backoff(AppPasswordManager.backoffKey("alice"))).isEqualTo(BackoffState.NONE);
+        assertThat(three.store.findBackoff("alice", BackoffScope.APP_PASSWORD)).isEqualTo(BackoffState.NONE);
         three.enable("alice");
         NewAppPassword fresh = success(three.service.createAppPassword("alice", "Mail", Set.of()));
         assertThat(three.service.verifyAppPassword("alice", fresh.code()).succeeded()).isTrue();

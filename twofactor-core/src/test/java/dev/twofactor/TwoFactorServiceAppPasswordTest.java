@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twofactor.spi.AppPasswordRecord;
 import dev.twofactor.spi.AppPasswordStore;
+import dev.twofactor.spi.BackoffScope;
 import dev.twofactor.spi.BackoffState;
 import java.time.Duration;
 import java.time.Instant;
@@ -165,7 +166,7 @@ class TwoFactorServiceAppPasswordTest {
         assertThat(wrong.message()).isEqualTo("That app password did not match.");
         assertThat(reason(malformed)).isEqualTo(Reason.WRONG_APP_PASSWORD);
         assertThat(hasher.matches).hasValue(1);
-        assertThat(f.backoff(AppPasswordManager.backoffKey("alice")).failures()).isEqualTo(2);
+        assertThat(f.store.findBackoff("alice", BackoffScope.APP_PASSWORD).failures()).isEqualTo(2);
         assertThat(f.backoff("alice")).isEqualTo(BackoffState.NONE);
         assertThat(f.events.last(TwoFactorEventType.VERIFICATION_FAILED).details())
                 .containsEntry("check", "APP_PASSWORD");
@@ -209,17 +210,8 @@ class TwoFactorServiceAppPasswordTest {
         }
 
         assertThat(f.backoff("invented-user")).isEqualTo(BackoffState.NONE);
-        assertThat(f.backoff(AppPasswordManager.backoffKey("invented-user"))).isEqualTo(BackoffState.NONE);
+        assertThat(f.store.findBackoff("invented-user", BackoffScope.APP_PASSWORD)).isEqualTo(BackoffState.NONE);
         assertThat(f.events.events).noneMatch(e -> e.type() == TwoFactorEventType.VERIFICATION_FAILED);
-    }
-
-    @Test
-    void appPasswordBackoffKeyCannotBeAnotherUsersId() {
-        String key = AppPasswordManager.backoffKey("alice");
-
-        assertThat(key).startsWith("\u0001").hasSize(1 + "app-password:".length() + 64).doesNotContain("alice");
-        assertThat(AppPasswordManager.backoffKey("x".repeat(10_000))).hasSize(key.length());
-        assertThat(AppPasswordManager.backoffKey("bob")).isNotEqualTo(key);
     }
 
     @Test
@@ -342,7 +334,7 @@ class TwoFactorServiceAppPasswordTest {
                     .as(user).isEqualTo(Reason.WRONG_APP_PASSWORD);
             assertThat(f.store.findAppPasswords(user).get(0).lastUsedAt()).as(user).isNull();
             assertThat(f.backoff(user)).as(user).isEqualTo(BackoffState.NONE);
-            assertThat(f.backoff(AppPasswordManager.backoffKey(user))).as(user).isEqualTo(BackoffState.NONE);
+            assertThat(f.store.findBackoff(user, BackoffScope.APP_PASSWORD)).as(user).isEqualTo(BackoffState.NONE);
         }
         assertThat(hasher.matches).hasValue(0);
         assertThat(f.events.types()).doesNotContain(TwoFactorEventType.APP_PASSWORD_USED,
