@@ -23,7 +23,7 @@ final class CodeCheck {
 
     /** Opens the secret (wiping the raw bytes at once) and checks every step of the window in constant time. */
     TotpMatch check(String userId, EncryptedSecret sealed, CharSequence code, Instant now) {
-        byte[] raw = context.cipher.open(userId, sealed);
+        byte[] raw = context.open(userId, sealed);
         TotpSecret secret;
         try {
             secret = TotpSecret.ofBytes(raw);

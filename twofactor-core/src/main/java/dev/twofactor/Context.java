@@ -7,6 +7,7 @@ import dev.twofactor.spi.BackoffStore;
 import dev.twofactor.spi.Credential;
 import dev.twofactor.spi.CredentialStore;
 import dev.twofactor.spi.CredentialWithBackoff;
+import dev.twofactor.spi.EncryptedSecret;
 import dev.twofactor.spi.PendingEnrolment;
 import dev.twofactor.spi.PolicyStore;
 import dev.twofactor.spi.RecoveryCodeStore;
@@ -46,6 +47,8 @@ final class Context {
     final boolean requireAcknowledgement;
     final PasswordVerifier passwordVerifier;
     final UserDirectory userDirectory;
+    final int maxAppPasswordsPerUser;
+    final boolean acceptPlaintextSecrets;
     final Events events;
     /** The accepting statements under the backoff gate. */
     final GatedStatements gated;
@@ -83,6 +86,8 @@ final class Context {
         this.requireAcknowledgement = builder.requireRecoveryCodeAcknowledgement;
         this.passwordVerifier = builder.passwordVerifier;
         this.userDirectory = builder.userDirectory;
+        this.maxAppPasswordsPerUser = builder.maxAppPasswordsPerUser;
+        this.acceptPlaintextSecrets = builder.acceptPlaintextSecretsForMigration;
         this.events = new Events(builder.listener != null ? builder.listener : new AuditLog());
         this.gated = new GatedStatements(this);
     }
@@ -152,9 +157,30 @@ final class Context {
         throw new IllegalArgumentException("not a failure");
     }
 
-    /** Checks a user id that comes from outside before any store work; returns it. */
+    /** Checks a user id that comes from outside before any store work ({@link UserContext#isValidUserId}). */
     static String user(String userId) {
-        return Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(userId, "userId");
+        if (!UserContext.isValidUserId(userId)) {
+            throw new IllegalArgumentException("A user id must have 1 to " + UserContext.MAX_USER_ID_LENGTH
+                    + " characters, not all blank, and no control characters");
+        }
+        return userId;
+    }
+
+    /**
+     * Opens a sealed secret. A record in plaintext ({@link EncryptedSecret#PLAINTEXT_KEY_ID}) while a real cipher is
+     * configured is refused unless the builder asked to accept them for the migration: anyone who can write to the
+     * store could otherwise plant a secret of their choosing.
+     */
+    byte[] open(String userId, EncryptedSecret sealed) {
+        if (EncryptedSecret.PLAINTEXT_KEY_ID.equals(sealed.keyId())
+                && !EncryptedSecret.PLAINTEXT_KEY_ID.equals(cipher.currentKeyId()) && !acceptPlaintextSecrets) {
+            throw new IllegalStateException("Refused a TOTP secret stored in plaintext while a cipher is configured: "
+                    + "if it is left from plaintext mode, build the service with "
+                    + "acceptPlaintextSecretsForMigration(true) and run reencryptSecrets; otherwise someone wrote it "
+                    + "into the store");
+        }
+        return cipher.open(userId, sealed);
     }
 
     /** Runs {@code operation} and wipes the password afterwards, whatever happens. */

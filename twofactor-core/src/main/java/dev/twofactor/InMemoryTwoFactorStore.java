@@ -400,8 +400,7 @@ public final class InMemoryTwoFactorStore implements TwoFactorStore {
                 AppPasswordRecord r = next.get(i);
                 if (r.id().equals(id)) {
                     done[0] = true;
-                    next.set(i, new AppPasswordRecord(r.id(), r.userId(), r.name(), r.permissions(), r.hash(),
-                            r.createdAt(), usedAt));
+                    next.set(i, r.withLastUsedAt(usedAt));
                     return List.copyOf(next);
                 }
             }

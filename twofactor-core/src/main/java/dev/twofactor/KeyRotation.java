@@ -2,6 +2,7 @@ package dev.twofactor;
 
 import dev.twofactor.spi.Credential;
 import java.util.Arrays;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,12 +23,18 @@ final class KeyRotation {
         }
         SecretCipher cipher = context.cipher;
         int resealed = 0;
-        for (String userId : context.credentials.findUsersWithSecretNotSealedBy(cipher.currentKeyId(), batchSize)) {
+        List<String> page = context.credentials.findUsersWithSecretNotSealedBy(cipher.currentKeyId(), batchSize);
+        if (page.isEmpty()) {
+            LOG.info("No TOTP secret left to re-seal: every active secret is sealed with key '{}'{}",
+                    cipher.currentKeyId(), context.acceptPlaintextSecrets
+                            ? "; acceptPlaintextSecretsForMigration can be switched off" : "");
+        }
+        for (String userId : page) {
             Credential credential = context.credentials.findCredential(userId).orElse(null);
             if (credential == null || !credential.enabled() || cipher.isCurrent(credential.secret())) {
                 continue;
             }
-            byte[] raw = cipher.open(userId, credential.secret());
+            byte[] raw = context.open(userId, credential.secret());
             try {
                 if (context.credentials.replaceSecret(userId, credential.secret(), cipher.seal(userId, raw))) {
                     resealed++;

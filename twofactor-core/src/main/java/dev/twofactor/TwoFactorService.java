@@ -248,7 +248,8 @@ public final class TwoFactorService {
      * @return the requirement
      */
     public Requirement requirementFor(UserContext user) {
-        return administration.requirementFor(Objects.requireNonNull(user, "user"));
+        Context.user(Objects.requireNonNull(user, "user").userId());
+        return administration.requirementFor(user);
     }
 
     /**
@@ -396,7 +397,7 @@ public final class TwoFactorService {
      * @return the granted permissions; {@link Reason#WRONG_APP_PASSWORD}; rate-limited; locked
      */
     public Outcome<AppPasswordGrant> verifyAppPassword(String userId, CharSequence appPassword) {
-        return appPasswords.verify(Context.user(userId), appPassword);
+        return appPasswords.verify(Objects.requireNonNull(userId, "userId"), appPassword); // malformed: answered
     }
 
     /**
@@ -435,6 +436,8 @@ public final class TwoFactorService {
         Duration pendingEnrolmentTtl = Duration.ofMinutes(10);
         Duration stepUpWindow = Duration.ofMinutes(5);
         boolean requireRecoveryCodeAcknowledgement;
+        int maxAppPasswordsPerUser = 20;
+        boolean acceptPlaintextSecretsForMigration;
         PasswordVerifier passwordVerifier;
         UserDirectory userDirectory = UserDirectory.ANY_USER_EXISTS;
         TwoFactorListener listener;
@@ -606,6 +609,30 @@ public final class TwoFactorService {
          */
         public Builder requireRecoveryCodeAcknowledgement(boolean required) {
             this.requireRecoveryCodeAcknowledgement = required;
+            return this;
+        }
+
+        /**
+         * @param max the most app passwords one user may hold, 1 to 1000; default 20
+         * @return this builder
+         */
+        public Builder maxAppPasswordsPerUser(int max) {
+            if (max < 1 || max > 1000) {
+                throw new IllegalArgumentException("maxAppPasswordsPerUser must be 1 to 1000");
+            }
+            this.maxAppPasswordsPerUser = max;
+            return this;
+        }
+
+        /**
+         * @param accept whether secrets stored in plaintext ({@link SecretCipher#plaintext()}) are opened although a
+         *               real cipher is configured; default {@code false}: such a record is refused with
+         *               {@link IllegalStateException}, since anyone who can write to the store could plant one. Turn
+         *               it on only to migrate with {@link TwoFactorService#reencryptSecrets}, which logs when none are left
+         * @return this builder
+         */
+        public Builder acceptPlaintextSecretsForMigration(boolean accept) {
+            this.acceptPlaintextSecretsForMigration = accept;
             return this;
         }
 

@@ -197,12 +197,16 @@ class TwoFactorServiceAdminTest {
             three.service.verifyAppPassword("bob", "0000 0000 0000 0000 0000");
             three.clock.advance(Duration.ofHours(2));
         }
-        assertThat(three.service.verifyAppPassword("bob", bobs.code())).isInstanceOf(Outcome.Locked.class);
+        assertThat(three.service.verifyAppPassword("bob", bobs.code())).as("locked: answered as wrong")
+                .isEqualTo(Outcome.rejected(Reason.WRONG_APP_PASSWORD));
+        assertThat(three.store.findBackoff("bob", BackoffScope.APP_PASSWORD).locked()).isTrue();
         // Disabling removes the enrolment and the app passwords; the app-password lock stays for an administrator.
         success(three.service.disable("bob", Fixture.password()));
         three.enable("bob");
         NewAppPassword again = success(three.service.createAppPassword("bob", "Mail", Set.of()));
-        assertThat(three.service.verifyAppPassword("bob", again.code())).isInstanceOf(Outcome.Locked.class);
+        assertThat(three.service.verifyAppPassword("bob", again.code())).as("locked: answered as wrong")
+                .isEqualTo(Outcome.rejected(Reason.WRONG_APP_PASSWORD));
+        assertThat(three.store.findBackoff("bob", BackoffScope.APP_PASSWORD).locked()).isTrue();
         success(three.service.disable("bob", Fixture.password()));
 
         assertThat(three.service.adminResetBackoff("admin", three.code(threeAdmin.secret()), "bob").succeeded())
@@ -225,7 +229,9 @@ class TwoFactorServiceAdminTest {
             three.clock.advance(Duration.ofHours(2));
         }
 
-        assertThat(three.service.verifyAppPassword("alice", alices.code())).isInstanceOf(Outcome.Locked.class);
+        assertThat(three.service.verifyAppPassword("alice", alices.code())).as("locked: answered as wrong")
+                .isEqualTo(Outcome.rejected(Reason.WRONG_APP_PASSWORD));
+        assertThat(three.store.findBackoff("alice", BackoffScope.APP_PASSWORD).locked()).isTrue();
 
         assertThat(three.service.adminUnenrol("admin", three.code(threeAdmin.secret()), "alice").succeeded()).isTrue();
 

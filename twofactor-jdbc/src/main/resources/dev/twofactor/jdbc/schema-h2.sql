@@ -54,6 +54,7 @@ CREATE TABLE IF NOT EXISTS ${prefix}app_password (
     password_hash VARCHAR(512) NOT NULL,
     created_at    BIGINT       NOT NULL,
     last_used_at  BIGINT,
+    lookup_tag    VARCHAR(16),
     CONSTRAINT ${prefix}app_password_pk PRIMARY KEY (id)
 );
 CREATE INDEX IF NOT EXISTS ${prefix}app_password_user_idx ON ${prefix}app_password (user_id, created_at);

@@ -56,6 +56,7 @@ CREATE TABLE IF NOT EXISTS ${prefix}app_password (
     password_hash VARCHAR(512)    NOT NULL,
     created_at    BIGINT          NOT NULL,
     last_used_at  BIGINT,
+    lookup_tag    VARCHAR(16),
     PRIMARY KEY (id),
     INDEX ${prefix}app_password_user_idx (user_id, created_at)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;

@@ -39,6 +39,7 @@ public final class AppPasswordTable {
             statement.setString(5, record.hash());
             statement.setLong(6, record.createdAt().toEpochMilli());
             setInstant(statement, 7, record.lastUsedAt());
+            statement.setString(8, record.lookupTag());
         });
     }
 
@@ -54,7 +55,7 @@ public final class AppPasswordTable {
                     while (rows.next()) {
                         records.add(new AppPasswordRecord(rows.getString(1), userId, rows.getString(2),
                                 Permissions.decode(rows.getString(3)), rows.getString(4), instant(rows, 5),
-                                instant(rows, 6)));
+                                instant(rows, 6), rows.getString(7)));
                     }
                     return records;
                 });

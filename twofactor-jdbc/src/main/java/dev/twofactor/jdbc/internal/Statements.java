@@ -232,10 +232,10 @@ public final class Statements {
 
         insertAppPassword = sql("""
                 INSERT INTO ${prefix}app_password
-                    (id, user_id, name, permissions, password_hash, created_at, last_used_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)""", prefix);
+                    (id, user_id, name, permissions, password_hash, created_at, last_used_at, lookup_tag)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", prefix);
         findAppPasswords = sql("""
-                SELECT id, name, permissions, password_hash, created_at, last_used_at
+                SELECT id, name, permissions, password_hash, created_at, last_used_at, lookup_tag
                 FROM ${prefix}app_password
                 WHERE user_id = ?
                 ORDER BY created_at, id""", prefix);
