@@ -65,7 +65,7 @@ class TwoFactorServiceBackoffTest {
 
         assertThat(refused).isInstanceOf(Outcome.RateLimited.class);
         assertThat(((Outcome.RateLimited<CodeAccepted>) refused).retryAfterSeconds()).isEqualTo(1);
-        assertThat(refused.message()).isEqualTo("Too many failed attempts. Try again in 1 seconds.");
+        assertThat(refused.message()).isEqualTo("Too many failed attempts. Try again in 1 second.");
         // Not consumed, not counted, and the store saw no write.
         assertThat(f.store.findCredential("alice").orElseThrow().lastUsedStep()).isEqualTo(lastUsed);
         assertThat(f.backoff("alice")).isEqualTo(blocked);
