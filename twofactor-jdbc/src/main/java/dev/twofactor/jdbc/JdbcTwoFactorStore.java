@@ -56,21 +56,26 @@ import javax.sql.DataSource;
  *       transaction that first writes the user's row in {@code recovery_code_set} (which serialises concurrent
  *       replacements of one user's set), then deletes the old set and inserts the new one in one batch; any failure
  *       rolls back and leaves the old set intact;</li>
- *   <li>backoff compare-and-set: an {@code UPDATE} conditional on all three fields, followed, for the user's first
- *       failure ever, by an {@code INSERT} (a duplicate key means another node counted first: false); a reset writes
- *       the values of {@link BackoffState#NONE} and keeps the row;</li>
+ *   <li>backoff compare-and-set: an {@code UPDATE} conditional on all three fields, per user and
+ *       {@link BackoffScope}, followed, for the first failure in that scope, by an {@code INSERT} (a duplicate key
+ *       means another node counted first: false); a reset writes the values of {@link BackoffState#NONE} and keeps
+ *       the row;</li>
+ *   <li>the gate: each accepting statement above, in its gated form, carries the backoff state the check read as one
+ *       more condition ({@code AND EXISTS} the row with exactly that state, or {@code AND NOT EXISTS} a row other
+ *       than {@code NONE}), so accept and gate are one statement;</li>
  *   <li>app password use: {@code UPDATE ... WHERE user_id = ? AND id = ?}, so a revoked one is never used.</li>
  * </ul>
  *
  * <p><b>Statements per call</b> (round trips that carry SQL; a batch counts once; connection checkout and transaction
  * control not included): {@link #findCredentialWithBackoff} 1 (one {@code LEFT JOIN} of credential and backoff);
  * {@link #advanceLastUsedStep}, {@link #markUsed}, {@link #activatePending}, {@link #markPendingConfirmed},
- * {@link #savePending}, {@link #recordUse}, {@link #resetBackoff} and every read 1; {@link #compareAndSet} 1, or 2
- * for a user's first failure ever (update, then insert); {@link #deletePending} 1, or 2 while an active
+ * {@link #savePending}, {@link #recordUse}, {@link #resetBackoff} and every read 1, gated or not; {@link #compareAndSet}
+ * 1, or 2 for the first failure in a scope (update, then insert); {@link #deletePending} 1, or 2 while an active
  * secret stays; {@link #replaceAll} 3 in one transaction (lock row, delete, batch insert); {@link #consumeAndReplace}
  * 4 in one transaction (2 when the code was already used). Under {@code TwoFactorService} that makes: a successful
- * sign-in 2 statements (3 when it also clears earlier failures), a failed sign-in 2 (3 for a user's first failure
- * ever), a recovery-code redemption 4, a regeneration 4, starting an enrolment 2 and confirming it 5.
+ * sign-in 2 statements (the read and the gated replay update; 3 when it also clears earlier failures), a failed
+ * sign-in 2 (3 for a user's first failure ever), a recovery-code redemption 4, a regeneration 4, starting an
+ * enrolment 2 and confirming it 5.
  *
  * <p><b>Connections.</b> Each call takes one connection from the data source and closes it before returning. A
  * connection with auto-commit off is committed by the store (rolled back on failure); do not hand the store a data
