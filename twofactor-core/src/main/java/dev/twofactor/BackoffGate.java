@@ -24,7 +24,7 @@ import java.util.Map;
  */
 final class BackoffGate {
 
-    /** The accepting step of a check, run under the gate: {@code true} if it happened with the state still {@code gate}. */
+    /** The accepting step of a check, under the gate: {@code true} if it happened with the state still {@code gate}. */
     @FunctionalInterface
     interface Accept {
         boolean run(BackoffState gate);

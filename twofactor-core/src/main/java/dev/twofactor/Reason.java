@@ -5,7 +5,7 @@ package dev.twofactor;
  * The texts are part of the API: they only change in a major version.
  */
 public enum Reason {
-    /** The authenticator code did not match any time step of the window (recovery codes: {@link #WRONG_RECOVERY_CODE}). */
+    /** The authenticator code matched no time step of the window (recovery codes: {@link #WRONG_RECOVERY_CODE}). */
     WRONG_CODE("That code did not match"),
     /** The input was not a code of the expected form (wrong length, not digits); no check was made. */
     MALFORMED_CODE("That code did not match"),

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** Sign-in verification (SPEC §6, §7) and recovery codes (SPEC §5): the authenticator code, redemption, regeneration. */
+/** Sign-in verification (SPEC §6, §7) and recovery codes (SPEC §5): the code, redemption and regeneration. */
 final class SignIns {
 
     private final Context context;

@@ -267,13 +267,13 @@ public final class TwoFactorService {
 
     /**
      * An administrator removes the enrolment of a user who lost phone and recovery codes: their secret, pending
-     * enrolment, recovery codes, both backoffs and all app passwords (one {@link TwoFactorEventType#APP_PASSWORD_REVOKED}
-     * each). The administrator must have two-factor authentication enabled and give a current code of their own,
-     * checked like a sign-in code (counts as used; a wrong one counts toward their backoff). Whether {@code adminId}
-     * holds an administrator role is the host's check. The checks, in order: {@link Reason#SELF_UNENROL},
-     * {@link Reason#ADMIN_NOT_ENABLED}, the administrator's backoff and code, {@link Reason#UNKNOWN_USER} (the
-     * {@link UserDirectory}), {@link Reason#NO_ENROLLMENT}. The event {@link TwoFactorEventType#ADMIN_RESET} names the
-     * administrator as actor.
+     * enrolment, recovery codes, both backoffs and all app passwords (one {@link
+     * TwoFactorEventType#APP_PASSWORD_REVOKED} each). The administrator must have two-factor authentication enabled and
+     * give a current code of their own, checked like a sign-in code (counts as used; a wrong one counts toward their
+     * backoff). Whether {@code adminId} holds an administrator role is the host's check. The checks, in order: {@link
+     * Reason#SELF_UNENROL}, {@link Reason#ADMIN_NOT_ENABLED}, the administrator's backoff and code, {@link
+     * Reason#UNKNOWN_USER} (the {@link UserDirectory}), {@link Reason#NO_ENROLLMENT}. The event {@link
+     * TwoFactorEventType#ADMIN_RESET} names the administrator as actor.
      *
      * @param adminId the administrator
      * @param adminCode a current code from the administrator's authenticator

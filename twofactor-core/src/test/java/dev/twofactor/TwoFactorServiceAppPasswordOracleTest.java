@@ -4,9 +4,15 @@ import static dev.twofactor.Fixture.success;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twofactor.spi.BackoffScope;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,7 +71,7 @@ class TwoFactorServiceAppPasswordOracleTest {
         hasher.matches.set(0);
 
         assertThat(f.service.verifyAppPassword("alice", WRONG)).isEqualTo(Outcome.rejected(Reason.WRONG_APP_PASSWORD));
-        f.clock.advance(java.time.Duration.ofSeconds(5));
+        f.clock.advance(Duration.ofSeconds(5));
         assertThat(f.service.verifyAppPassword("alice", created.get(17).code()).succeeded()).isTrue();
 
         assertThat(hasher.matches).as("slow hashes for two attempts, 20 app passwords stored").hasValue(2);
@@ -84,6 +90,41 @@ class TwoFactorServiceAppPasswordOracleTest {
 
         assertThat(three.service.appPasswords("alice")).hasSize(3);
         assertThat(f.service.createAppPassword("alice", "x", Set.of())).isEqualTo(Outcome.rejected(Reason.NOT_ENABLED));
+    }
+
+    @Test
+    void concurrentCreatesNeverPassTheCapAndKeepTagsDistinct() throws Exception {
+        f.enable("alice");
+        for (int i = 0; i < 15; i++) {
+            success(f.service.createAppPassword("alice", "device " + i, Set.of()));
+        }
+        int threads = 32;
+        CyclicBarrier start = new CyclicBarrier(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<Outcome<NewAppPassword>>> results = new ArrayList<>();
+        try {
+            for (int i = 0; i < threads; i++) {
+                String name = "racer " + i;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return f.service.createAppPassword("alice", name, Set.of());
+                }));
+            }
+            int created = 0;
+            for (Future<Outcome<NewAppPassword>> result : results) {
+                Outcome<NewAppPassword> outcome = result.get(30, TimeUnit.SECONDS);
+                if (outcome.succeeded()) {
+                    created++;
+                } else {
+                    assertThat(outcome).isEqualTo(Outcome.rejected(Reason.APP_PASSWORD_LIMIT_REACHED));
+                }
+            }
+            assertThat(f.service.appPasswords("alice")).hasSize(15 + created).hasSizeLessThanOrEqualTo(20);
+            assertThat(f.store.findAppPasswords("alice")).extracting(record -> record.lookupTag())
+                    .doesNotHaveDuplicates();
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

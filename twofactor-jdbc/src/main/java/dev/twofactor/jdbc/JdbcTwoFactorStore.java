@@ -67,15 +67,15 @@ import javax.sql.DataSource;
  * </ul>
  *
  * <p><b>Statements per call</b> (round trips that carry SQL; a batch counts once; connection checkout and transaction
- * control not included): {@link #findCredentialWithBackoff} 1 (one {@code LEFT JOIN} of credential and backoff);
- * {@link #advanceLastUsedStep}, {@link #markUsed}, {@link #activatePending}, {@link #markPendingConfirmed},
- * {@link #savePending}, {@link #recordUse}, {@link #resetBackoff} and every read 1, gated or not; {@link #compareAndSet}
- * 1, or 2 for the first failure in a scope (update, then insert); {@link #deletePending} 1, or 2 while an active
- * secret stays; {@link #replaceAll} 3 in one transaction (lock row, delete, batch insert); {@link #consumeAndReplace}
- * 4 in one transaction (2 when the code was already used). Under {@code TwoFactorService} that makes: a successful
- * sign-in 2 statements (the read and the gated replay update; 3 when it also clears earlier failures), a failed
- * sign-in 2 (3 for a user's first failure ever), a recovery-code redemption 4, a regeneration 4, starting an
- * enrolment 2 and confirming it 5.
+ * control not included): {@link #findCredentialWithBackoff} 1 (one {@code LEFT JOIN} of credential and backoff); {@link
+ * #advanceLastUsedStep}, {@link #markUsed}, {@link #activatePending}, {@link #markPendingConfirmed}, {@link
+ * #savePending}, {@link #recordUse}, {@link #resetBackoff} and every read 1, gated or not; {@link #compareAndSet} 1, or
+ * 2 for the first failure in a scope (update, then insert); {@link #deletePending} 1, or 2 while an active secret
+ * stays; {@link #replaceAll} 3 in one transaction (lock row, delete, batch insert); {@link #consumeAndReplace} 4 in one
+ * transaction (2 when the code was already used). Under {@code TwoFactorService} that makes: a successful sign-in 2
+ * statements (the read and the gated replay update; 3 when it also clears earlier failures), a failed sign-in 2 (3 for
+ * a user's first failure ever), a recovery-code redemption 4, a regeneration 4, starting an enrolment 2 and confirming
+ * it 5.
  *
  * <p><b>Connections.</b> Each call takes one connection from the data source and closes it before returning. A
  * connection with auto-commit off is committed by the store (rolled back on failure); do not hand the store a data
@@ -175,7 +175,8 @@ public final class JdbcTwoFactorStore implements TwoFactorStore {
                     if (!rows.next()) {
                         return new CredentialWithBackoff(null, BackoffState.NONE);
                     }
-                    return new CredentialWithBackoff(CredentialTable.credential(userId, rows), BackoffTable.read(rows, 12));
+                    return new CredentialWithBackoff(CredentialTable.credential(userId, rows),
+                            BackoffTable.read(rows, 12));
                 });
     }
 

@@ -110,7 +110,8 @@ public final class Statements {
                 , b.failures, b.blocked_until, b.locked
                 FROM (SELECT %s AS user_id) k
                 LEFT JOIN ${prefix}credential c ON c.user_id = k.user_id
-                LEFT JOIN ${prefix}backoff b ON b.user_id = k.user_id AND b.scope = ?""".formatted(userIdParameter(dialect)), prefix);
+                LEFT JOIN ${prefix}backoff b ON b.user_id = k.user_id AND b.scope = ?"""
+                .formatted(userIdParameter(dialect)), prefix);
         savePending = sql(switch (dialect) {
             case H2 -> """
                     MERGE INTO ${prefix}credential (user_id, pending_id, pending_key_id, pending_secret,
