@@ -1,6 +1,7 @@
 package dev.twofactor;
 
 import dev.twofactor.spi.AppPasswordRecord;
+import dev.twofactor.spi.BackoffScope;
 import dev.twofactor.spi.BackoffState;
 import dev.twofactor.spi.Credential;
 import dev.twofactor.spi.CredentialWithBackoff;
@@ -19,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
  * A {@link TwoFactorStore} in this JVM's memory, for tests, demos and single-node applications: everything is lost
@@ -29,13 +31,20 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code replaceAll}, {@code consumeAndReplace}, {@code compareAndSet}, {@code recordUse}, ...) replaces that value
  * inside one {@link ConcurrentHashMap#compute} call, so it is a single atomic step: every atomicity duty of the SPI
  * holds, and readers never see a half-done change. A duplicate id (recovery code, app password) is refused with a
- * {@link StorageException}, as a database's unique key would be, and changes nothing.
+ * {@link StorageException}, as a database's unique key would be, and changes nothing. The gated accepts of
+ * {@link TwoFactorStore} and every backoff change run under one lock, so an accept and the backoff state it depends
+ * on form one atomic step; reads take no lock.
  */
 public final class InMemoryTwoFactorStore implements TwoFactorStore {
 
     private final Map<String, Credential> credentials = new ConcurrentHashMap<>();
     private final Map<String, List<CodeEntry>> recoveryCodes = new ConcurrentHashMap<>();
-    private final Map<String, BackoffState> backoffs = new ConcurrentHashMap<>();
+    private final Map<BackoffKey, BackoffState> backoffs = new ConcurrentHashMap<>();
+    /**
+     * Held by every change of a backoff state and by every gated accept, so that an accept and the state it is
+     * conditional on form one atomic step (reads take no lock).
+     */
+    private final Object gateLock = new Object();
     private final Map<String, List<AppPasswordRecord>> appPasswords = new ConcurrentHashMap<>();
     private final AtomicReference<OrganisationPolicy> policy = new AtomicReference<>(OrganisationPolicy.NONE);
 
@@ -53,7 +62,7 @@ public final class InMemoryTwoFactorStore implements TwoFactorStore {
     @Override
     public CredentialWithBackoff findCredentialWithBackoff(String userId) {
         Objects.requireNonNull(userId, "userId");
-        return new CredentialWithBackoff(credentials.get(userId), backoffs.getOrDefault(userId, BackoffState.NONE));
+        return new CredentialWithBackoff(credentials.get(userId), findBackoff(userId, BackoffScope.SECOND_FACTOR));
     }
 
     @Override
@@ -259,30 +268,86 @@ public final class InMemoryTwoFactorStore implements TwoFactorStore {
 
     // ---------------------------------------------------------------- backoff
 
-    @Override
-    public BackoffState findBackoff(String userId) {
-        return backoffs.getOrDefault(Objects.requireNonNull(userId, "userId"), BackoffState.NONE);
+    /** A user's counter in one scope. */
+    private record BackoffKey(String userId, BackoffScope scope) {
+        BackoffKey {
+            Objects.requireNonNull(userId, "userId");
+            Objects.requireNonNull(scope, "scope");
+        }
     }
 
     @Override
-    public boolean compareAndSet(String userId, BackoffState expected, BackoffState next) {
+    public BackoffState findBackoff(String userId, BackoffScope scope) {
+        return backoffs.getOrDefault(new BackoffKey(userId, scope), BackoffState.NONE);
+    }
+
+    @Override
+    public boolean compareAndSet(String userId, BackoffScope scope, BackoffState expected, BackoffState next) {
         Objects.requireNonNull(expected, "expected");
         Objects.requireNonNull(next, "next");
-        boolean[] done = {false};
-        backoffs.compute(Objects.requireNonNull(userId, "userId"), (id, current) -> {
-            BackoffState actual = current == null ? BackoffState.NONE : current;
-            if (!actual.equals(expected)) {
-                return current;
+        BackoffKey key = new BackoffKey(userId, scope);
+        synchronized (gateLock) {
+            if (!backoffs.getOrDefault(key, BackoffState.NONE).equals(expected)) {
+                return false;
             }
-            done[0] = true;
-            return next.equals(BackoffState.NONE) ? null : next;
-        });
-        return done[0];
+            if (next.equals(BackoffState.NONE)) {
+                backoffs.remove(key);
+            } else {
+                backoffs.put(key, next);
+            }
+            return true;
+        }
     }
 
     @Override
-    public void resetBackoff(String userId) {
-        backoffs.remove(Objects.requireNonNull(userId, "userId"));
+    public void resetBackoff(String userId, BackoffScope scope) {
+        BackoffKey key = new BackoffKey(userId, scope);
+        synchronized (gateLock) {
+            backoffs.remove(key);
+        }
+    }
+
+    // ---------------------------------------------------------------- gated accepts (SPEC §7)
+
+    /** Runs {@code accept} only if the user's state in {@code scope} still equals {@code gate}, atomically. */
+    private boolean gated(String userId, BackoffScope scope, BackoffState gate, BooleanSupplier accept) {
+        Objects.requireNonNull(gate, "gate");
+        synchronized (gateLock) {
+            return findBackoff(userId, scope).equals(gate) && accept.getAsBoolean();
+        }
+    }
+
+    @Override
+    public boolean advanceLastUsedStep(String userId, long step, BackoffState gate) {
+        return gated(userId, BackoffScope.SECOND_FACTOR, gate, () -> advanceLastUsedStep(userId, step));
+    }
+
+    @Override
+    public boolean activatePending(String userId, String pendingId, long step, Instant enabledAt, BackoffState gate) {
+        return gated(userId, BackoffScope.SECOND_FACTOR, gate,
+                () -> activatePending(userId, pendingId, step, enabledAt));
+    }
+
+    @Override
+    public boolean markPendingConfirmed(String userId, String pendingId, long step, BackoffState gate) {
+        return gated(userId, BackoffScope.SECOND_FACTOR, gate, () -> markPendingConfirmed(userId, pendingId, step));
+    }
+
+    @Override
+    public boolean markUsed(String userId, String codeId, Instant usedAt, BackoffState gate) {
+        return gated(userId, BackoffScope.SECOND_FACTOR, gate, () -> markUsed(userId, codeId, usedAt));
+    }
+
+    @Override
+    public boolean consumeAndReplace(String userId, String codeId, Instant usedAt,
+                                     List<StoredRecoveryCode> replacement, BackoffState gate) {
+        return gated(userId, BackoffScope.SECOND_FACTOR, gate,
+                () -> consumeAndReplace(userId, codeId, usedAt, replacement));
+    }
+
+    @Override
+    public boolean recordUse(String userId, String id, Instant usedAt, BackoffState gate) {
+        return gated(userId, BackoffScope.APP_PASSWORD, gate, () -> recordUse(userId, id, usedAt));
     }
 
     // ---------------------------------------------------------------- app passwords
@@ -335,8 +400,7 @@ public final class InMemoryTwoFactorStore implements TwoFactorStore {
                 AppPasswordRecord r = next.get(i);
                 if (r.id().equals(id)) {
                     done[0] = true;
-                    next.set(i, new AppPasswordRecord(r.id(), r.userId(), r.name(), r.permissions(), r.hash(),
-                            r.createdAt(), usedAt));
+                    next.set(i, r.withLastUsedAt(usedAt));
                     return List.copyOf(next);
                 }
             }

@@ -100,33 +100,39 @@ public sealed interface Outcome<T> permits Outcome.Success, Outcome.Rejected, Ou
     }
 
     /**
-     * The user is in a brute-force backoff: the input was not checked. Retry after {@link #retryAfter()}
-     * (HTTP: 429 with {@code Retry-After}).
+     * The user is in a brute-force backoff: the input was not checked (or, in a burst, the gate closed while it was
+     * checked). Retry after {@link #retryAfter()} (HTTP: 429 with {@code Retry-After}).
      *
-     * @param retryAfter time left in the backoff, at least one second (rounded up)
+     * @param retryAfter the time left in the backoff, in whole seconds: rounded up, and at least one second
      * @param <T> the success type of the operation
      */
     record RateLimited<T>(Duration retryAfter) implements Outcome<T> {
         /**
-         * Validates.
+         * Rounds the time left up to whole seconds, at least one: {@code 1.2 s} becomes {@code 2 s}, {@code 0} and
+         * anything negative become {@code 1 s}, so that {@link #retryAfter()} and {@link #retryAfterSeconds()} agree.
          *
-         * @param retryAfter time left in the backoff, at least one second (rounded up)
+         * @param retryAfter the time left in the backoff
          */
         public RateLimited {
             Objects.requireNonNull(retryAfter, "retryAfter");
+            long seconds = retryAfter.getSeconds() + (retryAfter.getNano() > 0 ? 1 : 0);
+            retryAfter = Duration.ofSeconds(Math.max(1, seconds));
         }
 
         /**
-         * @return {@link #retryAfter()} in whole seconds, rounded up, at least 1 (the {@code Retry-After} value)
+         * @return {@link #retryAfter()} in seconds (the {@code Retry-After} value), at least 1
          */
         public long retryAfterSeconds() {
-            long seconds = retryAfter.getSeconds() + (retryAfter.getNano() > 0 ? 1 : 0);
-            return Math.max(1, seconds);
+            return retryAfter.getSeconds();
         }
 
+        /**
+         * @return "Too many failed attempts. Try again in N seconds." ("1 second" for one)
+         */
         @Override
         public String message() {
-            return "Too many failed attempts. Try again in " + retryAfterSeconds() + " seconds.";
+            long seconds = retryAfterSeconds();
+            return "Too many failed attempts. Try again in " + seconds + (seconds == 1 ? " second." : " seconds.");
         }
     }
 

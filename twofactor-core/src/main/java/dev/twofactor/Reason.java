@@ -5,7 +5,7 @@ package dev.twofactor;
  * The texts are part of the API: they only change in a major version.
  */
 public enum Reason {
-    /** The authenticator code, or a recovery code, did not match. */
+    /** The authenticator code matched no time step of the window (recovery codes: {@link #WRONG_RECOVERY_CODE}). */
     WRONG_CODE("That code did not match"),
     /** The input was not a code of the expected form (wrong length, not digits); no check was made. */
     MALFORMED_CODE("That code did not match"),
@@ -37,7 +37,12 @@ public enum Reason {
     APP_PASSWORD_NAME_INVALID("Give the app password a name of 1 to 100 characters."),
     /** The app password does not exist (already revoked, or never created). */
     APP_PASSWORD_NOT_FOUND("No such app password."),
-    /** The app password did not match. */
+    /** The user already has as many app passwords as the service allows (default 20); revoke one first. */
+    APP_PASSWORD_LIMIT_REACHED("You have as many app passwords as allowed. Revoke one to create another."),
+    /**
+     * The app password did not match. Also the answer, alike, for a user without app passwords, an unknown or
+     * malformed user id, and a user whose app-password backoff is running: none of them can be told apart.
+     */
     WRONG_APP_PASSWORD("That app password did not match.");
 
     private final String message;

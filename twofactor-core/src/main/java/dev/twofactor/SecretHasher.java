@@ -3,7 +3,9 @@ package dev.twofactor;
 /**
  * Hashes recovery codes and app passwords for storage with a salted, slow key-derivation function, and checks input
  * against such a hash in constant time. The encoded hash carries the algorithm and its parameters, so they can be
- * raised later without invalidating stored hashes ({@link #needsRehash}).
+ * raised later without invalidating stored hashes: a hash made with other parameters still matches. The service
+ * does not re-hash on use; new parameters apply to every code and app password made from then on (a regenerated set
+ * of recovery codes, a new app password), and {@link #needsRehash} tells a host which stored hashes predate them.
  *
  * <p>Implementations are thread-safe.
  */
@@ -57,6 +59,9 @@ public interface SecretHasher {
     boolean matches(CharSequence secret, String encodedHash);
 
     /**
+     * For a host that wants to find old hashes (to ask their owners to regenerate recovery codes or re-create app
+     * passwords); the service itself does not call it.
+     *
      * @param encodedHash a stored hash
      * @return whether it was made with weaker parameters than this hasher uses today (or cannot be read)
      */

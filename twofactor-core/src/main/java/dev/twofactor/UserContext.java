@@ -15,6 +15,9 @@ import java.util.Objects;
  */
 public record UserContext(String userId, boolean administrator, Instant policyAppliesSince) {
 
+    /** The longest user id twofactor accepts, in characters: {@value} (what every store's user id column holds). */
+    public static final int MAX_USER_ID_LENGTH = 255;
+
     /**
 
      * Validates.
@@ -42,5 +45,27 @@ public record UserContext(String userId, boolean administrator, Instant policyAp
      */
     public static UserContext of(String userId, boolean administrator) {
         return new UserContext(userId, administrator, null);
+    }
+
+    /**
+     * The one rule for a user id that comes from outside (a form field, an HTTP Basic header): not {@code null}, not
+     * blank, at most {@value #MAX_USER_ID_LENGTH} characters, and no control character (NUL included). Every entry
+     * point of {@link TwoFactorService} checks its user ids with this before any store work and refuses others with
+     * {@link IllegalArgumentException} ({@link TwoFactorService#verifyAppPassword} answers a rejection instead). An
+     * adapter can check an id first to answer a malformed credential without calling the service.
+     *
+     * @param userId a user id, possibly {@code null}
+     * @return whether twofactor accepts it
+     */
+    public static boolean isValidUserId(String userId) {
+        if (userId == null || userId.isEmpty() || userId.length() > MAX_USER_ID_LENGTH || userId.isBlank()) {
+            return false;
+        }
+        for (int i = 0; i < userId.length(); i++) {
+            if (Character.isISOControl(userId.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -4,6 +4,7 @@ import static dev.twofactor.Fixture.reason;
 import static dev.twofactor.Fixture.success;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.twofactor.spi.BackoffScope;
 import dev.twofactor.spi.BackoffState;
 import java.time.Duration;
 import java.util.List;
@@ -196,17 +197,21 @@ class TwoFactorServiceAdminTest {
             three.service.verifyAppPassword("bob", "0000 0000 0000 0000 0000");
             three.clock.advance(Duration.ofHours(2));
         }
-        assertThat(three.service.verifyAppPassword("bob", bobs.code())).isInstanceOf(Outcome.Locked.class);
+        assertThat(three.service.verifyAppPassword("bob", bobs.code())).as("locked: answered as wrong")
+                .isEqualTo(Outcome.rejected(Reason.WRONG_APP_PASSWORD));
+        assertThat(three.store.findBackoff("bob", BackoffScope.APP_PASSWORD).locked()).isTrue();
         // Disabling removes the enrolment and the app passwords; the app-password lock stays for an administrator.
         success(three.service.disable("bob", Fixture.password()));
         three.enable("bob");
         NewAppPassword again = success(three.service.createAppPassword("bob", "Mail", Set.of()));
-        assertThat(three.service.verifyAppPassword("bob", again.code())).isInstanceOf(Outcome.Locked.class);
+        assertThat(three.service.verifyAppPassword("bob", again.code())).as("locked: answered as wrong")
+                .isEqualTo(Outcome.rejected(Reason.WRONG_APP_PASSWORD));
+        assertThat(three.store.findBackoff("bob", BackoffScope.APP_PASSWORD).locked()).isTrue();
         success(three.service.disable("bob", Fixture.password()));
 
         assertThat(three.service.adminResetBackoff("admin", three.code(threeAdmin.secret()), "bob").succeeded())
                 .isTrue();
-        assertThat(three.backoff(TwoFactorService.appPasswordBackoffKey("bob"))).isEqualTo(BackoffState.NONE);
+        assertThat(three.store.findBackoff("bob", BackoffScope.APP_PASSWORD)).isEqualTo(BackoffState.NONE);
         three.enable("bob");
         NewAppPassword fresh = success(three.service.createAppPassword("bob", "Mail", Set.of()));
         assertThat(three.service.verifyAppPassword("bob", fresh.code()).succeeded()).isTrue();
@@ -224,12 +229,14 @@ class TwoFactorServiceAdminTest {
             three.clock.advance(Duration.ofHours(2));
         }
 
-        assertThat(three.service.verifyAppPassword("alice", alices.code())).isInstanceOf(Outcome.Locked.class);
+        assertThat(three.service.verifyAppPassword("alice", alices.code())).as("locked: answered as wrong")
+                .isEqualTo(Outcome.rejected(Reason.WRONG_APP_PASSWORD));
+        assertThat(three.store.findBackoff("alice", BackoffScope.APP_PASSWORD).locked()).isTrue();
 
         assertThat(three.service.adminUnenrol("admin", three.code(threeAdmin.secret()), "alice").succeeded()).isTrue();
 
         // The app passwords went with the enrolment; the lock went too, so a new one works at once.
-        assertThat(three.backoff(TwoFactorService.appPasswordBackoffKey("alice"))).isEqualTo(BackoffState.NONE);
+        assertThat(three.store.findBackoff("alice", BackoffScope.APP_PASSWORD)).isEqualTo(BackoffState.NONE);
         three.enable("alice");
         NewAppPassword fresh = success(three.service.createAppPassword("alice", "Mail", Set.of()));
         assertThat(three.service.verifyAppPassword("alice", fresh.code()).succeeded()).isTrue();

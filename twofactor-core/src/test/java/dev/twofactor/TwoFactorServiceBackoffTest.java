@@ -3,6 +3,7 @@ package dev.twofactor;
 import static dev.twofactor.Fixture.reason;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.twofactor.spi.BackoffScope;
 import dev.twofactor.spi.BackoffState;
 import dev.twofactor.spi.BackoffStore;
 import java.time.Duration;
@@ -64,7 +65,7 @@ class TwoFactorServiceBackoffTest {
 
         assertThat(refused).isInstanceOf(Outcome.RateLimited.class);
         assertThat(((Outcome.RateLimited<CodeAccepted>) refused).retryAfterSeconds()).isEqualTo(1);
-        assertThat(refused.message()).isEqualTo("Too many failed attempts. Try again in 1 seconds.");
+        assertThat(refused.message()).isEqualTo("Too many failed attempts. Try again in 1 second.");
         // Not consumed, not counted, and the store saw no write.
         assertThat(f.store.findCredential("alice").orElseThrow().lastUsedStep()).isEqualTo(lastUsed);
         assertThat(f.backoff("alice")).isEqualTo(blocked);
@@ -223,26 +224,27 @@ class TwoFactorServiceBackoffTest {
                                                   UnaryOperator<BackoffState> other) {
         return new BackoffStore() {
             @Override
-            public BackoffState findBackoff(String userId) {
-                return store.findBackoff(userId);
+            public BackoffState findBackoff(String userId, BackoffScope scope) {
+                return store.findBackoff(userId, scope);
             }
 
             @Override
-            public boolean compareAndSet(String userId, BackoffState expected, BackoffState next) {
-                land(userId);
-                return store.compareAndSet(userId, expected, next);
+            public boolean compareAndSet(String userId, BackoffScope scope, BackoffState expected,
+                                         BackoffState next) {
+                land(userId, scope);
+                return store.compareAndSet(userId, scope, expected, next);
             }
 
             @Override
-            public void resetBackoff(String userId) {
-                land(userId);
-                store.resetBackoff(userId);
+            public void resetBackoff(String userId, BackoffScope scope) {
+                land(userId, scope);
+                store.resetBackoff(userId, scope);
             }
 
-            private void land(String userId) {
+            private void land(String userId, BackoffScope scope) {
                 if (armed.getAndSet(false)) {
-                    BackoffState seen = store.findBackoff(userId);
-                    assertThat(store.compareAndSet(userId, seen, other.apply(seen))).isTrue();
+                    BackoffState seen = store.findBackoff(userId, scope);
+                    assertThat(store.compareAndSet(userId, scope, seen, other.apply(seen))).isTrue();
                 }
             }
         };

@@ -118,11 +118,35 @@ class TwoFactorServiceEncryptionTest {
         assertThat(stored.sealed()).isEqualTo(enrolment.secret().bytes());
 
         f.clock.advance(Duration.ofSeconds(30));
-        assertThat(f.service.verifyCode("alice", f.code(enrolment.secret())).succeeded()).isTrue();
-        assertThat(f.service.reencryptSecrets(10)).isEqualTo(1);
+        assertThatThrownBy(() -> f.service.reencryptSecrets(10)).as("not without asking for the migration")
+                .isInstanceOf(IllegalStateException.class);
+        TwoFactorService migration = f.builder().acceptPlaintextSecretsForMigration(true).build();
+        assertThat(migration.verifyCode("alice", f.code(enrolment.secret())).succeeded()).isTrue();
+        assertThat(migration.reencryptSecrets(10)).isEqualTo(1);
 
         assertThat(f.store.findCredential("alice").orElseThrow().secret().keyId()).isEqualTo("k1");
+        String log = LogCapture.during(() -> assertThat(migration.reencryptSecrets(10)).isZero());
+        assertThat(log).contains("No TOTP secret left to re-seal")
+                .contains("acceptPlaintextSecretsForMigration can be switched off");
         f.clock.advance(Duration.ofSeconds(30));
         assertThat(f.service.verifyCode("alice", f.code(enrolment.secret())).succeeded()).isTrue();
+    }
+
+    @Test
+    void plaintextRecordPlantedUnderAesGcmIsRefusedAndNeverAccepted() {
+        f.enable("alice");
+        TotpSecret attackers = TotpSecret.generate();
+        EncryptedSecret planted = new EncryptedSecret(EncryptedSecret.PLAINTEXT_KEY_ID, attackers.bytes());
+        EncryptedSecret real = f.store.findCredential("alice").orElseThrow().secret();
+        assertThat(f.store.replaceSecret("alice", real, planted)).isTrue();
+
+        assertThatThrownBy(() -> f.service.verifyCode("alice", f.code(attackers)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Refused a TOTP secret stored in plaintext")
+                .hasMessageNotContaining(attackers.base32());
+        assertThatThrownBy(() -> f.service.stepUpWithCode("alice", f.code(attackers)))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(f.store.findCredential("alice").orElseThrow().lastUsedStep()).isLessThan(f.step());
+        assertThat(f.events.types()).doesNotContain(TwoFactorEventType.STEP_UP);
     }
 }

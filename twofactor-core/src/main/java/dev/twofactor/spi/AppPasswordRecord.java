@@ -14,9 +14,13 @@ import java.util.Set;
  * @param hash the encoded hash (see {@code SecretHasher})
  * @param createdAt when it was created
  * @param lastUsedAt when it was last accepted, or {@code null} if never
+ * @param lookupTag a short tag derived from the code (3 hex digits, 12 of its 66 bits), unique among the user's app
+ *                  passwords, that selects the one record to check, so that an attempt costs one slow hash however
+ *                  many app passwords the user has; {@code null} for a record stored before tags existed (such a
+ *                  record is checked on every attempt)
  */
 public record AppPasswordRecord(String id, String userId, String name, Set<String> permissions, String hash,
-                                Instant createdAt, Instant lastUsedAt) {
+                                Instant createdAt, Instant lastUsedAt, String lookupTag) {
 
     /**
 
@@ -38,6 +42,8 @@ public record AppPasswordRecord(String id, String userId, String name, Set<Strin
 
      * @param lastUsedAt when it was last accepted, or {@code null} if never
 
+     * @param lookupTag the lookup tag, or {@code null} for a record stored before tags existed
+
      */
 
     public AppPasswordRecord {
@@ -50,6 +56,30 @@ public record AppPasswordRecord(String id, String userId, String name, Set<Strin
     }
 
     /**
+     * A record without a lookup tag (as stored before tags existed).
+     *
+     * @param id unique random id
+     * @param userId the owner
+     * @param name the name the user gave it
+     * @param permissions the granted permission strings; empty means full access
+     * @param hash the encoded hash
+     * @param createdAt when it was created
+     * @param lastUsedAt when it was last accepted, or {@code null} if never
+     */
+    public AppPasswordRecord(String id, String userId, String name, Set<String> permissions, String hash,
+                             Instant createdAt, Instant lastUsedAt) {
+        this(id, userId, name, permissions, hash, createdAt, lastUsedAt, null);
+    }
+
+    /**
+     * @param usedAt when it was accepted
+     * @return this record with its last use set to {@code usedAt}
+     */
+    public AppPasswordRecord withLastUsedAt(Instant usedAt) {
+        return new AppPasswordRecord(id, userId, name, permissions, hash, createdAt, usedAt, lookupTag);
+    }
+
+    /**
      * @return whether this app password grants full access
      */
     public boolean fullAccess() {
@@ -59,6 +89,6 @@ public record AppPasswordRecord(String id, String userId, String name, Set<Strin
     @Override
     public String toString() {
         return "AppPasswordRecord[id=" + id + ", userId=" + userId + ", name=" + name + ", permissions=" + permissions
-                + ", createdAt=" + createdAt + ", lastUsedAt=" + lastUsedAt + ", hash=redacted]";
+                + ", createdAt=" + createdAt + ", lastUsedAt=" + lastUsedAt + ", hash=redacted, lookupTag=redacted]";
     }
 }

@@ -1,8 +1,22 @@
 package dev.twofactor.spi;
 
+import java.time.Instant;
+import java.util.List;
+
 /**
  * All the storage twofactor needs, in one object: what {@code InMemoryTwoFactorStore} and the JDBC store implement.
- * An integrator may instead give the service builder each store separately.
+ * An integrator may instead give the service builder each store separately (then the gate below is only as strict as
+ * a re-read of the backoff state just before each accepting call).
+ *
+ * <p><b>Atomicity duty — the gate (SPEC §7).</b> Each method here that takes a {@code gate} is the accepting step of
+ * one kind of check, made conditional on the backoff: it does what its ungated namesake does if and only if, in the
+ * same indivisible step, the user's {@link BackoffState} (of {@link BackoffScope#SECOND_FACTOR}, or of
+ * {@link BackoffScope#APP_PASSWORD} for {@link #recordUse(String, String, Instant, BackoffState)}) still equals
+ * {@code gate}, the state the check read before looking at the input (a missing record equals
+ * {@link BackoffState#NONE}). So a right code whose gate closed while it was being checked is not accepted, and the
+ * service answers it as it answers a wrong one. JDBC: the conditional {@code UPDATE} carries
+ * {@code AND EXISTS (SELECT 1 FROM backoff WHERE ... = gate)} (or {@code NOT EXISTS} a non-{@code NONE} row when the
+ * gate is {@code NONE}).
  *
  * <p>Implementations are thread-safe, and every duty of the five interfaces applies.
  */
@@ -10,9 +24,10 @@ public interface TwoFactorStore
         extends CredentialStore, RecoveryCodeStore, BackoffStore, AppPasswordStore, PolicyStore {
 
     /**
-     * Reads a user's credential and backoff state for a sign-in check. The default makes two calls; a store that can
-     * read both in one round trip (a SQL join) should override it, since this is the hot path of every sign-in.
-     * The two parts need not be one consistent snapshot: the service relies only on the atomic duties for safety.
+     * Reads a user's credential and second-factor backoff state for a sign-in check. The default makes two calls; a
+     * store that can read both in one round trip (a SQL join) should override it, since this is the hot path of every
+     * sign-in. The two parts need not be one consistent snapshot: the service relies only on the atomic duties for
+     * safety.
      *
      * @param userId the user
      * @return the credential (if any) and the backoff state
@@ -20,4 +35,72 @@ public interface TwoFactorStore
     default CredentialWithBackoff findCredentialWithBackoff(String userId) {
         return new CredentialWithBackoff(findCredential(userId).orElse(null), findBackoff(userId));
     }
+
+    /**
+     * {@link #advanceLastUsedStep(String, long)} under the gate (see the class documentation).
+     *
+     * @param userId the user
+     * @param step the time step of the accepted code
+     * @param gate the second-factor backoff state the check read
+     * @return whether this call advanced it
+     */
+    boolean advanceLastUsedStep(String userId, long step, BackoffState gate);
+
+    /**
+     * {@link #activatePending(String, String, long, Instant)} under the gate.
+     *
+     * @param userId the user
+     * @param pendingId the id of the pending enrolment the caller read
+     * @param step the time step of the accepted code
+     * @param enabledAt when the state becomes enabled
+     * @param gate the second-factor backoff state the check read
+     * @return whether this call activated it
+     */
+    boolean activatePending(String userId, String pendingId, long step, Instant enabledAt, BackoffState gate);
+
+    /**
+     * {@link #markPendingConfirmed(String, String, long)} under the gate.
+     *
+     * @param userId the user
+     * @param pendingId the id of the pending enrolment the caller read
+     * @param step the time step of the accepted code
+     * @param gate the second-factor backoff state the check read
+     * @return whether this call confirmed it
+     */
+    boolean markPendingConfirmed(String userId, String pendingId, long step, BackoffState gate);
+
+    /**
+     * {@link #markUsed(String, String, Instant)} under the gate.
+     *
+     * @param userId the user
+     * @param codeId the id of the recovery code
+     * @param usedAt when it was used
+     * @param gate the second-factor backoff state the check read
+     * @return whether this call consumed it
+     */
+    boolean markUsed(String userId, String codeId, Instant usedAt, BackoffState gate);
+
+    /**
+     * {@link #consumeAndReplace(String, String, Instant, List)} under the gate.
+     *
+     * @param userId the user
+     * @param codeId the id of the recovery code
+     * @param usedAt when it was used
+     * @param replacement the new set; ids unique
+     * @param gate the second-factor backoff state the check read
+     * @return whether this call consumed the code (and so replaced the set)
+     */
+    boolean consumeAndReplace(String userId, String codeId, Instant usedAt, List<StoredRecoveryCode> replacement,
+                              BackoffState gate);
+
+    /**
+     * {@link #recordUse(String, String, Instant)} under the gate of {@link BackoffScope#APP_PASSWORD}.
+     *
+     * @param userId the user
+     * @param id the app password's id
+     * @param usedAt when it was used
+     * @param gate the app-password backoff state the check read
+     * @return whether it still exists and the gate held (and so it may be accepted)
+     */
+    boolean recordUse(String userId, String id, Instant usedAt, BackoffState gate);
 }

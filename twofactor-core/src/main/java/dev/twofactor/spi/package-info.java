@@ -9,8 +9,11 @@
  *   <li>{@link dev.twofactor.spi.RecoveryCodeStore#markUsed} — single use of a recovery code;</li>
  *   <li>{@link dev.twofactor.spi.RecoveryCodeStore#replaceAll} — regeneration without a moment with both sets or
  *       none;</li>
- *   <li>{@link dev.twofactor.spi.BackoffStore#compareAndSet} — failure counting that loses no failure;</li>
- *   <li>{@link dev.twofactor.spi.AppPasswordStore#recordUse} — a revoked app password is never accepted.</li>
+ *   <li>{@link dev.twofactor.spi.BackoffStore#compareAndSet} — failure counting that loses no failure, per
+ *       {@link dev.twofactor.spi.BackoffScope};</li>
+ *   <li>{@link dev.twofactor.spi.AppPasswordStore#recordUse} — a revoked app password is never accepted;</li>
+ *   <li>the gated accepts of {@link dev.twofactor.spi.TwoFactorStore} — a right input is accepted only while the
+ *       backoff state its check read still holds, in the same indivisible step (SPEC §7).</li>
  * </ul>
  * Implementations must be safe for concurrent use by many threads and by several application nodes sharing the
  * store. The contract test kit (core's {@code test-jar}, package {@code dev.twofactor.spi.contract}) checks every

@@ -2,11 +2,15 @@ package dev.twofactor.jdbc;
 
 import dev.twofactor.EnforcementLevel;
 import dev.twofactor.OrganisationPolicy;
+import dev.twofactor.jdbc.internal.AppPasswordTable;
+import dev.twofactor.jdbc.internal.BackoffTable;
+import dev.twofactor.jdbc.internal.CredentialTable;
 import dev.twofactor.jdbc.internal.Jdbc;
-import dev.twofactor.jdbc.internal.Permissions;
+import dev.twofactor.jdbc.internal.RecoveryCodeTable;
 import dev.twofactor.jdbc.internal.Statements;
 import dev.twofactor.jdbc.internal.TablePrefix;
 import dev.twofactor.spi.AppPasswordRecord;
+import dev.twofactor.spi.BackoffScope;
 import dev.twofactor.spi.BackoffState;
 import dev.twofactor.spi.Credential;
 import dev.twofactor.spi.CredentialWithBackoff;
@@ -15,11 +19,7 @@ import dev.twofactor.spi.PendingEnrolment;
 import dev.twofactor.spi.StorageException;
 import dev.twofactor.spi.StoredRecoveryCode;
 import dev.twofactor.spi.TwoFactorStore;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,21 +56,26 @@ import javax.sql.DataSource;
  *       transaction that first writes the user's row in {@code recovery_code_set} (which serialises concurrent
  *       replacements of one user's set), then deletes the old set and inserts the new one in one batch; any failure
  *       rolls back and leaves the old set intact;</li>
- *   <li>backoff compare-and-set: an {@code UPDATE} conditional on all three fields, followed, for the user's first
- *       failure ever, by an {@code INSERT} (a duplicate key means another node counted first: false); a reset writes
- *       the values of {@link BackoffState#NONE} and keeps the row;</li>
+ *   <li>backoff compare-and-set: an {@code UPDATE} conditional on all three fields, per user and
+ *       {@link BackoffScope}, followed, for the first failure in that scope, by an {@code INSERT} (a duplicate key
+ *       means another node counted first: false); a reset writes the values of {@link BackoffState#NONE} and keeps
+ *       the row;</li>
+ *   <li>the gate: each accepting statement above, in its gated form, carries the backoff state the check read as one
+ *       more condition ({@code AND EXISTS} the row with exactly that state, or {@code AND NOT EXISTS} a row other
+ *       than {@code NONE}), so accept and gate are one statement;</li>
  *   <li>app password use: {@code UPDATE ... WHERE user_id = ? AND id = ?}, so a revoked one is never used.</li>
  * </ul>
  *
  * <p><b>Statements per call</b> (round trips that carry SQL; a batch counts once; connection checkout and transaction
- * control not included): {@link #findCredentialWithBackoff} 1 (one {@code LEFT JOIN} of credential and backoff);
- * {@link #advanceLastUsedStep}, {@link #markUsed}, {@link #activatePending}, {@link #markPendingConfirmed},
- * {@link #savePending}, {@link #recordUse}, {@link #resetBackoff} and every read 1; {@link #compareAndSet} 1, or 2
- * for a user's first failure ever (update, then insert); {@link #deletePending} 1, or 2 while an active
- * secret stays; {@link #replaceAll} 3 in one transaction (lock row, delete, batch insert); {@link #consumeAndReplace}
- * 4 in one transaction (2 when the code was already used). Under {@code TwoFactorService} that makes: a successful
- * sign-in 2 statements (3 when it also clears earlier failures), a failed sign-in 2 (3 for a user's first failure
- * ever), a recovery-code redemption 4, a regeneration 4, starting an enrolment 2 and confirming it 5.
+ * control not included): {@link #findCredentialWithBackoff} 1 (one {@code LEFT JOIN} of credential and backoff); {@link
+ * #advanceLastUsedStep}, {@link #markUsed}, {@link #activatePending}, {@link #markPendingConfirmed}, {@link
+ * #savePending}, {@link #recordUse}, {@link #resetBackoff} and every read 1, gated or not; {@link #compareAndSet} 1, or
+ * 2 for the first failure in a scope (update, then insert); {@link #deletePending} 1, or 2 while an active secret
+ * stays; {@link #replaceAll} 3 in one transaction (lock row, delete, batch insert); {@link #consumeAndReplace} 4 in one
+ * transaction (2 when the code was already used). Under {@code TwoFactorService} that makes: a successful sign-in 2
+ * statements (the read and the gated replay update; 3 when it also clears earlier failures), a failed sign-in 2 (3 for
+ * a user's first failure ever), a recovery-code redemption 4, a regeneration 4, starting an enrolment 2 and confirming
+ * it 5.
  *
  * <p><b>Connections.</b> Each call takes one connection from the data source and closes it before returning. A
  * connection with auto-commit off is committed by the store (rolled back on failure); do not hand the store a data
@@ -102,12 +107,20 @@ public final class JdbcTwoFactorStore implements TwoFactorStore {
     private final String tablePrefix;
     private final Statements sql;
     private final Jdbc jdbc;
+    private final CredentialTable credentials;
+    private final RecoveryCodeTable recoveryCodes;
+    private final BackoffTable backoffs;
+    private final AppPasswordTable appPasswords;
 
     private JdbcTwoFactorStore(DataSource dataSource, JdbcDialect dialect, String tablePrefix) {
         this.dialect = dialect;
         this.tablePrefix = tablePrefix;
         this.sql = Statements.of(dialect, tablePrefix);
         this.jdbc = new Jdbc(dataSource, dialect);
+        this.credentials = new CredentialTable(jdbc, sql);
+        this.recoveryCodes = new RecoveryCodeTable(jdbc, sql);
+        this.backoffs = new BackoffTable(jdbc, sql);
+        this.appPasswords = new AppPasswordTable(jdbc, sql);
     }
 
     /**
@@ -144,7 +157,7 @@ public final class JdbcTwoFactorStore implements TwoFactorStore {
         checkUserId(userId);
         return Optional.ofNullable(jdbc.query("Could not read the credential", sql.findCredential,
                 statement -> statement.setString(1, userId),
-                rows -> rows.next() ? credential(userId, rows) : null));
+                rows -> rows.next() ? CredentialTable.credential(userId, rows) : null));
     }
 
     /**
@@ -154,12 +167,16 @@ public final class JdbcTwoFactorStore implements TwoFactorStore {
     public CredentialWithBackoff findCredentialWithBackoff(String userId) {
         checkUserId(userId);
         return jdbc.query("Could not read the credential and backoff state", sql.findCredentialWithBackoff,
-                statement -> statement.setString(1, userId),
+                statement -> {
+                    statement.setString(1, userId);
+                    statement.setString(2, BackoffScope.SECOND_FACTOR.name());
+                },
                 rows -> {
                     if (!rows.next()) {
                         return new CredentialWithBackoff(null, BackoffState.NONE);
                     }
-                    return new CredentialWithBackoff(credential(userId, rows), backoff(rows, 12));
+                    return new CredentialWithBackoff(CredentialTable.credential(userId, rows),
+                            BackoffTable.read(rows, 12));
                 });
     }
 
@@ -200,37 +217,34 @@ public final class JdbcTwoFactorStore implements TwoFactorStore {
 
     @Override
     public boolean markPendingConfirmed(String userId, String pendingId, long step) {
-        checkUserId(userId);
-        Objects.requireNonNull(pendingId, "pendingId");
-        return jdbc.update("Could not confirm the pending enrolment", sql.markPendingConfirmed, statement -> {
-            statement.setLong(1, step);
-            statement.setString(2, userId);
-            statement.setString(3, pendingId);
-        }) == 1;
+        return credentials.markPendingConfirmed(checkUserId(userId), pendingId, step, null);
+    }
+
+    @Override
+    public boolean markPendingConfirmed(String userId, String pendingId, long step, BackoffState gate) {
+        return credentials.markPendingConfirmed(checkUserId(userId), pendingId, step, requireGate(gate));
     }
 
     @Override
     public boolean activatePending(String userId, String pendingId, long step, Instant enabledAt) {
-        checkUserId(userId);
-        Objects.requireNonNull(pendingId, "pendingId");
-        Objects.requireNonNull(enabledAt, "enabledAt");
-        return jdbc.update("Could not activate the pending enrolment", sql.activatePending, statement -> {
-            statement.setLong(1, step);
-            statement.setLong(2, enabledAt.toEpochMilli());
-            statement.setString(3, userId);
-            statement.setString(4, pendingId);
-        }) == 1;
+        return credentials.activatePending(checkUserId(userId), pendingId, step, enabledAt, null);
+    }
+
+    @Override
+    public boolean activatePending(String userId, String pendingId, long step, Instant enabledAt, BackoffState gate) {
+        return credentials.activatePending(checkUserId(userId), pendingId, step, enabledAt, requireGate(gate));
     }
 
     /** One conditional {@code UPDATE}: the replay compare-and-set. */
     @Override
     public boolean advanceLastUsedStep(String userId, long step) {
-        checkUserId(userId);
-        return jdbc.update("Could not record the used time step", sql.advanceLastUsedStep, statement -> {
-            statement.setLong(1, step);
-            statement.setString(2, userId);
-            statement.setLong(3, step);
-        }) == 1;
+        return credentials.advanceLastUsedStep(checkUserId(userId), step, null);
+    }
+
+    /** One conditional {@code UPDATE}: the replay compare-and-set, carrying the gate. */
+    @Override
+    public boolean advanceLastUsedStep(String userId, long step, BackoffState gate) {
+        return credentials.advanceLastUsedStep(checkUserId(userId), step, requireGate(gate));
     }
 
     @Override
@@ -272,187 +286,73 @@ public final class JdbcTwoFactorStore implements TwoFactorStore {
         });
     }
 
-    /** Maps the credential columns (1 to 11); {@code null} if the row holds neither an active nor a pending secret. */
-    private static Credential credential(String userId, ResultSet rows) throws SQLException {
-        byte[] secret = rows.getBytes(3);
-        EncryptedSecret active = secret == null ? null : new EncryptedSecret(rows.getString(2), secret);
-        long lastUsedStep = rows.getLong(4);
-        Instant enabledAt = instant(rows, 5);
-        String pendingId = rows.getString(6);
-        PendingEnrolment pending = null;
-        if (pendingId != null) {
-            pending = new PendingEnrolment(pendingId, new EncryptedSecret(rows.getString(7), rows.getBytes(8)),
-                    instant(rows, 9), instant(rows, 10), rows.getLong(11));
-        }
-        if (active == null && pending == null) {
-            return null;
-        }
-        return new Credential(userId, active, active == null ? Credential.NO_STEP : lastUsedStep,
-                active == null ? null : enabledAt, pending);
-    }
-
     // ================================================================ recovery codes
 
     /** One transaction of 3 statements: lock the user's set, delete the old codes, insert the new ones (a batch). */
     @Override
     public void replaceAll(String userId, List<StoredRecoveryCode> codes) {
-        checkUserId(userId);
-        List<StoredRecoveryCode> copy = List.copyOf(codes);
-        jdbc.transaction("Could not replace the recovery codes", connection -> {
-            lockRecoveryCodeSet(connection, userId);
-            replaceRecoveryCodes(connection, userId, copy);
-            return null;
-        });
+        recoveryCodes.replaceAll(checkUserId(userId), codes);
     }
 
     @Override
     public List<StoredRecoveryCode> findUnused(String userId) {
-        checkUserId(userId);
-        return jdbc.query("Could not read the recovery codes", sql.findUnusedRecoveryCodes,
-                statement -> statement.setString(1, userId),
-                rows -> {
-                    List<StoredRecoveryCode> codes = new ArrayList<>();
-                    while (rows.next()) {
-                        codes.add(new StoredRecoveryCode(rows.getString(1), rows.getString(2)));
-                    }
-                    return codes;
-                });
+        return recoveryCodes.findUnused(checkUserId(userId));
     }
 
     /** One conditional {@code UPDATE}: the single-use consume. */
     @Override
     public boolean markUsed(String userId, String codeId, Instant usedAt) {
-        checkUserId(userId);
-        Objects.requireNonNull(codeId, "codeId");
-        Objects.requireNonNull(usedAt, "usedAt");
-        return jdbc.update("Could not consume the recovery code", sql.markRecoveryCodeUsed,
-                statement -> bindMarkUsed(statement, userId, codeId, usedAt)) == 1;
+        return recoveryCodes.markUsed(checkUserId(userId), codeId, usedAt, null);
+    }
+
+    /** One conditional {@code UPDATE}: the single-use consume, under the gate. */
+    @Override
+    public boolean markUsed(String userId, String codeId, Instant usedAt, BackoffState gate) {
+        return recoveryCodes.markUsed(checkUserId(userId), codeId, usedAt, requireGate(gate));
     }
 
     /** One transaction of 4 statements: lock the set, consume the code (or roll back), delete, insert (a batch). */
     @Override
     public boolean consumeAndReplace(String userId, String codeId, Instant usedAt,
                                      List<StoredRecoveryCode> replacement) {
-        checkUserId(userId);
-        Objects.requireNonNull(codeId, "codeId");
-        Objects.requireNonNull(usedAt, "usedAt");
-        List<StoredRecoveryCode> copy = List.copyOf(replacement);
-        return jdbc.transaction("Could not consume and replace the recovery codes", connection -> {
-            // The set row is locked first, as in replaceAll, so the two never wait on each other in opposite order.
-            lockRecoveryCodeSet(connection, userId);
-            if (Jdbc.update(connection, sql.markRecoveryCodeUsed,
-                    statement -> bindMarkUsed(statement, userId, codeId, usedAt)) != 1) {
-                return false; // used or unknown: roll back, the set stays as it was
-            }
-            replaceRecoveryCodes(connection, userId, copy);
-            return true;
-        }, Boolean::booleanValue);
+        return recoveryCodes.consumeAndReplace(checkUserId(userId), codeId, usedAt, replacement, null);
+    }
+
+    /** As {@link #consumeAndReplace(String, String, Instant, List)}, the consume under the gate. */
+    @Override
+    public boolean consumeAndReplace(String userId, String codeId, Instant usedAt,
+                                     List<StoredRecoveryCode> replacement, BackoffState gate) {
+        return recoveryCodes.consumeAndReplace(checkUserId(userId), codeId, usedAt, replacement,
+                requireGate(gate));
     }
 
     @Override
     public int countUnused(String userId) {
-        checkUserId(userId);
-        return jdbc.query("Could not count the recovery codes", sql.countUnusedRecoveryCodes,
-                statement -> statement.setString(1, userId),
-                rows -> rows.next() ? rows.getInt(1) : 0);
+        return recoveryCodes.countUnused(checkUserId(userId));
     }
 
     @Override
     public void deleteAll(String userId) {
-        checkUserId(userId);
-        jdbc.update("Could not delete the recovery codes", sql.deleteRecoveryCodes,
-                statement -> statement.setString(1, userId));
-    }
-
-    private void lockRecoveryCodeSet(Connection connection, String userId) throws SQLException {
-        Jdbc.update(connection, sql.lockRecoveryCodeSet, statement -> statement.setString(1, userId));
-    }
-
-    private void replaceRecoveryCodes(Connection connection, String userId, List<StoredRecoveryCode> codes)
-            throws SQLException {
-        Jdbc.update(connection, sql.deleteRecoveryCodes, statement -> statement.setString(1, userId));
-        if (codes.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement insert = connection.prepareStatement(sql.insertRecoveryCode)) {
-            for (int i = 0; i < codes.size(); i++) {
-                StoredRecoveryCode code = codes.get(i);
-                insert.setString(1, code.id());
-                insert.setString(2, userId);
-                insert.setInt(3, i);
-                insert.setString(4, code.hash());
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
-    }
-
-    private static void bindMarkUsed(PreparedStatement statement, String userId, String codeId, Instant usedAt)
-            throws SQLException {
-        statement.setLong(1, usedAt.toEpochMilli());
-        statement.setString(2, codeId);
-        statement.setString(3, userId);
+        recoveryCodes.deleteAll(checkUserId(userId));
     }
 
     // ================================================================ backoff
 
     @Override
-    public BackoffState findBackoff(String userId) {
-        checkUserId(userId);
-        return jdbc.query("Could not read the backoff state", sql.findBackoff,
-                statement -> statement.setString(1, userId),
-                rows -> rows.next() ? backoff(rows, 1) : BackoffState.NONE);
+    public BackoffState findBackoff(String userId, BackoffScope scope) {
+        return backoffs.find(checkUserId(userId), scope);
     }
 
-    /**
-     * One conditional {@code UPDATE} on all three fields; a row with the values of {@link BackoffState#NONE} (what a
-     * reset leaves) counts as {@code NONE}. From {@code NONE}, when the user has no row at all yet (their first failure
-     * ever), a second statement inserts it; a duplicate key there means another node counted first: {@code false}.
-     */
+    /** One conditional {@code UPDATE}, or for the first failure in that scope an {@code INSERT} after it. */
     @Override
-    public boolean compareAndSet(String userId, BackoffState expected, BackoffState next) {
-        checkUserId(userId);
-        Objects.requireNonNull(expected, "expected");
-        Objects.requireNonNull(next, "next");
-        String failure = "Could not update the backoff state";
-        boolean fromNone = expected.equals(BackoffState.NONE);
-        if (fromNone && next.equals(BackoffState.NONE)) {
-            return findBackoff(userId).equals(BackoffState.NONE);
-        }
-        if (jdbc.update(failure, sql.updateBackoff, statement -> {
-            bindBackoff(statement, 1, next);
-            statement.setString(4, userId);
-            bindBackoff(statement, 5, expected);
-        }) == 1) {
-            return true;
-        }
-        return fromNone && jdbc.updateUnlessDuplicate(failure, sql.insertBackoff, statement -> {
-            statement.setString(1, userId);
-            bindBackoff(statement, 2, next);
-        }) == 1;
+    public boolean compareAndSet(String userId, BackoffScope scope, BackoffState expected, BackoffState next) {
+        return backoffs.compareAndSet(checkUserId(userId), scope, expected, next);
     }
 
     /** One {@code UPDATE} back to the values of {@link BackoffState#NONE}; the row stays for the next failure. */
     @Override
-    public void resetBackoff(String userId) {
-        checkUserId(userId);
-        jdbc.update("Could not reset the backoff state", sql.resetBackoff,
-                statement -> statement.setString(1, userId));
-    }
-
-    private static void bindBackoff(PreparedStatement statement, int first, BackoffState state) throws SQLException {
-        statement.setInt(first, state.failures());
-        statement.setLong(first + 1, state.blockedUntil().toEpochMilli());
-        statement.setBoolean(first + 2, state.locked());
-    }
-
-    /** Reads failures, blocked-until and locked from columns {@code first} to {@code first + 2}; NONE if null. */
-    private static BackoffState backoff(ResultSet rows, int first) throws SQLException {
-        int failures = rows.getInt(first);
-        if (rows.wasNull()) {
-            return BackoffState.NONE;
-        }
-        return new BackoffState(failures, Instant.ofEpochMilli(rows.getLong(first + 1)), rows.getBoolean(first + 2));
+    public void resetBackoff(String userId, BackoffScope scope) {
+        backoffs.reset(checkUserId(userId), scope);
     }
 
     // ================================================================ app passwords
@@ -461,61 +361,34 @@ public final class JdbcTwoFactorStore implements TwoFactorStore {
     public void insertAppPassword(AppPasswordRecord record) {
         Objects.requireNonNull(record, "record");
         checkUserId(record.userId());
-        jdbc.update("Could not store the app password", sql.insertAppPassword, statement -> {
-            statement.setString(1, record.id());
-            statement.setString(2, record.userId());
-            statement.setString(3, record.name());
-            statement.setString(4, Permissions.encode(record.permissions()));
-            statement.setString(5, record.hash());
-            statement.setLong(6, record.createdAt().toEpochMilli());
-            setInstant(statement, 7, record.lastUsedAt());
-        });
+        appPasswords.insert(record);
     }
 
     @Override
     public List<AppPasswordRecord> findAppPasswords(String userId) {
-        checkUserId(userId);
-        return jdbc.query("Could not read the app passwords", sql.findAppPasswords,
-                statement -> statement.setString(1, userId),
-                rows -> {
-                    List<AppPasswordRecord> records = new ArrayList<>();
-                    while (rows.next()) {
-                        records.add(new AppPasswordRecord(rows.getString(1), userId, rows.getString(2),
-                                Permissions.decode(rows.getString(3)), rows.getString(4), instant(rows, 5),
-                                instant(rows, 6)));
-                    }
-                    return records;
-                });
+        return appPasswords.find(checkUserId(userId));
     }
 
     @Override
     public boolean deleteAppPassword(String userId, String id) {
-        checkUserId(userId);
-        Objects.requireNonNull(id, "id");
-        return jdbc.update("Could not delete the app password", sql.deleteAppPassword, statement -> {
-            statement.setString(1, userId);
-            statement.setString(2, id);
-        }) == 1;
+        return appPasswords.delete(checkUserId(userId), id);
     }
 
     /** One {@code UPDATE} of the row if it still exists: a revoked app password is never used. */
     @Override
     public boolean recordUse(String userId, String id, Instant usedAt) {
-        checkUserId(userId);
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(usedAt, "usedAt");
-        return jdbc.update("Could not record the app password use", sql.recordAppPasswordUse, statement -> {
-            statement.setLong(1, usedAt.toEpochMilli());
-            statement.setString(2, userId);
-            statement.setString(3, id);
-        }) == 1;
+        return appPasswords.recordUse(checkUserId(userId), id, usedAt, null);
+    }
+
+    /** As {@link #recordUse(String, String, Instant)}, under the app-password gate. */
+    @Override
+    public boolean recordUse(String userId, String id, Instant usedAt, BackoffState gate) {
+        return appPasswords.recordUse(checkUserId(userId), id, usedAt, requireGate(gate));
     }
 
     @Override
     public void deleteAllAppPasswords(String userId) {
-        checkUserId(userId);
-        jdbc.update("Could not delete the app passwords", sql.deleteAllAppPasswords,
-                statement -> statement.setString(1, userId));
+        appPasswords.deleteAll(checkUserId(userId));
     }
 
     // ================================================================ policy
@@ -547,24 +420,16 @@ public final class JdbcTwoFactorStore implements TwoFactorStore {
 
     // ================================================================ helpers
 
-    private static void checkUserId(String userId) {
+    private static String checkUserId(String userId) {
         Objects.requireNonNull(userId, "userId");
         if (userId.length() > MAX_USER_ID_LENGTH) {
             throw new IllegalArgumentException("userId must have at most " + MAX_USER_ID_LENGTH + " characters");
         }
+        return userId;
     }
 
-    private static Instant instant(ResultSet rows, int column) throws SQLException {
-        long millis = rows.getLong(column);
-        return rows.wasNull() ? null : Instant.ofEpochMilli(millis);
-    }
-
-    private static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
-        if (instant == null) {
-            statement.setNull(index, Types.BIGINT);
-        } else {
-            statement.setLong(index, instant.toEpochMilli());
-        }
+    private static BackoffState requireGate(BackoffState gate) {
+        return Objects.requireNonNull(gate, "gate");
     }
 
     /**

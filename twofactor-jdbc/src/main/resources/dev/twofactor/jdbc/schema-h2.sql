@@ -36,12 +36,14 @@ CREATE TABLE IF NOT EXISTS ${prefix}recovery_code_set (
     CONSTRAINT ${prefix}recovery_code_set_pk PRIMARY KEY (user_id)
 );
 
+-- One row per user and scope (SECOND_FACTOR, APP_PASSWORD): the two counters are independent.
 CREATE TABLE IF NOT EXISTS ${prefix}backoff (
     user_id       VARCHAR(255) NOT NULL,
+    scope         VARCHAR(16)  NOT NULL,
     failures      INTEGER      NOT NULL,
     blocked_until BIGINT       NOT NULL,
     locked        BOOLEAN      NOT NULL,
-    CONSTRAINT ${prefix}backoff_pk PRIMARY KEY (user_id)
+    CONSTRAINT ${prefix}backoff_pk PRIMARY KEY (user_id, scope)
 );
 
 CREATE TABLE IF NOT EXISTS ${prefix}app_password (
@@ -52,6 +54,7 @@ CREATE TABLE IF NOT EXISTS ${prefix}app_password (
     password_hash VARCHAR(512) NOT NULL,
     created_at    BIGINT       NOT NULL,
     last_used_at  BIGINT,
+    lookup_tag    VARCHAR(16),
     CONSTRAINT ${prefix}app_password_pk PRIMARY KEY (id)
 );
 CREATE INDEX IF NOT EXISTS ${prefix}app_password_user_idx ON ${prefix}app_password (user_id, created_at);

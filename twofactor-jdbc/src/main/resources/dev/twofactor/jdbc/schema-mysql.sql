@@ -38,12 +38,14 @@ CREATE TABLE IF NOT EXISTS ${prefix}recovery_code_set (
     PRIMARY KEY (user_id)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
+-- One row per user and scope (SECOND_FACTOR, APP_PASSWORD): the two counters are independent.
 CREATE TABLE IF NOT EXISTS ${prefix}backoff (
     user_id       VARBINARY(1020) NOT NULL,
+    scope         VARCHAR(16)     NOT NULL,
     failures      INT             NOT NULL,
     blocked_until BIGINT          NOT NULL,
     locked        BOOLEAN         NOT NULL,
-    PRIMARY KEY (user_id)
+    PRIMARY KEY (user_id, scope)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
 CREATE TABLE IF NOT EXISTS ${prefix}app_password (
@@ -54,6 +56,7 @@ CREATE TABLE IF NOT EXISTS ${prefix}app_password (
     password_hash VARCHAR(512)    NOT NULL,
     created_at    BIGINT          NOT NULL,
     last_used_at  BIGINT,
+    lookup_tag    VARCHAR(16),
     PRIMARY KEY (id),
     INDEX ${prefix}app_password_user_idx (user_id, created_at)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;

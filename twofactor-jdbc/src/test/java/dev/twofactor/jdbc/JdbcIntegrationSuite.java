@@ -5,7 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.twofactor.Enrolment;
+import dev.twofactor.KeyRing;
 import dev.twofactor.OrganisationPolicy;
+import dev.twofactor.Outcome;
+import dev.twofactor.SecretCipher;
+import dev.twofactor.SecretHasher;
+import dev.twofactor.Totp;
+import dev.twofactor.TwoFactorService;
 import dev.twofactor.spi.AppPasswordRecord;
 import dev.twofactor.spi.BackoffState;
 import dev.twofactor.spi.CredentialWithBackoff;
@@ -15,10 +22,12 @@ import dev.twofactor.spi.StorageException;
 import dev.twofactor.spi.StoredRecoveryCode;
 import dev.twofactor.spi.TwoFactorStore;
 import dev.twofactor.spi.contract.TwoFactorStoreContract;
+import dev.twofactor.testing.MutableClock;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -208,6 +217,26 @@ abstract class JdbcIntegrationSuite extends TwoFactorStoreContract {
 
             assertThat(count).isEqualTo(2);
             assertThat(counting.executed().get(1)).startsWith("UPDATE " + prefix + "credential SET last_used_step");
+        }
+
+        @Test
+        void successfulSignInThroughTheServiceIsTwoStatementsWithTheGateInTheReplayUpdate() {
+            MutableClock clock = new MutableClock(Instant.parse("2026-05-01T10:00:00Z"));
+            TwoFactorService service = TwoFactorService.builder().issuer("Counts").store(store).clock(clock)
+                    .secretCipher(SecretCipher.aesGcm(KeyRing.builder().primaryKey("k1", new byte[32]).build()))
+                    .hasher(SecretHasher.pbkdf2(1000)).build();
+            Enrolment enrolment = ((Outcome.Success<Enrolment>) service.startEnrolment(userId, "me")).value();
+            Totp totp = Totp.defaults();
+            assertThat(service.confirmEnrolment(userId, totp.generateAt(enrolment.secret(), clock.instant()))
+                    .succeeded()).isTrue();
+            clock.advance(Duration.ofSeconds(30));
+
+            int count = statements(() -> assertThat(service.verifyCode(userId,
+                    totp.generateAt(enrolment.secret(), clock.instant())).succeeded()).isTrue());
+
+            assertThat(count).isEqualTo(2);
+            assertThat(counting.executed().get(1)).startsWith("UPDATE " + prefix + "credential SET last_used_step")
+                    .contains("NOT EXISTS (SELECT 1 FROM " + prefix + "backoff b");
         }
 
         @Test

@@ -93,15 +93,17 @@ class AppPasswordBasicAuthTest {
     }
 
     @Test
-    void basicWhenInBackoffThen429WithRetryAfterAndRightPasswordNotChecked() {
+    void basicWhenInBackoffThen401LikeAWrongPasswordAndRightPasswordNotAccepted() {
+        // Core answers a closed app-password gate exactly as a wrong password (issue 11, finding 6): a 429 would tell
+        // which accounts have app passwords.
         api("alice", "00000000000000000000");
-        api("alice", "00000000000000000000");
+        HttpResponse<String> wrong = api("alice", "00000000000000000000");
 
         HttpResponse<String> refused = api("alice", code);
 
-        assertThat(refused.statusCode()).isEqualTo(429);
-        assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
-        assertThat(refused.body()).contains("\"error\":\"rate_limited\"");
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.headers().firstValue("Retry-After")).isEmpty();
+        assertThat(refused.body()).isEqualTo(wrong.body()).contains("\"error\":\"invalid_app_password\"");
         assertThat(app.service.appPasswords("alice").get(0).lastUsed()).isEmpty();
         app.clock.advance(java.time.Duration.ofSeconds(1));
         assertThat(api("alice", code).statusCode()).isEqualTo(200);

@@ -54,12 +54,11 @@ public abstract class AppPasswordStoreContract {
 
     private static AppPasswordRecord record(String userId, String name, Set<String> permissions, Instant createdAt) {
         return new AppPasswordRecord(newId(), userId, name, permissions, "pbkdf2-sha256$1000$c2FsdA$" + newId(),
-                createdAt, null);
+                createdAt, null, newId().substring(0, 3));
     }
 
     private static AppPasswordRecord used(AppPasswordRecord record, Instant lastUsedAt) {
-        return new AppPasswordRecord(record.id(), record.userId(), record.name(), record.permissions(), record.hash(),
-                record.createdAt(), lastUsedAt);
+        return record.withLastUsedAt(lastUsedAt);
     }
 
     // ------------------------------------------------------------------ plain behaviour
@@ -81,6 +80,17 @@ public abstract class AppPasswordStoreContract {
         assertThat(found.get(0).hash()).isEqualTo(record.hash());
         assertThat(found.get(0).lastUsedAt()).isNull();
         assertThat(found.get(0).fullAccess()).isFalse();
+    }
+
+    @Test
+    void insertAppPasswordWithoutLookupTagThenFoundWithoutOne() {
+        String userId = newUserId();
+        AppPasswordRecord legacy = new AppPasswordRecord(newId(), userId, "old", Set.of(), "hash", T0, null);
+
+        store.insertAppPassword(legacy);
+
+        assertThat(store.findAppPasswords(userId)).containsExactly(legacy);
+        assertThat(store.findAppPasswords(userId).get(0).lookupTag()).isNull();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static dev.twofactor.spi.contract.Fixtures.T0;
 import static dev.twofactor.spi.contract.Fixtures.newUserId;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.twofactor.spi.BackoffScope;
 import dev.twofactor.spi.BackoffState;
 import dev.twofactor.spi.BackoffStore;
 import java.time.Instant;
@@ -47,6 +48,60 @@ public abstract class BackoffStoreContract {
     /** The state after {@code failures} failures, each field a function of the count. */
     private static BackoffState after(int failures) {
         return new BackoffState(failures, T0.plusMillis(1000L * failures + 1), failures >= 100);
+    }
+
+    // ------------------------------------------------------------------ scopes
+
+    @Test
+    void compareAndSetInOneScopeThenTheOtherScopeStaysNone() {
+        String userId = newUserId();
+
+        assertThat(store.compareAndSet(userId, BackoffScope.APP_PASSWORD, BackoffState.NONE, after(3))).isTrue();
+
+        assertThat(store.findBackoff(userId, BackoffScope.APP_PASSWORD)).isEqualTo(after(3));
+        assertThat(store.findBackoff(userId, BackoffScope.SECOND_FACTOR)).isEqualTo(BackoffState.NONE);
+        assertThat(store.findBackoff(userId)).as("the one-argument read is the second factor's")
+                .isEqualTo(BackoffState.NONE);
+        assertThat(store.compareAndSet(userId, BackoffScope.SECOND_FACTOR, BackoffState.NONE, after(1))).isTrue();
+        assertThat(store.findBackoff(userId, BackoffScope.APP_PASSWORD)).isEqualTo(after(3));
+    }
+
+    @Test
+    void compareAndSetExpectingTheOtherScopesStateThenFalse() {
+        String userId = newUserId();
+        store.compareAndSet(userId, BackoffScope.SECOND_FACTOR, BackoffState.NONE, after(2));
+
+        assertThat(store.compareAndSet(userId, BackoffScope.APP_PASSWORD, after(2), after(3))).isFalse();
+
+        assertThat(store.findBackoff(userId, BackoffScope.APP_PASSWORD)).isEqualTo(BackoffState.NONE);
+    }
+
+    @Test
+    void resetOfOneScopeKeepsTheOther() {
+        String userId = newUserId();
+        store.compareAndSet(userId, BackoffScope.SECOND_FACTOR, BackoffState.NONE, after(2));
+        store.compareAndSet(userId, BackoffScope.APP_PASSWORD, BackoffState.NONE, after(5));
+
+        store.resetBackoff(userId, BackoffScope.APP_PASSWORD);
+
+        assertThat(store.findBackoff(userId, BackoffScope.APP_PASSWORD)).isEqualTo(BackoffState.NONE);
+        assertThat(store.findBackoff(userId, BackoffScope.SECOND_FACTOR)).isEqualTo(after(2));
+        store.resetBackoff(userId);
+        assertThat(store.findBackoff(userId, BackoffScope.SECOND_FACTOR)).isEqualTo(BackoffState.NONE);
+    }
+
+    @Test
+    void concurrentFirstFailuresInBothScopesThenEachScopeCountsItsOwn() {
+        String userId = newUserId();
+
+        List<Boolean> results = Race.run(concurrency(), i -> {
+            BackoffScope scope = i % 2 == 0 ? BackoffScope.SECOND_FACTOR : BackoffScope.APP_PASSWORD;
+            return store.compareAndSet(userId, scope, BackoffState.NONE, after(1));
+        });
+
+        assertThat(Race.winners(results)).isEqualTo(2);
+        assertThat(store.findBackoff(userId, BackoffScope.SECOND_FACTOR)).isEqualTo(after(1));
+        assertThat(store.findBackoff(userId, BackoffScope.APP_PASSWORD)).isEqualTo(after(1));
     }
 
     // ------------------------------------------------------------------ plain behaviour

@@ -135,6 +135,29 @@ public abstract class TwoFactorStoreContract {
         }
     }
 
+    /** {@link GatedAcceptContract}: the accepting methods under the gate, one call at a time. */
+    @Nested
+    class GatedAccepts extends GatedAcceptContract {
+        @Override
+        protected TwoFactorStore createStore() {
+            return newStoreUnderTest();
+        }
+    }
+
+    /** {@link BackoffGateContract}: SPEC §7's gate through the service, on this store. */
+    @Nested
+    class Gate extends BackoffGateContract {
+        @Override
+        protected TwoFactorStore createStore() {
+            return newStoreUnderTest();
+        }
+
+        @Override
+        protected int concurrency() {
+            return TwoFactorStoreContract.this.concurrency();
+        }
+    }
+
     /** {@link TwoFactorStore#findCredentialWithBackoff}: the sign-in read agrees with the two separate reads. */
     @Nested
     class CredentialWithBackoffRead {

@@ -1,6 +1,7 @@
 package dev.twofactor.jdbc.internal;
 
 import dev.twofactor.jdbc.JdbcDialect;
+import dev.twofactor.spi.BackoffState;
 
 /**
  * Every SQL statement of the JDBC store, with the table prefix resolved once. The statements are shared by all
@@ -8,8 +9,42 @@ import dev.twofactor.jdbc.JdbcDialect;
  * is ever spliced in, and every value is a bind parameter.
  *
  * <p>Credential columns, in the order {@link #CREDENTIAL_COLUMNS} lists them, are read by index.
+ *
+ * <p>The accepting statements of the checks exist twice ({@link Gated}): each carries the backoff gate as one more
+ * condition on the same statement, so the accept and the backoff state it depends on are one atomic step. On
+ * PostgreSQL and H2 the subquery reads the backoff row as of the statement's start, and every backoff change is a
+ * single committed statement, so the accept is ordered before any change it did not see; InnoDB reads it with a
+ * shared lock, so a concurrent compare-and-set of that row waits for the accept to commit.
  */
 public final class Statements {
+
+    /** The gate when the check read {@link BackoffState#NONE}: no row, or a row with the values of NONE. */
+    private static final String GATE_NONE = """
+
+            AND NOT EXISTS (SELECT 1 FROM ${prefix}backoff b WHERE b.user_id = ? AND b.scope = ?
+                AND (b.failures <> 0 OR b.blocked_until <> 0 OR b.locked = TRUE))""";
+    /** The gate when the check read another state: the row still holds exactly that state. */
+    private static final String GATE_STATE = """
+
+            AND EXISTS (SELECT 1 FROM ${prefix}backoff b WHERE b.user_id = ? AND b.scope = ?
+                AND b.failures = ? AND b.blocked_until = ? AND b.locked = ?)""";
+
+    /**
+     * An accepting statement with its gate: the backoff parameters follow the statement's own (user id and scope,
+     * then, unless the gate is {@code NONE}, failures, blocked-until and locked).
+     *
+     * @param whenNone the statement for a gate of {@link BackoffState#NONE}
+     * @param whenState the statement for any other gate
+     */
+    public record Gated(String whenNone, String whenState) {
+        /**
+         * @param gate the backoff state the check read
+         * @return the statement for it
+         */
+        public String sql(BackoffState gate) {
+            return gate.equals(BackoffState.NONE) ? whenNone : whenState;
+        }
+    }
 
     /** The credential columns every credential read selects, in this order. */
     static final String CREDENTIAL_COLUMNS = """
@@ -26,6 +61,9 @@ public final class Statements {
     public final String markPendingConfirmed;
     public final String activatePending;
     public final String advanceLastUsedStep;
+    public final Gated markPendingConfirmedGated;
+    public final Gated activatePendingGated;
+    public final Gated advanceLastUsedStepGated;
     public final String deleteCredential;
     public final String replaceSecret;
     public final String findUsersWithSecretNotSealedBy;
@@ -38,6 +76,7 @@ public final class Statements {
     public final String findUnusedRecoveryCodes;
     public final String countUnusedRecoveryCodes;
     public final String markRecoveryCodeUsed;
+    public final Gated markRecoveryCodeUsedGated;
 
     // ---------------------------------------------------------------- backoff
 
@@ -52,6 +91,7 @@ public final class Statements {
     public final String findAppPasswords;
     public final String deleteAppPassword;
     public final String recordAppPasswordUse;
+    public final Gated recordAppPasswordUseGated;
     public final String deleteAllAppPasswords;
 
     // ---------------------------------------------------------------- policy
@@ -70,7 +110,8 @@ public final class Statements {
                 , b.failures, b.blocked_until, b.locked
                 FROM (SELECT %s AS user_id) k
                 LEFT JOIN ${prefix}credential c ON c.user_id = k.user_id
-                LEFT JOIN ${prefix}backoff b ON b.user_id = k.user_id""".formatted(userIdParameter(dialect)), prefix);
+                LEFT JOIN ${prefix}backoff b ON b.user_id = k.user_id AND b.scope = ?"""
+                .formatted(userIdParameter(dialect)), prefix);
         savePending = sql(switch (dialect) {
             case H2 -> """
                     MERGE INTO ${prefix}credential (user_id, pending_id, pending_key_id, pending_secret,
@@ -108,22 +149,28 @@ public final class Statements {
                 SET pending_id = NULL, pending_key_id = NULL, pending_secret = NULL, pending_created_at = NULL,
                     pending_expires_at = NULL, pending_confirmed_step = NULL
                 WHERE user_id = ? AND pending_id = ?""", prefix);
-        markPendingConfirmed = sql("""
+        String markPendingConfirmedText = """
                 UPDATE ${prefix}credential
                 SET pending_confirmed_step = ?
-                WHERE user_id = ? AND pending_id = ? AND pending_confirmed_step = -1""", prefix);
+                WHERE user_id = ? AND pending_id = ? AND pending_confirmed_step = -1""";
+        markPendingConfirmed = sql(markPendingConfirmedText, prefix);
+        markPendingConfirmedGated = gated(markPendingConfirmedText, prefix);
         // MySQL assigns left to right, so the pending values are copied before they are cleared; standard SQL reads
         // the old row throughout. Both give the same result in this order.
-        activatePending = sql("""
+        String activatePendingText = """
                 UPDATE ${prefix}credential
                 SET secret_key_id = pending_key_id, secret = pending_secret, last_used_step = ?, enabled_at = ?,
                     pending_id = NULL, pending_key_id = NULL, pending_secret = NULL, pending_created_at = NULL,
                     pending_expires_at = NULL, pending_confirmed_step = NULL
-                WHERE user_id = ? AND pending_id = ?""", prefix);
-        advanceLastUsedStep = sql("""
+                WHERE user_id = ? AND pending_id = ?""";
+        activatePending = sql(activatePendingText, prefix);
+        activatePendingGated = gated(activatePendingText, prefix);
+        String advanceLastUsedStepText = """
                 UPDATE ${prefix}credential
                 SET last_used_step = ?
-                WHERE user_id = ? AND secret IS NOT NULL AND last_used_step < ?""", prefix);
+                WHERE user_id = ? AND secret IS NOT NULL AND last_used_step < ?""";
+        advanceLastUsedStep = sql(advanceLastUsedStepText, prefix);
+        advanceLastUsedStepGated = gated(advanceLastUsedStepText, prefix);
         deleteCredential = sql("""
                 DELETE FROM ${prefix}credential WHERE user_id = ?""", prefix);
         replaceSecret = sql("""
@@ -160,39 +207,45 @@ public final class Statements {
         countUnusedRecoveryCodes = sql("""
                 SELECT COUNT(*) FROM ${prefix}recovery_code
                 WHERE user_id = ? AND used_at IS NULL""", prefix);
-        markRecoveryCodeUsed = sql("""
+        String markRecoveryCodeUsedText = """
                 UPDATE ${prefix}recovery_code
                 SET used_at = ?
-                WHERE id = ? AND user_id = ? AND used_at IS NULL""", prefix);
+                WHERE id = ? AND user_id = ? AND used_at IS NULL""";
+        markRecoveryCodeUsed = sql(markRecoveryCodeUsedText, prefix);
+        markRecoveryCodeUsedGated = gated(markRecoveryCodeUsedText, prefix);
 
         findBackoff = sql("""
-                SELECT failures, blocked_until, locked FROM ${prefix}backoff WHERE user_id = ?""", prefix);
+                SELECT failures, blocked_until, locked FROM ${prefix}backoff WHERE user_id = ? AND scope = ?""",
+                prefix);
         insertBackoff = sql("""
-                INSERT INTO ${prefix}backoff (user_id, failures, blocked_until, locked) VALUES (?, ?, ?, ?)""", prefix);
+                INSERT INTO ${prefix}backoff (user_id, scope, failures, blocked_until, locked)
+                VALUES (?, ?, ?, ?, ?)""", prefix);
         updateBackoff = sql("""
                 UPDATE ${prefix}backoff
                 SET failures = ?, blocked_until = ?, locked = ?
-                WHERE user_id = ? AND failures = ? AND blocked_until = ? AND locked = ?""", prefix);
+                WHERE user_id = ? AND scope = ? AND failures = ? AND blocked_until = ? AND locked = ?""", prefix);
         // A reset keeps the row, with the values of BackoffState.NONE: deleting it would make the next first failure
         // an insert racing the delete, which MySQL and MariaDB resolve by picking deadlock victims.
         resetBackoff = sql("""
                 UPDATE ${prefix}backoff
                 SET failures = 0, blocked_until = 0, locked = FALSE
-                WHERE user_id = ?""", prefix);
+                WHERE user_id = ? AND scope = ?""", prefix);
 
         insertAppPassword = sql("""
                 INSERT INTO ${prefix}app_password
-                    (id, user_id, name, permissions, password_hash, created_at, last_used_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)""", prefix);
+                    (id, user_id, name, permissions, password_hash, created_at, last_used_at, lookup_tag)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", prefix);
         findAppPasswords = sql("""
-                SELECT id, name, permissions, password_hash, created_at, last_used_at
+                SELECT id, name, permissions, password_hash, created_at, last_used_at, lookup_tag
                 FROM ${prefix}app_password
                 WHERE user_id = ?
                 ORDER BY created_at, id""", prefix);
         deleteAppPassword = sql("""
                 DELETE FROM ${prefix}app_password WHERE user_id = ? AND id = ?""", prefix);
-        recordAppPasswordUse = sql("""
-                UPDATE ${prefix}app_password SET last_used_at = ? WHERE user_id = ? AND id = ?""", prefix);
+        String recordAppPasswordUseText = """
+                UPDATE ${prefix}app_password SET last_used_at = ? WHERE user_id = ? AND id = ?""";
+        recordAppPasswordUse = sql(recordAppPasswordUseText, prefix);
+        recordAppPasswordUseGated = gated(recordAppPasswordUseText, prefix);
         deleteAllAppPasswords = sql("""
                 DELETE FROM ${prefix}app_password WHERE user_id = ?""", prefix);
 
@@ -232,6 +285,10 @@ public final class Statements {
     /** A bare parameter has no type in a select list on H2 and PostgreSQL; MySQL compares it as bytes anyway. */
     private static String userIdParameter(JdbcDialect dialect) {
         return dialect == JdbcDialect.MYSQL ? "?" : "CAST(? AS VARCHAR(255))";
+    }
+
+    private static Gated gated(String text, String prefix) {
+        return new Gated(sql(text + GATE_NONE, prefix), sql(text + GATE_STATE, prefix));
     }
 
     private static String sql(String text, String prefix) {

@@ -1,0 +1,91 @@
+package dev.twofactor;
+
+import static dev.twofactor.spi.BackoffScope.APP_PASSWORD;
+import static dev.twofactor.spi.BackoffScope.SECOND_FACTOR;
+
+import dev.twofactor.spi.BackoffState;
+import dev.twofactor.spi.Credential;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/** Administration and organisation policy (SPEC §8, §9): admin unenrol and reset, the policy and its requirement. */
+final class Administration {
+
+    private final Context context;
+    private final CodeCheck codes;
+    private final AppPasswordManager appPasswords;
+    private final Enrolments enrolments;
+
+    Administration(Context context, CodeCheck codes, AppPasswordManager appPasswords, Enrolments enrolments) {
+        this.context = context;
+        this.codes = codes;
+        this.appPasswords = appPasswords;
+        this.enrolments = enrolments;
+    }
+
+    Outcome<TwoFactorStatus> administer(String adminId, CharSequence adminCode, String targetUserId,
+                                        boolean unenrol) {
+        if (adminId.equals(targetUserId)) {
+            return Outcome.rejected(Reason.SELF_UNENROL);
+        }
+        Instant now = context.now();
+        Outcome<CodeAccepted> checked =
+                codes.checkActiveCode(adminId, adminCode, now, Check.ADMIN_CODE, Reason.ADMIN_NOT_ENABLED);
+        if (!(checked instanceof Outcome.Success<CodeAccepted> success)) {
+            return Context.failureAs(checked);
+        }
+        context.events.emit(TwoFactorEventType.VERIFIED, adminId, now,
+                Map.of("check", Check.ADMIN_CODE.name(), "drift", Integer.toString(success.value().drift())));
+        if (!context.userDirectory.exists(targetUserId)) {
+            return Outcome.rejected(Reason.UNKNOWN_USER);
+        }
+        Credential target = context.credentials.findCredential(targetUserId).orElse(null);
+        boolean enrolled = target != null && (target.enabled() || Context.livePending(target, now) != null);
+        if (unenrol) {
+            if (!enrolled) {
+                return Outcome.rejected(Reason.NO_ENROLLMENT);
+            }
+            context.credentials.deleteCredential(targetUserId);
+            context.recoveryCodes.deleteAll(targetUserId);
+            appPasswords.revokeAll(targetUserId, now);
+        } else if (!enrolled && context.backoffs.findBackoff(targetUserId, SECOND_FACTOR).equals(BackoffState.NONE)
+                && context.backoffs.findBackoff(targetUserId, APP_PASSWORD).equals(BackoffState.NONE)) {
+            return Outcome.rejected(Reason.NO_ENROLLMENT);
+        }
+        context.backoffs.resetBackoff(targetUserId, SECOND_FACTOR);
+        context.backoffs.resetBackoff(targetUserId, APP_PASSWORD);
+        context.events.emit(TwoFactorEventType.ADMIN_RESET, targetUserId, adminId, now,
+                Map.of("action", unenrol ? "UNENROL" : "RESET_BACKOFF"));
+        return Outcome.success(enrolments.status(targetUserId));
+    }
+
+    OrganisationPolicy setPolicy(String adminId, EnforcementLevel level, Duration gracePeriod) {
+        Instant now = context.now();
+        OrganisationPolicy policy = new OrganisationPolicy(level, gracePeriod, now);
+        context.policies.savePolicy(policy);
+        context.events.emit(TwoFactorEventType.POLICY_CHANGED, adminId, adminId, now,
+                Map.of("level", level.name(), "gracePeriod", gracePeriod.toString()));
+        return policy;
+    }
+
+    Requirement requirementFor(UserContext user) {
+        if (context.twoFactorEnabled(user.userId())) {
+            return Requirement.Challenge.INSTANCE;
+        }
+        OrganisationPolicy policy = context.policies.loadPolicy();
+        if (!policy.appliesTo(user.administrator())) {
+            return Requirement.Nothing.INSTANCE;
+        }
+        if (policy.gracePeriod().isZero()) {
+            return new Requirement.Enrol(OrganisationPolicy.ENROLMENT_REQUIRED_MESSAGE, null, true);
+        }
+        Instant start = policy.effectiveFrom();
+        if (user.policyAppliesSince() != null && user.policyAppliesSince().isAfter(start)) {
+            start = user.policyAppliesSince();
+        }
+        Instant deadline = start.plus(policy.gracePeriod());
+        return new Requirement.Enrol(OrganisationPolicy.ENROLMENT_REQUIRED_MESSAGE, deadline,
+                !context.now().isBefore(deadline));
+    }
+}

@@ -1,0 +1,70 @@
+package dev.twofactor;
+
+import dev.twofactor.spi.BackoffState;
+import dev.twofactor.spi.Credential;
+import dev.twofactor.spi.CredentialWithBackoff;
+import dev.twofactor.spi.EncryptedSecret;
+import java.time.Instant;
+import java.util.Arrays;
+
+/**
+ * Opens a sealed secret and checks an authenticator code against it, and checks a code of the user's active
+ * secret with replay protection behind the {@link BackoffGate}: the piece sign-in, step-up and administration share.
+ */
+final class CodeCheck {
+
+    private final Context context;
+    private final BackoffGate gate;
+
+    CodeCheck(Context context, BackoffGate gate) {
+        this.context = context;
+        this.gate = gate;
+    }
+
+    /** Opens the secret (wiping the raw bytes at once) and checks every step of the window in constant time. */
+    TotpMatch check(String userId, EncryptedSecret sealed, CharSequence code, Instant now) {
+        byte[] raw = context.open(userId, sealed);
+        TotpSecret secret;
+        try {
+            secret = TotpSecret.ofBytes(raw);
+        } finally {
+            Arrays.fill(raw, (byte) 0);
+        }
+        return context.totp.verifyAtStep(secret, code, context.totp.timeStep(now));
+    }
+
+    static Reason rejection(TotpMatch match) {
+        return match instanceof TotpMatch.Malformed ? Reason.MALFORMED_CODE : Reason.WRONG_CODE;
+    }
+
+    /**
+     * An authenticator code of the user's active secret, with replay protection. Wrong-state rejection first (it
+     * looks at no input), then the backoff gate, then the check; a failed check is counted, and the accepting
+     * compare-and-set of the step runs under the gate.
+     */
+    Outcome<CodeAccepted> checkActiveCode(String userId, CharSequence code, Instant now, Check check,
+                                          Reason notEnabled) {
+        CredentialWithBackoff read = context.readForCheck(userId);
+        Credential credential = read.credential();
+        if (credential == null || !credential.enabled()) {
+            return Outcome.rejected(notEnabled);
+        }
+        BackoffState backoff = read.backoff();
+        Outcome<CodeAccepted> refused = BackoffGate.refusal(backoff, now);
+        if (refused != null) {
+            return refused;
+        }
+        TotpMatch match = check(userId, credential.secret(), code, now);
+        if (!(match instanceof TotpMatch.Matched matched)) {
+            return gate.fail(userId, backoff, now, check, rejection(match));
+        }
+        long step = matched.timeStep();
+        // The read already tells a replay of the last step apart without a write; the compare-and-set decides races.
+        if (step <= credential.lastUsedStep()) {
+            return gate.fail(userId, backoff, now, check, Reason.CODE_ALREADY_USED);
+        }
+        Outcome<CodeAccepted> notAdvanced = gate.admit(userId, backoff, now, check,
+                g -> context.gated.advanceLastUsedStep(userId, step, g), Reason.CODE_ALREADY_USED, true);
+        return notAdvanced != null ? notAdvanced : Outcome.success(new CodeAccepted(step, matched.drift()));
+    }
+}

@@ -1,0 +1,266 @@
+package dev.twofactor;
+
+import dev.twofactor.spi.AppPasswordStore;
+import dev.twofactor.spi.BackoffStore;
+import dev.twofactor.spi.CredentialStore;
+import dev.twofactor.spi.PolicyStore;
+import dev.twofactor.spi.RecoveryCodeStore;
+import dev.twofactor.spi.TwoFactorStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The configuration of a {@link TwoFactorService}: every setting of {@link TwoFactorService.Builder}, with its
+ * default, in one place (the builder adds only {@code build()}). Setters reject {@code null} and out-of-range values
+ * at once. Not thread-safe. Only {@link TwoFactorService.Builder} extends it, so the setters return that type.
+ */
+abstract class Settings {
+
+    String issuer;
+    CredentialStore credentialStore;
+    RecoveryCodeStore recoveryCodeStore;
+    BackoffStore backoffStore;
+    AppPasswordStore appPasswordStore;
+    PolicyStore policyStore;
+    SecretCipher secretCipher;
+    Clock clock = Clock.systemUTC();
+    Totp totp = Totp.defaults();
+    SecretHasher hasher;
+    RecoveryCodePolicy recoveryCodePolicy = RecoveryCodePolicy.STANDARD;
+    BackoffPolicy backoffPolicy = BackoffPolicy.DEFAULT;
+    Duration pendingEnrolmentTtl = Duration.ofMinutes(10);
+    Duration stepUpWindow = Duration.ofMinutes(5);
+    boolean requireRecoveryCodeAcknowledgement;
+    int maxAppPasswordsPerUser = 20;
+    boolean acceptPlaintextSecretsForMigration;
+    PasswordVerifier passwordVerifier;
+    UserDirectory userDirectory = UserDirectory.ANY_USER_EXISTS;
+    TwoFactorListener listener;
+
+    Settings() {
+    }
+
+    private TwoFactorService.Builder self() {
+        return (TwoFactorService.Builder) this;
+    }
+
+    /**
+     * @param issuer the name shown in authenticator apps ("ACME Corp"); required, no colon
+     * @return this builder
+     * @throws IllegalArgumentException if blank or containing a colon
+     */
+    public TwoFactorService.Builder issuer(String issuer) {
+        Objects.requireNonNull(issuer, "issuer");
+        if (issuer.isBlank() || issuer.indexOf(':') >= 0) {
+            throw new IllegalArgumentException("Issuer must not be blank or contain a colon");
+        }
+        this.issuer = issuer.strip();
+        return self();
+    }
+
+    /**
+     * @param store all five stores in one (the in-memory or the JDBC store)
+     * @return this builder
+     */
+    public TwoFactorService.Builder store(TwoFactorStore store) {
+        Objects.requireNonNull(store, "store");
+        credentialStore = store;
+        recoveryCodeStore = store;
+        backoffStore = store;
+        appPasswordStore = store;
+        policyStore = store;
+        return self();
+    }
+
+    /**
+     * @param store where authenticator secrets live
+     * @return this builder
+     */
+    public TwoFactorService.Builder credentialStore(CredentialStore store) {
+        this.credentialStore = Objects.requireNonNull(store, "store");
+        return self();
+    }
+
+    /**
+     * @param store where recovery code hashes live
+     * @return this builder
+     */
+    public TwoFactorService.Builder recoveryCodeStore(RecoveryCodeStore store) {
+        this.recoveryCodeStore = Objects.requireNonNull(store, "store");
+        return self();
+    }
+
+    /**
+     * @param store where backoff state lives
+     * @return this builder
+     */
+    public TwoFactorService.Builder backoffStore(BackoffStore store) {
+        this.backoffStore = Objects.requireNonNull(store, "store");
+        return self();
+    }
+
+    /**
+     * @param store where app passwords live
+     * @return this builder
+     */
+    public TwoFactorService.Builder appPasswordStore(AppPasswordStore store) {
+        this.appPasswordStore = Objects.requireNonNull(store, "store");
+        return self();
+    }
+
+    /**
+     * @param store where the organisation policy lives
+     * @return this builder
+     */
+    public TwoFactorService.Builder policyStore(PolicyStore store) {
+        this.policyStore = Objects.requireNonNull(store, "store");
+        return self();
+    }
+
+    /**
+     * @param cipher how secrets are sealed at rest; required: {@link SecretCipher#aesGcm(KeyRing)}, or
+     *               {@link SecretCipher#plaintext()} asked for explicitly
+     * @return this builder
+     */
+    public TwoFactorService.Builder secretCipher(SecretCipher cipher) {
+        this.secretCipher = Objects.requireNonNull(cipher, "cipher");
+        return self();
+    }
+
+    /**
+     * @param clock the time source for codes, expiry and backoff; default {@link Clock#systemUTC()}
+     * @return this builder
+     */
+    public TwoFactorService.Builder clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return self();
+    }
+
+    /**
+     * @param totp algorithm, digits, period and window of the codes (its clock is replaced by {@link #clock});
+     *             default {@link Totp#defaults()}: SHA1, 6 digits, 30 s, ±1 step. Changing algorithm, digits or
+     *             period after users enrolled breaks their authenticator entries.
+     * @return this builder
+     */
+    public TwoFactorService.Builder totp(Totp totp) {
+        this.totp = Objects.requireNonNull(totp, "totp");
+        return self();
+    }
+
+    /**
+     * @param hasher how recovery codes and app passwords are hashed; default {@link SecretHasher#pbkdf2()}
+     * @return this builder
+     */
+    public TwoFactorService.Builder hasher(SecretHasher hasher) {
+        this.hasher = Objects.requireNonNull(hasher, "hasher");
+        return self();
+    }
+
+    /**
+     * @param policy recovery code format and behaviour; default {@link RecoveryCodePolicy#STANDARD}
+     * @return this builder
+     */
+    public TwoFactorService.Builder recoveryCodePolicy(RecoveryCodePolicy policy) {
+        this.recoveryCodePolicy = Objects.requireNonNull(policy, "policy");
+        return self();
+    }
+
+    /**
+     * @param policy the brute-force backoff; default {@link BackoffPolicy#DEFAULT}
+     * @return this builder
+     */
+    public TwoFactorService.Builder backoffPolicy(BackoffPolicy policy) {
+        this.backoffPolicy = Objects.requireNonNull(policy, "policy");
+        return self();
+    }
+
+    /**
+     * @param ttl how long a pending enrolment stays confirmable, at least 1 second; default 10 minutes
+     * @return this builder
+     */
+    public TwoFactorService.Builder pendingEnrolmentTtl(Duration ttl) {
+        Objects.requireNonNull(ttl, "ttl");
+        if (ttl.toMillis() < 1000) {
+            throw new IllegalArgumentException("pendingEnrolmentTtl must be at least 1 second");
+        }
+        this.pendingEnrolmentTtl = ttl;
+        return self();
+    }
+
+    /**
+     * @param window how long a step-up unlocks sensitive actions, not negative ({@link Duration#ZERO}: always ask);
+     *               default 5 minutes
+     * @return this builder
+     */
+    public TwoFactorService.Builder stepUpWindow(Duration window) {
+        Objects.requireNonNull(window, "window");
+        if (window.isNegative()) {
+            throw new IllegalArgumentException("stepUpWindow must not be negative");
+        }
+        this.stepUpWindow = window;
+        return self();
+    }
+
+    /**
+     * @param required whether the user must acknowledge "I have saved my recovery codes" before the state becomes
+     *                 {@code ENABLED}; default {@code false}
+     * @return this builder
+     */
+    public TwoFactorService.Builder requireRecoveryCodeAcknowledgement(boolean required) {
+        this.requireRecoveryCodeAcknowledgement = required;
+        return self();
+    }
+
+    /**
+     * @param max the most app passwords one user may hold, 1 to 1000; default 20
+     * @return this builder
+     */
+    public TwoFactorService.Builder maxAppPasswordsPerUser(int max) {
+        if (max < 1 || max > 1000) {
+            throw new IllegalArgumentException("maxAppPasswordsPerUser must be 1 to 1000");
+        }
+        this.maxAppPasswordsPerUser = max;
+        return self();
+    }
+
+    /**
+     * @param accept whether secrets stored in plaintext ({@link SecretCipher#plaintext()}) are opened although a
+     *               real cipher is configured; default {@code false}: such a record is refused with
+     *               {@link IllegalStateException}, since anyone who can write to the store could plant one. Turn
+     *               it on only to migrate with {@link TwoFactorService#reencryptSecrets}, which logs when none are left
+     * @return this builder
+     */
+    public TwoFactorService.Builder acceptPlaintextSecretsForMigration(boolean accept) {
+        this.acceptPlaintextSecretsForMigration = accept;
+        return self();
+    }
+
+    /**
+     * @param verifier the host's password check, for disable and step-up; without one those operations throw
+     *                 {@link IllegalStateException}
+     * @return this builder
+     */
+    public TwoFactorService.Builder passwordVerifier(PasswordVerifier verifier) {
+        this.passwordVerifier = Objects.requireNonNull(verifier, "verifier");
+        return self();
+    }
+
+    /**
+     * @param directory which user ids exist, for admin requests; default {@link UserDirectory#ANY_USER_EXISTS}
+     * @return this builder
+     */
+    public TwoFactorService.Builder userDirectory(UserDirectory directory) {
+        this.userDirectory = Objects.requireNonNull(directory, "directory");
+        return self();
+    }
+
+    /**
+     * @param listener receives every event; default an SLF4J audit logger (logger {@code dev.twofactor.audit})
+     * @return this builder
+     */
+    public TwoFactorService.Builder listener(TwoFactorListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+        return self();
+    }
+}

@@ -1,0 +1,126 @@
+package dev.twofactor.jdbc.internal;
+
+import dev.twofactor.spi.BackoffScope;
+import dev.twofactor.spi.BackoffState;
+import dev.twofactor.spi.Credential;
+import dev.twofactor.spi.EncryptedSecret;
+import dev.twofactor.spi.PendingEnrolment;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The credential table's accepting statements, each with or without the second-factor gate, and the row mapping of
+ * a credential. User ids are checked by the caller.
+ */
+public final class CredentialTable {
+
+    private final Jdbc jdbc;
+    private final Statements sql;
+
+    /**
+     * @param jdbc the connection helper
+     * @param sql the statements
+     */
+    public CredentialTable(Jdbc jdbc, Statements sql) {
+        this.jdbc = jdbc;
+        this.sql = sql;
+    }
+
+    /**
+     * @param userId the user
+     * @param pendingId the pending enrolment the caller read
+     * @param step the confirming step
+     * @param gate the second-factor backoff state the check read, or {@code null} for no gate
+     * @return whether this call confirmed it
+     */
+    public boolean markPendingConfirmed(String userId, String pendingId, long step, BackoffState gate) {
+        Objects.requireNonNull(pendingId, "pendingId");
+        String text = gate == null ? sql.markPendingConfirmed : sql.markPendingConfirmedGated.sql(gate);
+        return jdbc.update("Could not confirm the pending enrolment", text, statement -> {
+            statement.setLong(1, step);
+            statement.setString(2, userId);
+            statement.setString(3, pendingId);
+            bindGate(statement, 4, userId, gate);
+        }) == 1;
+    }
+
+    /**
+     * @param userId the user
+     * @param pendingId the pending enrolment the caller read
+     * @param step the confirming step
+     * @param enabledAt when
+     * @param gate the second-factor backoff state the check read, or {@code null} for no gate
+     * @return whether this call activated it
+     */
+    public boolean activatePending(String userId, String pendingId, long step, Instant enabledAt, BackoffState gate) {
+        Objects.requireNonNull(pendingId, "pendingId");
+        Objects.requireNonNull(enabledAt, "enabledAt");
+        String text = gate == null ? sql.activatePending : sql.activatePendingGated.sql(gate);
+        return jdbc.update("Could not activate the pending enrolment", text, statement -> {
+            statement.setLong(1, step);
+            statement.setLong(2, enabledAt.toEpochMilli());
+            statement.setString(3, userId);
+            statement.setString(4, pendingId);
+            bindGate(statement, 5, userId, gate);
+        }) == 1;
+    }
+
+    /**
+     * The replay compare-and-set: one conditional {@code UPDATE}.
+     *
+     * @param userId the user
+     * @param step the accepted step
+     * @param gate the second-factor backoff state the check read, or {@code null} for no gate
+     * @return whether this call advanced it
+     */
+    public boolean advanceLastUsedStep(String userId, long step, BackoffState gate) {
+        String text = gate == null ? sql.advanceLastUsedStep : sql.advanceLastUsedStepGated.sql(gate);
+        return jdbc.update("Could not record the used time step", text, statement -> {
+            statement.setLong(1, step);
+            statement.setString(2, userId);
+            statement.setLong(3, step);
+            bindGate(statement, 4, userId, gate);
+        }) == 1;
+    }
+
+    private static void bindGate(PreparedStatement statement, int first, String userId, BackoffState gate)
+            throws SQLException {
+        if (gate != null) {
+            BackoffTable.bindGate(statement, first, userId, BackoffScope.SECOND_FACTOR, gate);
+        }
+    }
+
+    /**
+     * Maps the credential columns (1 to 11, as {@code Statements.CREDENTIAL_COLUMNS} lists them).
+     *
+     * @param userId the user
+     * @param rows the result, on a row
+     * @return the credential; {@code null} if the row holds neither an active nor a pending secret
+     * @throws SQLException as the driver throws it
+     */
+    public static Credential credential(String userId, ResultSet rows) throws SQLException {
+        byte[] secret = rows.getBytes(3);
+        EncryptedSecret active = secret == null ? null : new EncryptedSecret(rows.getString(2), secret);
+        long lastUsedStep = rows.getLong(4);
+        Instant enabledAt = instant(rows, 5);
+        String pendingId = rows.getString(6);
+        PendingEnrolment pending = null;
+        if (pendingId != null) {
+            pending = new PendingEnrolment(pendingId, new EncryptedSecret(rows.getString(7), rows.getBytes(8)),
+                    instant(rows, 9), instant(rows, 10), rows.getLong(11));
+        }
+        if (active == null && pending == null) {
+            return null;
+        }
+        return new Credential(userId, active, active == null ? Credential.NO_STEP : lastUsedStep,
+                active == null ? null : enabledAt, pending);
+    }
+
+    private static Instant instant(ResultSet rows, int column) throws SQLException {
+        long millis = rows.getLong(column);
+        return rows.wasNull() ? null : Instant.ofEpochMilli(millis);
+    }
+}
