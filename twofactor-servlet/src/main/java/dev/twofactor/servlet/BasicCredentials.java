@@ -1,5 +1,6 @@
 package dev.twofactor.servlet;
 
+import dev.twofactor.UserContext;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -20,7 +21,7 @@ import java.util.Base64;
 final class BasicCredentials {
 
     /** The longest user id passed on: the JDBC schema's column width. */
-    static final int MAX_USER_ID_LENGTH = 255;
+    static final int MAX_USER_ID_LENGTH = UserContext.MAX_USER_ID_LENGTH;
     /**
      * The longest secret passed on. An app password is 20 digits, perhaps grouped with spaces or dashes (48
      * characters at most); a host's own password for an allowlisted integration may be longer, but not longer than
@@ -89,7 +90,7 @@ final class BasicCredentials {
         Malformed malformed = null;
         if (colon < 0) {
             malformed = Malformed.NO_COLON;
-        } else if (!validUserId(chars, colon)) {
+        } else if (colon > MAX_USER_ID_LENGTH || !UserContext.isValidUserId(chars.subSequence(0, colon).toString())) {
             malformed = Malformed.BAD_USER_ID;
         } else if (chars.length() - colon - 1 < 1 || chars.length() - colon - 1 > MAX_SECRET_LENGTH) {
             malformed = Malformed.BAD_SECRET_LENGTH;
@@ -100,19 +101,6 @@ final class BasicCredentials {
         }
         String userId = chars.subSequence(0, colon).toString();
         return new Parsed(new BasicCredentials(userId, chars.slice(colon + 1, chars.length() - colon - 1)), null);
-    }
-
-    /** 1 to 255 characters, none of them a control character (NUL included). */
-    private static boolean validUserId(CharSequence chars, int end) {
-        if (end < 1 || end > MAX_USER_ID_LENGTH) {
-            return false;
-        }
-        for (int i = 0; i < end; i++) {
-            if (Character.isISOControl(chars.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** @return the user id, valid as described above */
