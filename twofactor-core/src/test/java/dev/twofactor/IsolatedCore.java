@@ -1,6 +1,7 @@
 package dev.twofactor;
 
 import java.io.File;
+import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.MalformedURLException;
@@ -122,7 +123,7 @@ final class IsolatedCore implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         loader.close();
     }
 }
