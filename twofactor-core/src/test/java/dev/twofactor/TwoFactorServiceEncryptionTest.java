@@ -128,12 +128,8 @@ class TwoFactorServiceEncryptionTest {
         assertThat(stored.sealed()).isEqualTo(enrolment.secret().bytes());
 
         f.clock.advance(Duration.ofSeconds(30));
-        String afterSwitch = LogCapture.during(() -> {
-            assertThat(f.service.verifyCode("alice", f.code(enrolment.secret())).succeeded()).isTrue();
-            assertThat(f.service.reencryptSecrets(10)).isEqualTo(1);
-        });
-        assertThat(afterSwitch).contains("WARN dev.twofactor.SecretCipher - Opened a TOTP secret stored in plaintext")
-                .contains("Re-sealed 1 TOTP secrets with key 'k1'");
+        assertThat(f.service.verifyCode("alice", f.code(enrolment.secret())).succeeded()).isTrue();
+        assertThat(f.service.reencryptSecrets(10)).isEqualTo(1);
 
         assertThat(f.store.findCredential("alice").orElseThrow().secret().keyId()).isEqualTo("k1");
         f.clock.advance(Duration.ofSeconds(30));
