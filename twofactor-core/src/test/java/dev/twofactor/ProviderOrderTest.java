@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.MessageDigestSpi;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 import java.security.Security;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.KeySpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,13 +20,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.crypto.Mac;
+import javax.crypto.SecretKey;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.SecretKeyFactorySpi;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.Test;
 
+import dev.twofactor.internal.Hotp;
+
 /**
- * A provider configured before the JDK's {@code SUN} (a FIPS provider, say) is used for HMAC as configured: the
- * midstate path, which reaches into the {@code SUN} provider's classes, must never bypass it.
+ * A provider configured before the JDK's own (a FIPS provider, say) is used as configured: the midstate path, which
+ * reaches into the {@code SUN} provider's classes, must never bypass it, neither for HMAC nor for PBKDF2.
  */
 class ProviderOrderTest {
 
@@ -135,6 +143,74 @@ class ProviderOrderTest {
         assertThat(seen).containsExactly(false, reason, open, true, 2 * keys.length, true);
         assertThat(log).isEqualToIgnoringNewLines(
                 "INFO dev.twofactor.midstates - HMAC runs over MessageDigest, without per-key midstates: " + reason);
+    }
+
+    /** Stands for a FIPS provider of PBKDF2: computed by the JDK's SunJCE and counted. */
+    static final class FirstPbkdf2Provider extends Provider {
+        private static final long serialVersionUID = 1L;
+        static final String NAME = "TwofactorTestFirstPbkdf2";
+        final AtomicInteger derivations = new AtomicInteger();
+
+        FirstPbkdf2Provider() {
+            super(NAME, "1.0", "PBKDF2WithHmacSHA256 through SunJCE, counted");
+            putService(new Service(this, "SecretKeyFactory", "PBKDF2WithHmacSHA256", CountedPbkdf2.class.getName(),
+                    List.of(), Map.of()) {
+                @Override
+                public Object newInstance(Object constructorParameter) throws NoSuchAlgorithmException {
+                    return new CountedPbkdf2(SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256",
+                            Security.getProvider("SunJCE")), derivations);
+                }
+            });
+        }
+    }
+
+    static final class CountedPbkdf2 extends SecretKeyFactorySpi {
+        private final SecretKeyFactory sunJce;
+        private final AtomicInteger derivations;
+
+        CountedPbkdf2(SecretKeyFactory sunJce, AtomicInteger derivations) {
+            this.sunJce = sunJce;
+            this.derivations = derivations;
+        }
+
+        @Override
+        protected SecretKey engineGenerateSecret(KeySpec keySpec) throws InvalidKeySpecException {
+            derivations.incrementAndGet();
+            return sunJce.generateSecret(keySpec);
+        }
+
+        @Override
+        protected KeySpec engineGetKeySpec(SecretKey key, Class<?> keySpec) throws InvalidKeySpecException {
+            return sunJce.getKeySpec(key, keySpec);
+        }
+
+        @Override
+        protected SecretKey engineTranslateKey(SecretKey key) throws InvalidKeyException {
+            return sunJce.translateKey(key);
+        }
+    }
+
+    @Test
+    void pbkdf2WhenAnotherProviderIsFirstForItThenThatProviderDerivesEveryHashAndTheHashesStayTheSame() {
+        SecretHasher hasher = SecretHasher.pbkdf2(1000);
+        String before = hasher.hash("ABCD-1234");
+        FirstPbkdf2Provider first = new FirstPbkdf2Provider();
+        assertThat(Security.insertProviderAt(first, 1)).isEqualTo(1);
+        String during;
+        try {
+            assertThat(Hotp.pbkdf2Sha256(new byte[8], new byte[16], 10)).isNull();
+            during = hasher.hash("ABCD-1234");
+            assertThat(hasher.matches("ABCD-1234", before)).isTrue();
+            assertThat(hasher.matches("ABCD-1235", before)).isFalse();
+        } finally {
+            Security.removeProvider(FirstPbkdf2Provider.NAME);
+        }
+
+        assertThat(first.derivations.get()).isEqualTo(3);
+        // Back with the JDK's provider first (and the midstates, where open): the same hashes.
+        assertThat(hasher.matches("ABCD-1234", during)).isTrue();
+        assertThat(Hotp.pbkdf2Sha256(new byte[8], new byte[16], 10) != null)
+                .isEqualTo(TotpAlgorithm.SHA256.midstateHmac());
     }
 
     private static List<String> codes(TotpAlgorithm algorithm, byte[][] keys, long[] steps)

@@ -116,13 +116,13 @@ class TwoFactorServiceEncryptionTest {
     @Test
     void plaintextModeWorksWhenAskedForAndItsRecordsAreSealedAfterTheSwitch() {
         Enrolment[] enrolled = new Enrolment[1];
-        String log = LogCapture.during(() -> {
+        String enrolmentLog = LogCapture.during(() -> {
             TwoFactorService plain = f.builder().secretCipher(SecretCipher.plaintext()).build();
             enrolled[0] = success(plain.startEnrolment("alice", "alice@example.com"));
             assertThat(plain.confirmEnrolment("alice", f.code(enrolled[0].secret())).succeeded()).isTrue();
         });
         Enrolment enrolment = enrolled[0];
-        assertThat(log).contains("WARN dev.twofactor.SecretCipher - twofactor stores TOTP secrets UNENCRYPTED");
+        assertThat(enrolmentLog).contains("WARN dev.twofactor.SecretCipher - twofactor stores TOTP secrets UNENCRYPTED");
         EncryptedSecret stored = f.store.findCredential("alice").orElseThrow().secret();
         assertThat(stored.keyId()).isEqualTo("plain");
         assertThat(stored.sealed()).isEqualTo(enrolment.secret().bytes());

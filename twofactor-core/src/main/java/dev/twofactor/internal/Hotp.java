@@ -329,7 +329,9 @@ public final class Hotp implements AutoCloseable {
      * @param salt       the salt, at most {@value #PBKDF2_MAX_SALT} bytes
      * @param iterations the iteration count, at least 1
      * @return the 32-byte derived key, or {@code null} if the midstate path is not in use here (see
-     *         {@link #usesMidstates}) or the salt is longer than {@value #PBKDF2_MAX_SALT} bytes: then use the JDK's
+     *         {@link #usesMidstates}), {@code SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")} is another
+     *         provider's than the JDK's {@code SunJCE} (a FIPS provider, say, which must not be bypassed), or the
+     *         salt is longer than {@value #PBKDF2_MAX_SALT} bytes: then use the JDK's {@code SecretKeyFactory}
      */
     public static byte[] pbkdf2Sha256(byte[] password, byte[] salt, int iterations) {
         if (iterations < 1) {
@@ -337,7 +339,7 @@ public final class Hotp implements AutoCloseable {
         }
         Hash hash = Hash.SHA256;
         JdkCompression compression = hash.thisThread().compression;
-        if (compression == null || salt.length > PBKDF2_MAX_SALT) {
+        if (compression == null || salt.length > PBKDF2_MAX_SALT || !JdkCompression.jdkPbkdf2IsFirst()) {
             return null;
         }
         Key key = Key.derive(hash, password);

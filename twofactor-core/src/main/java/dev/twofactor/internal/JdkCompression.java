@@ -6,12 +6,15 @@ import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+
+import javax.crypto.SecretKeyFactory;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +62,8 @@ final class JdkCompression {
 
     private static final String PROVIDER_PACKAGE = "sun.security.provider";
     private static final String SUN_PROVIDER_CLASS = "sun.security.provider.Sun";
+    private static final String SUN_JCE_PROVIDER_CLASS = "com.sun.crypto.provider.SunJCE";
+    private static final String PBKDF2 = "PBKDF2WithHmacSHA256";
 
     /** Reads and writes big-endian {@code int}s in a {@code byte[]}, the byte order of SHA-1 and SHA-256. */
     static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
@@ -211,6 +216,24 @@ final class JdkCompression {
                     + (service == null ? "unknown" : service.getClassName()) + ", not " + hash.jdkDigestClass();
         }
         return null;
+    }
+
+    /**
+     * Returns whether {@code SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")} is the JDK's own {@code SunJCE}
+     * implementation, which PBKDF2 from midstates computes in its place: a provider configured before it for PBKDF2
+     * is used as configured. Checked per derivation (a lookup of a few microseconds against a derivation of a
+     * millisecond or more), so a provider installed at any time is respected.
+     *
+     * @return whether PBKDF2 from midstates may stand in for the JDK's
+     */
+    static boolean jdkPbkdf2IsFirst() {
+        try {
+            Provider provider = SecretKeyFactory.getInstance(PBKDF2).getProvider();
+            return provider != null && provider.getClass().getName().equals(SUN_JCE_PROVIDER_CLASS)
+                    && provider.getClass().getModule() == Object.class.getModule();
+        } catch (NoSuchAlgorithmException e) {
+            return false;
+        }
     }
 
     private static boolean isJdkSunProvider(Provider provider) {
