@@ -122,7 +122,8 @@ class TwoFactorServiceEncryptionTest {
             assertThat(plain.confirmEnrolment("alice", f.code(enrolled[0].secret())).succeeded()).isTrue();
         });
         Enrolment enrolment = enrolled[0];
-        assertThat(enrolmentLog).contains("WARN dev.twofactor.SecretCipher - twofactor stores TOTP secrets UNENCRYPTED");
+        assertThat(enrolmentLog)
+                .contains("WARN dev.twofactor.SecretCipher - twofactor stores TOTP secrets UNENCRYPTED");
         EncryptedSecret stored = f.store.findCredential("alice").orElseThrow().secret();
         assertThat(stored.keyId()).isEqualTo("plain");
         assertThat(stored.sealed()).isEqualTo(enrolment.secret().bytes());
