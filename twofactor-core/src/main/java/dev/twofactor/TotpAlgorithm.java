@@ -1,5 +1,7 @@
 package dev.twofactor;
 
+import java.util.Optional;
+
 import dev.twofactor.internal.Ascii;
 import dev.twofactor.internal.Hotp;
 
@@ -72,20 +74,45 @@ public enum TotpAlgorithm {
     }
 
     /**
-     * Returns whether verifying with this algorithm uses the fast HMAC path in this JVM: the key's padded blocks
-     * hashed once per {@link TotpSecret} (the HMAC "midstates"), so that each HMAC takes two block compressions
-     * instead of four. Available for {@link #SHA1} and {@link #SHA256} when the application opens the JDK's SHA
-     * implementation to twofactor:
-     * {@code --add-opens java.base/sun.security.provider=dev.twofactor} on the module path,
-     * {@code --add-opens java.base/sun.security.provider=ALL-UNNAMED} on the class path, or the manifest attribute
-     * {@code Add-Opens: java.base/sun.security.provider} of an executable jar. A known-answer check against
-     * {@code MessageDigest} runs first. Otherwise HMAC runs over the public {@code MessageDigest} API. Codes and
-     * results are the same on both paths; only the speed differs.
+     * Returns whether verifying with this algorithm uses the fast HMAC path on the calling thread: the key's padded
+     * blocks hashed once per {@link TotpSecret} (the HMAC "midstates", two block compressions when the secret is
+     * first used), so that each HMAC takes two block compressions instead of four. Available for {@link #SHA1} and
+     * {@link #SHA256} when all of these hold:
+     * <ul>
+     *   <li>the application opens the JDK's SHA implementation to twofactor:
+     *       {@code --add-opens java.base/sun.security.provider=dev.twofactor} on the module path,
+     *       {@code --add-opens java.base/sun.security.provider=ALL-UNNAMED} on the class path, or the manifest
+     *       attribute {@code Add-Opens: java.base/sun.security.provider} of an executable jar;
+     *   <li>the system property {@code dev.twofactor.midstates} is unset or {@code true}:
+     *       {@code -Ddev.twofactor.midstates=false} (or any other value) turns the path off, whatever the flags; it
+     *       is read once, when twofactor's HMAC classes load;
+     *   <li>{@code MessageDigest.getInstance} returns the JDK's own {@code SUN} provider for the hash: a FIPS or any
+     *       other provider configured before it is used as configured, never bypassed. This is checked whenever
+     *       a thread's HMAC state is created, so install providers at start-up;
+     *   <li>a known-answer check of the JDK's compression against {@code MessageDigest} passed (run once).
+     * </ul>
+     * Otherwise HMAC runs over the public {@code MessageDigest} API, and {@link #midstateUnavailableReason()} says
+     * why; the reason is also logged once at INFO under the logger {@code dev.twofactor.midstates}. Codes and results
+     * are the same on both paths; only the speed differs.
      *
      * @return whether this algorithm's HMAC starts from per-key midstates
      */
     public boolean midstateHmac() {
         return Hotp.usesMidstates(hash);
+    }
+
+    /**
+     * Returns why {@link #midstateHmac()} is {@code false} on the calling thread, for an application's start-up log
+     * or health page. The reasons are meant for a person, and their wording may change; among them:
+     * {@code "disabled by -Ddev.twofactor.midstates=false"},
+     * {@code "java.base does not open sun.security.provider to dev.twofactor (...)"},
+     * {@code "provider SunPKCS11-NSS-FIPS is configured first for SHA-1"}, a failed known-answer check, and for
+     * {@link #SHA512}, whose JDK state has 64-bit words, that it always runs over {@code MessageDigest}.
+     *
+     * @return the reason, or empty exactly when {@link #midstateHmac()} is {@code true}
+     */
+    public Optional<String> midstateUnavailableReason() {
+        return Hotp.unavailableReason(hash);
     }
 
     Hotp.Hash hash() {

@@ -92,10 +92,14 @@ class SecretCipherTest {
     }
 
     @Test
-    void plaintextStoresTheBytesUnderKeyIdPlain() {
-        SecretCipher plain = SecretCipher.plaintext();
+    void plaintextStoresTheBytesUnderKeyIdPlainAndWarnsWhenCreated() {
+        SecretCipher[] created = new SecretCipher[1];
+        String log = LogCapture.during(() -> created[0] = SecretCipher.plaintext());
+        SecretCipher plain = created[0];
 
         EncryptedSecret sealed = plain.seal("alice", SECRET);
+
+        assertThat(log).startsWith("WARN dev.twofactor.SecretCipher - twofactor stores TOTP secrets UNENCRYPTED");
 
         assertThat(sealed.keyId()).isEqualTo(EncryptedSecret.PLAINTEXT_KEY_ID);
         assertThat(sealed.sealed()).isEqualTo(SECRET);
@@ -108,10 +112,16 @@ class SecretCipherTest {
 
     @Test
     void aesGcmStillOpensPlaintextRecordsSoTheyCanBeResealed() {
-        EncryptedSecret plain = SecretCipher.plaintext().seal("alice", SECRET);
+        EncryptedSecret[] written = new EncryptedSecret[1];
+        LogCapture.during(() -> written[0] = SecretCipher.plaintext().seal("alice", SECRET));
+        EncryptedSecret plain = written[0];
+        byte[][] opened = new byte[1][];
 
-        assertThat(cipher.open("alice", plain)).isEqualTo(SECRET);
+        String log = LogCapture.during(() -> opened[0] = cipher.open("alice", plain));
+
+        assertThat(opened[0]).isEqualTo(SECRET);
         assertThat(cipher.isCurrent(plain)).isFalse();
+        assertThat(log).contains("WARN").contains("Opened a TOTP secret stored in plaintext");
     }
 
     @Test

@@ -69,9 +69,12 @@ class TwoFactorServiceEncryptionTest {
         TwoFactorService service = f.builder().secretCipher(SecretCipher.aesGcm(rotated)).build();
         assertThat(service.verifyCode("alice", f.code(alice.secret())).succeeded()).isTrue();
 
-        assertThat(service.reencryptSecrets(2)).isEqualTo(2);
-        assertThat(service.reencryptSecrets(2)).isEqualTo(1);
-        assertThat(service.reencryptSecrets(2)).isZero();
+        String log = LogCapture.during(() -> {
+            assertThat(service.reencryptSecrets(2)).isEqualTo(2);
+            assertThat(service.reencryptSecrets(2)).isEqualTo(1);
+            assertThat(service.reencryptSecrets(2)).isZero();
+        });
+        assertThat(log).contains("Re-sealed 2 TOTP secrets with key 'k2'", "Re-sealed 1 TOTP secrets with key 'k2'");
 
         for (String user : new String[] {"alice", "bob", "carol"}) {
             assertThat(f.store.findCredential(user).orElseThrow().secret().keyId()).isEqualTo("k2");
@@ -92,7 +95,7 @@ class TwoFactorServiceEncryptionTest {
         TwoFactorService rotated = f.builder().secretCipher(SecretCipher.aesGcm(
                 KeyRing.builder().primaryKey("k2", Fixture.KEY_2).decryptionKey("k1", Fixture.KEY_1).build())).build();
 
-        assertThat(rotated.reencryptSecrets(10)).isEqualTo(1);
+        LogCapture.during(() -> assertThat(rotated.reencryptSecrets(10)).isEqualTo(1));
 
         assertThat(Fixture.reason(rotated.verifyCode("alice", used))).isEqualTo(Reason.CODE_ALREADY_USED);
     }
@@ -110,9 +113,15 @@ class TwoFactorServiceEncryptionTest {
 
     @Test
     void plaintextModeWorksWhenAskedForAndItsRecordsAreSealedAfterTheSwitch() {
-        TwoFactorService plain = f.builder().secretCipher(SecretCipher.plaintext()).build();
-        Enrolment enrolment = success(plain.startEnrolment("alice", "alice@example.com"));
-        assertThat(plain.confirmEnrolment("alice", f.code(enrolment.secret())).succeeded()).isTrue();
+        Enrolment[] enrolled = new Enrolment[1];
+        String enrolmentLog = LogCapture.during(() -> {
+            TwoFactorService plain = f.builder().secretCipher(SecretCipher.plaintext()).build();
+            enrolled[0] = success(plain.startEnrolment("alice", "alice@example.com"));
+            assertThat(plain.confirmEnrolment("alice", f.code(enrolled[0].secret())).succeeded()).isTrue();
+        });
+        Enrolment enrolment = enrolled[0];
+        assertThat(enrolmentLog)
+                .contains("WARN dev.twofactor.SecretCipher - twofactor stores TOTP secrets UNENCRYPTED");
         EncryptedSecret stored = f.store.findCredential("alice").orElseThrow().secret();
         assertThat(stored.keyId()).isEqualTo("plain");
         assertThat(stored.sealed()).isEqualTo(enrolment.secret().bytes());

@@ -65,8 +65,8 @@ final class Results {
     }
 
     private static double allocation(RunResult result) {
-        Map<String, Result> secondary = result.getSecondaryResults();
-        Result norm = secondary.get("gc.alloc.rate.norm");
+        // JMH declares the map with the raw Result type; the wildcard keeps the raw type out of this code.
+        Result<?> norm = result.getSecondaryResults().get("gc.alloc.rate.norm");
         return norm == null ? Double.NaN : norm.getScore();
     }
 

@@ -1,12 +1,11 @@
 package dev.twofactor.internal;
 
+import java.lang.ref.WeakReference;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Optional;
 
 /**
  * The HMAC (RFC 2104) and HOTP dynamic truncation (RFC 4226 section 5.3) core, one reusable instance per thread
@@ -21,11 +20,19 @@ import org.slf4j.LoggerFactory;
  * Tests check every hash against {@code javax.crypto.Mac} for keys shorter than, equal to and longer than the block
  * size, and against the RFC vectors.
  *
- * <p><b>Midstates.</b> Where the application opens {@code sun.security.provider} to twofactor (see
- * {@link JdkCompression}), a {@link Key} for SHA-1 or SHA-256 also carries the chaining states after its inner and
- * outer padded blocks, and {@link #truncate(long)} resumes from them: one block compression for the inner hash of the
- * 8-byte counter and one for the outer hash, two per HMAC instead of four. {@link #usesMidstates(Hash)} tells which
- * path a hash takes; both give the same results.
+ * <p><b>Midstates.</b> Where {@link JdkCompression} may be used (the application opens {@code sun.security.provider}
+ * to twofactor, the kill switch is not set, the digest comes from the JDK's {@code SUN} provider and the known-answer
+ * check passed), a {@link Key} for SHA-1 or SHA-256 also carries the chaining states after its inner and outer padded
+ * blocks, two compressions when it is derived, and {@link #truncate(long)} resumes from them: one block compression
+ * for the inner hash of the 8-byte counter and one for the outer hash, two per HMAC instead of four.
+ * {@link #usesMidstates(Hash)} tells which path a hash takes on the calling thread and
+ * {@link #unavailableReason(Hash)} why not; both paths give the same results. The decision is taken whenever a
+ * thread's instance is created, so a provider installed later is respected by every instance created after it; install
+ * providers at start-up, before the first MAC.
+ *
+ * <p><b>Per-thread state.</b> Each thread's instance is held through a {@link WeakReference}, so that a thread pool
+ * that outlives the application (a container after a redeploy) keeps no reference to twofactor's classes; the
+ * instance is recreated after the collector took it.
  *
  * <p>Use: {@code try (Hotp hotp = Hotp.begin(key)) { ... hotp.truncate(counter) ... }}. The instance belongs to the
  * calling thread and must not escape the try block; a second {@code begin} for the same hash on the same thread
@@ -48,19 +55,18 @@ public final class Hotp implements AutoCloseable {
         private final int blockSize;
         private final int length;
         private final String jdkDigestClass;
-        // Created on first use per thread and then reused for the thread's lifetime: MessageDigest.getInstance walks
-        // the provider list, which costs more than the hashing itself.
-        private final ThreadLocal<Hotp> perThread;
-
-        // Whether this hash's compressor passed its known-answer check; decided once, on first use.
-        private volatile Boolean midstates;
+        // This thread's reusable instance: MessageDigest.getInstance walks the provider list, which costs more than
+        // the hashing itself. Held weakly, so that the thread's map holds nothing but a JDK WeakReference: a strong
+        // Hotp there would pin this class's loader, and with it a web application redeployed in a container whose
+        // pooled threads outlive it. The collector drops the instance when no MAC is in progress; the next MAC on
+        // the thread builds another (one MessageDigest.getInstance and a few small arrays).
+        private final ThreadLocal<WeakReference<Hotp>> perThread = new ThreadLocal<>();
 
         Hash(String digestName, int blockSize, int length, String jdkDigestClass) {
             this.digestName = digestName;
             this.blockSize = blockSize;
             this.length = length;
             this.jdkDigestClass = jdkDigestClass;
-            this.perThread = ThreadLocal.withInitial(() -> new Hotp(this, true));
         }
 
         /**
@@ -80,25 +86,15 @@ public final class Hotp implements AutoCloseable {
             return jdkDigestClass;
         }
 
-        /** Returns a compressor for this thread's instance, or null to use MessageDigest. */
-        private JdkCompression newCompression() {
-            Boolean checked = midstates;
-            if (checked != null && !checked) {
-                return null;
+        /** Returns this thread's instance, creating it if it has none (or the collector took it). */
+        private Hotp thisThread() {
+            WeakReference<Hotp> ref = perThread.get();
+            Hotp hotp = ref == null ? null : ref.get();
+            if (hotp == null) {
+                hotp = new Hotp(this, true);
+                perThread.set(new WeakReference<>(hotp));
             }
-            JdkCompression compression = JdkCompression.create(this);
-            if (checked == null) {
-                boolean agrees = compression != null && compression.agreesWithMessageDigest(this);
-                if (compression != null && !agrees) {
-                    LOG.warn("The JDK's {} compression disagrees with MessageDigest; HMAC runs over MessageDigest",
-                            this);
-                } else if (agrees) {
-                    LOG.debug("HMAC-{} starts from per-key midstates with the JDK's block compression", this);
-                }
-                midstates = agrees;
-                return agrees ? compression : null;
-            }
-            return compression;
+            return hotp;
         }
 
         private MessageDigest newDigest() {
@@ -157,7 +153,7 @@ public final class Hotp implements AutoCloseable {
             }
             // The thread's own compressor: each compression sets the whole state first, so this cannot disturb an
             // instance in use on this thread.
-            JdkCompression compression = hash.perThread.get().compression;
+            JdkCompression compression = hash.thisThread().compression;
             if (compression == null) {
                 return new Key(hash, innerPad, outerPad, null, null);
             }
@@ -177,8 +173,6 @@ public final class Hotp implements AutoCloseable {
         }
     }
 
-    private static final Logger LOG = LoggerFactory.getLogger(Hotp.class);
-
     private final MessageDigest digest;
     private final int length;
     private final byte[] counter = new byte[8];
@@ -187,6 +181,7 @@ public final class Hotp implements AutoCloseable {
     // The midstate path: the JDK's compressor, and the final (padded) blocks of the inner hash of an 8-byte counter
     // and of the outer hash of an inner hash; only their first bytes change between MACs.
     private final JdkCompression compression;
+    private final String midstateReason;
     private final byte[] innerBlock;
     private final byte[] outerBlock;
 
@@ -194,7 +189,9 @@ public final class Hotp implements AutoCloseable {
         this.digest = hash.newDigest();
         this.length = hash.length;
         this.out = new byte[length];
-        this.compression = midstates ? hash.newCompression() : null;
+        JdkCompression.Choice choice = midstates ? JdkCompression.choose(hash, digest) : null;
+        this.compression = choice == null ? null : choice.compression();
+        this.midstateReason = choice == null ? "an instance for tests that always uses MessageDigest" : choice.reason();
         this.innerBlock = compression == null ? null : finalBlock(hash, 8);
         this.outerBlock = compression == null ? null : finalBlock(hash, length);
     }
@@ -219,7 +216,20 @@ public final class Hotp implements AutoCloseable {
      * @return whether the midstate path is in use
      */
     public static boolean usesMidstates(Hash hash) {
-        return hash.perThread.get().compression != null;
+        return hash.thisThread().compression != null;
+    }
+
+    /**
+     * Returns why HMAC with this hash does not start from midstates on the calling thread, as decided when the
+     * thread's HMAC state was created: the kill switch, the package not open, another provider configured first,
+     * the known-answer check, or SHA-512 never having the path. Empty exactly when {@link #usesMidstates} is
+     * {@code true}.
+     *
+     * @param hash the hash function
+     * @return the reason, e.g. {@code "disabled by -Ddev.twofactor.midstates=false"}, or empty
+     */
+    public static Optional<String> unavailableReason(Hash hash) {
+        return Optional.ofNullable(hash.thisThread().midstateReason);
     }
 
     /**
@@ -243,7 +253,7 @@ public final class Hotp implements AutoCloseable {
      * @throws IllegalStateException if this thread's instance is already in use
      */
     public static Hotp begin(Key key) {
-        Hotp hotp = key.hash.perThread.get();
+        Hotp hotp = key.hash.thisThread();
         if (hotp.key != null) {
             throw new IllegalStateException("Hotp.begin is not reentrant");
         }
@@ -319,15 +329,17 @@ public final class Hotp implements AutoCloseable {
      * @param salt       the salt, at most {@value #PBKDF2_MAX_SALT} bytes
      * @param iterations the iteration count, at least 1
      * @return the 32-byte derived key, or {@code null} if the midstate path is not in use here (see
-     *         {@link #usesMidstates}) or the salt is longer than {@value #PBKDF2_MAX_SALT} bytes: then use the JDK's
+     *         {@link #usesMidstates}), {@code SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")} is another
+     *         provider's than the JDK's {@code SunJCE} (a FIPS provider, say, which must not be bypassed), or the
+     *         salt is longer than {@value #PBKDF2_MAX_SALT} bytes: then use the JDK's {@code SecretKeyFactory}
      */
     public static byte[] pbkdf2Sha256(byte[] password, byte[] salt, int iterations) {
         if (iterations < 1) {
             throw new IllegalArgumentException("iterations must be at least 1");
         }
         Hash hash = Hash.SHA256;
-        JdkCompression compression = hash.perThread.get().compression;
-        if (compression == null || salt.length > PBKDF2_MAX_SALT) {
+        JdkCompression compression = hash.thisThread().compression;
+        if (compression == null || salt.length > PBKDF2_MAX_SALT || !JdkCompression.jdkPbkdf2IsFirst()) {
             return null;
         }
         Key key = Key.derive(hash, password);
