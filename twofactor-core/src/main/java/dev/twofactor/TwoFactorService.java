@@ -189,7 +189,7 @@ public final class TwoFactorService {
     }
 
     /**
-     * @return the organisation policy in force (read from the {@link PolicyStore} on each call, so a change made on
+     * @return the organisation policy in force (read from the {@link dev.twofactor.spi.PolicyStore} on each call, so a change made on
      *         one node applies on every node)
      */
     public OrganisationPolicy policy() {

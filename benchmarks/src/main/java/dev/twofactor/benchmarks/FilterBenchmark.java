@@ -74,7 +74,7 @@ public class FilterBenchmark {
                 .clock(users.clock)
                 .listener(TwoFactorListener.NONE)
                 .build();
-        TwoFactorWebConfig config = TwoFactorWebConfig.builder(service).clock(users.clock).build();
+        TwoFactorWebConfig config = TwoFactorWebConfig.builder(service).build();
         filter = new TwoFactorFilter(config);
         TwoFactorSignIn signIn = new TwoFactorSignIn(config);
 
