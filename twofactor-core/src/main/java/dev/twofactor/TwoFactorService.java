@@ -189,8 +189,8 @@ public final class TwoFactorService {
     }
 
     /**
-     * @return the organisation policy in force (read from the {@link dev.twofactor.spi.PolicyStore} on each call, so a change made on
-     *         one node applies on every node)
+     * @return the organisation policy in force (read from the store's
+     *         {@link dev.twofactor.spi.PolicyStore} on each call, so a change made on one node applies on every node)
      */
     public OrganisationPolicy policy() {
         return context.policies.loadPolicy();
