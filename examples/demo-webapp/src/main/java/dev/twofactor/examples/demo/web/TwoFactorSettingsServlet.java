@@ -198,7 +198,7 @@ public final class TwoFactorSettingsServlet extends HttpServlet {
                                String success, String error) {
         return new TwoFactorView(status, enrolment, changingApp && enrolment != null, codes, acknowledge, success,
                 error, !RecoveryCodeStepUp.required(request, services.service()), services.settings().emergencyKey(),
-                services.service().appPasswords(user.id()).size(), services.activity().recent(user.id(), 8));
+                services.service().appPasswords(user.id()).size(), services.activity().recent(user.id(), 10));
     }
 
     private void render(HttpServletRequest request, HttpServletResponse response, int status, TwoFactorView view)

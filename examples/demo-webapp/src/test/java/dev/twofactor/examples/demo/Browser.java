@@ -1,0 +1,124 @@
+package dev.twofactor.examples.demo;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Debian's Chromium through /usr/bin/chromedriver, headless, with a fresh profile; nothing is downloaded (the driver
+ * and the browser are named explicitly, and surefire sets {@code SE_OFFLINE=true} for Selenium Manager).
+ */
+final class Browser implements AutoCloseable {
+
+    static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+    final ChromeDriver driver;
+    private final ChromeDriverService service;
+    private final Path profile;
+    private final Path screenshots;
+    private final TestApp app;
+    private int shots;
+
+    Browser(TestApp app) throws IOException {
+        this.app = app;
+        this.profile = Files.createTempDirectory("twofactor-demo-chromium");
+        this.screenshots = Path.of(System.getenv().getOrDefault("TWOFACTOR_DEMO_SCREENSHOTS", "target/screenshots"));
+        Files.createDirectories(screenshots);
+        this.service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort()
+                .build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toString());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--window-size=1280,1100", "--user-data-dir=" + profile);
+        this.driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(2));
+    }
+
+    void open(String path) {
+        driver.get(app.uri(path).toString());
+    }
+
+    WebElement find(String css) {
+        return driver.findElement(By.cssSelector(css));
+    }
+
+    List<WebElement> all(String css) {
+        return driver.findElements(By.cssSelector(css));
+    }
+
+    String text(String css) {
+        return find(css).getText();
+    }
+
+    void type(String css, String text) {
+        WebElement field = find(css);
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    /** Clicks something that loads a new page, and waits until it has replaced this one. */
+    void click(String css) {
+        click(find(css));
+    }
+
+    void click(WebElement element) {
+        WebElement page = find("html");
+        element.click();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(page));
+    }
+
+    /** Clicks something that changes this page only (a checkbox, a disclosure, a copy button). */
+    void press(String css) {
+        find(css).click();
+    }
+
+    String path() {
+        return java.net.URI.create(driver.getCurrentUrl()).getPath();
+    }
+
+    /** Saves a screenshot of the window, numbered in the order taken. */
+    void shot(String name) throws IOException {
+        shots++;
+        File file = driver.getScreenshotAs(OutputType.FILE);
+        Files.copy(file.toPath(), screenshots.resolve(String.format("%02d-%s.png", shots, name)),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    void signIn(String user, String password) {
+        open("/login");
+        type("#username", user);
+        type("#password", password);
+        click("#sign-in");
+    }
+
+    void signOut() {
+        click("#sign-out");
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            driver.quit();
+        } finally {
+            service.stop();
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+}
