@@ -1,15 +1,15 @@
 package dev.twofactor.examples.demo;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -44,7 +44,7 @@ final class Browser implements AutoCloseable {
         options.setBinary(CHROMIUM.toString());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                "--window-size=1280,1100", "--user-data-dir=" + profile);
+                "--window-size=1280,900", "--user-data-dir=" + profile);
         this.driver = new ChromeDriver(service, options);
         driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(2));
     }
@@ -91,12 +91,15 @@ final class Browser implements AutoCloseable {
         return java.net.URI.create(driver.getCurrentUrl()).getPath();
     }
 
-    /** Saves a screenshot of the window, numbered in the order taken. */
+    /** Saves a screenshot of the whole page (beyond the window), numbered in the order taken. */
     void shot(String name) throws IOException {
         shots++;
-        File file = driver.getScreenshotAs(OutputType.FILE);
-        Files.copy(file.toPath(), screenshots.resolve(String.format("%02d-%s.png", shots, name)),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Number height = (Number) driver.executeScript("return document.documentElement.scrollHeight;");
+        Map<String, Object> clip = Map.of("x", 0, "y", 0, "width", 1280, "height", height.intValue(), "scale", 1);
+        Map<String, Object> result = driver.executeCdpCommand("Page.captureScreenshot",
+                Map.of("format", "png", "captureBeyondViewport", true, "clip", clip));
+        Files.write(screenshots.resolve(String.format("%02d-%s.png", shots, name)),
+                Base64.getDecoder().decode((String) result.get("data")));
     }
 
     void signIn(String user, String password) {

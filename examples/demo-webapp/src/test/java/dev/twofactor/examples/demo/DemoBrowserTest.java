@@ -124,8 +124,7 @@ class DemoBrowserTest {
         browser.click("#verify");
         assertThat(browser.path()).isEqualTo("/login/two-factor");
         assertThat(browser.text("#error-message"))
-                .isEqualTo("That code was already used. Wait for the next code from your authentication app."
-                        .replace("authentication app", "authenticator app"));
+                .isEqualTo("That code was already used. Wait for the next code from your authenticator app.");
         browser.shot("challenge-replayed-code-refused");
 
         // A recovery code signs in once; the second time it is refused; then the backoff answers 429.
@@ -246,8 +245,8 @@ class DemoBrowserTest {
         assertThat(browser.text("#recovery-panel h2")).isEqualTo("Save this emergency recovery key — shown ONCE");
         List<String> key = texts("#recovery-codes li");
         assertThat(key).hasSize(1);
-        WebElement saved = browser.find("#saved");
-        assertThat(saved.isSelected()).isFalse();
+        assertThat(browser.find("#saved").isSelected()).isFalse();
+        assertThat(browser.text("#awaiting-acknowledgement")).contains("I have saved my recovery codes");
         browser.press("#copy-codes");
         assertThat(browser.find("#saved").isSelected()).isTrue();
         browser.shot("emergency-key-acknowledge");

@@ -65,6 +65,25 @@ public record TwoFactorView(TwoFactorStatus status, Enrolment enrolment, boolean
         return status.enabledAt() == null ? "" : DATE.format(status.enabledAt());
     }
 
+    /** @return the label of the recovery fact on the enabled card */
+    public String recoveryLabel() {
+        return emergencyKey && status.remainingRecoveryCodes() <= 1 ? "Emergency recovery key" : "Recovery codes left";
+    }
+
+    /** @return the recovery fact: codes left of 8, or whether the emergency key is active */
+    public String recoveryValue() {
+        int left = status.remainingRecoveryCodes();
+        if (emergencyKey && left <= 1) {
+            return left == 1 ? "Active" : "None — create a new one";
+        }
+        return left + " of 8";
+    }
+
+    /** @return whether the recovery codes shown wait for "I have saved my recovery codes" */
+    public boolean awaitingAcknowledgement() {
+        return codes != null && acknowledge;
+    }
+
     /** @return the pending secret's expiry time */
     public String pendingUntil() {
         return enrolment == null ? "" : TIME.format(enrolment.expiresAt());
