@@ -97,7 +97,11 @@ public final class DemoApp implements AutoCloseable {
 
     private DemoApp(Options options) throws Exception {
         try {
-            Files.createDirectories(options.dataDir);
+            if (!Files.isDirectory(options.dataDir)) {
+                Files.createDirectories(options.dataDir);
+                // A data directory inside a clone must never be committed: it holds the encryption key.
+                Files.writeString(options.dataDir.resolve(".gitignore"), "*\n");
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the data directory " + options.dataDir, e);
         }

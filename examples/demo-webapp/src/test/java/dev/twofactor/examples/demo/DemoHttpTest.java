@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.twofactor.TwoFactorState;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +51,30 @@ class DemoHttpTest {
 
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(app.app.service().status("alice").state()).isEqualTo(TwoFactorState.ENABLED);
+    }
+
+    @Test
+    void sensitiveActionAfterTheStepUpWindowGoesToUnlockAndUnlockingRotatesTheSessionId() throws Exception {
+        HttpSession browser = new HttpSession(app);
+        browser.signIn("alice", "alice-password");
+        browser.enrol();
+        app.clock.advance(Duration.ofMinutes(6));
+        browser.get("/my/profile/two-factor");
+
+        HttpResponse<String> gated = browser.post("/my/profile/two-factor/regenerate", Map.of());
+        browser.get("/my/profile/two-factor/unlock");
+        HttpResponse<String> wrong = browser.post("/my/profile/two-factor/unlock", Map.of("password", "nope"));
+        HttpResponse<String> unlocked = browser.post("/my/profile/two-factor/unlock",
+                Map.of("password", "alice-password", "returnTo", "/my/profile/two-factor"));
+        HttpResponse<String> regenerated = browser.post("/my/profile/two-factor/regenerate", Map.of());
+
+        assertThat(HttpSession.location(gated)).isEqualTo("/my/profile/two-factor/unlock");
+        assertThat(wrong.statusCode()).isEqualTo(400);
+        assertThat(wrong.body()).contains("Password did not match.");
+        assertThat(HttpSession.location(unlocked)).isEqualTo("/my/profile/two-factor");
+        assertThat(unlocked.headers().allValues("Set-Cookie")).anyMatch(cookie -> cookie.startsWith("JSESSIONID="));
+        assertThat(regenerated.statusCode()).isEqualTo(200);
+        assertThat(regenerated.body()).contains("id=\"recovery-codes\"");
     }
 
     @Test

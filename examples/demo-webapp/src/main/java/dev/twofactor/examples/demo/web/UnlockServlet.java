@@ -12,7 +12,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -56,19 +55,16 @@ public final class UnlockServlet extends HttpServlet {
                 }
                 outcome = redeemed;
             }
-            default -> {
-                Outcome<Instant> checked = services.signIn().stepUpWithPassword(request,
-                        Optional.ofNullable(request.getParameter("password")).orElse("").toCharArray());
-                if (checked.succeeded()) {
-                    request.changeSessionId();
-                }
-                outcome = checked;
-            }
+            default -> outcome = services.signIn().stepUpWithPassword(request,
+                    Optional.ofNullable(request.getParameter("password")).orElse("").toCharArray());
         }
         if (!outcome.succeeded()) {
             OutcomeHttp.apply(response, outcome);
             show(request, response, response.getStatus(), method, OutcomeHttp.message(outcome));
             return;
+        }
+        if (!"recovery".equals(method)) {
+            request.changeSessionId(); // a step-up raises the session's privileges (RecoveryCodeStepUp does the same)
         }
         String target = TwoFactorSessions.safeReturnPath(request.getParameter("returnTo"))
                 .orElse(TwoFactorSettingsServlet.PATH);
