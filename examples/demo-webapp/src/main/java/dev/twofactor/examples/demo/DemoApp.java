@@ -155,7 +155,7 @@ public final class DemoApp implements AutoCloseable {
                     "/my/profile/two-factor/*", "/static/*", "/favicon.ico")), "/*");
             filter(context, new RecoveryCodeStepUp.Gate(() -> live.runtime().service(), SENSITIVE,
                     "/my/profile/two-factor/unlock", "/my/profile/two-factor"), "/*");
-            filter(context, new SignedInOnly(pages), "/my/*", "/admin/*");
+            filter(context, new SignedInOnly(pages), "/my/*", "/admin/settings/*");
             SignInServlet signIn = new SignInServlet(services);
             servlet(context, signIn, "/login", "/login/api", "/logout");
             servlet(context, new ChallengeServlet(services), "/login/two-factor", "/login/two-factor/*");

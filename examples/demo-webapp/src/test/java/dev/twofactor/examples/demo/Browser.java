@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -77,9 +77,12 @@ final class Browser implements AutoCloseable {
     }
 
     void click(WebElement element) {
-        WebElement page = find("html");
+        // A mark on this document's window: a new page does not have it.
+        driver.executeScript("window.twofactorOldPage = true;");
         element.click();
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(page));
+        new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(WebDriverException.class).until(browser ->
+                Boolean.TRUE.equals(driver.executeScript("return window.twofactorOldPage === undefined"
+                        + " && document.readyState === 'complete';")));
     }
 
     /** Clicks something that changes this page only (a checkbox, a disclosure, a copy button). */

@@ -3,6 +3,7 @@ package dev.twofactor.examples.demo.web;
 import dev.twofactor.EnforcementLevel;
 import dev.twofactor.OrganisationPolicy;
 import dev.twofactor.Outcome;
+import dev.twofactor.TwoFactorState;
 import dev.twofactor.TwoFactorStatus;
 import dev.twofactor.examples.demo.DemoSettings;
 import dev.twofactor.examples.demo.DemoUsers;
@@ -40,6 +41,11 @@ public final class AdminServlet extends HttpServlet {
                 case PENDING_CONFIRMATION -> "Pending confirmation";
                 case NOT_CONFIGURED -> "Not configured";
             };
+        }
+
+        /** @return the recovery codes left, or a dash without two-factor authentication */
+        public String recovery() {
+            return status.state() == TwoFactorState.ENABLED ? status.remainingRecoveryCodes() + " left" : "—";
         }
 
         /** @return the badge's colour class */
@@ -101,6 +107,17 @@ public final class AdminServlet extends HttpServlet {
             }
             default -> response.sendError(404);
         }
+    }
+
+    /**
+     * @param hours a grace period offered
+     * @return its label
+     */
+    public static String graceLabel(int hours) {
+        if (hours == 0) {
+            return "None — required at once";
+        }
+        return hours == 1 ? "1 hour" : hours < 48 ? hours + " hours" : hours / 24 + " days";
     }
 
     private static int parseHours(String text) {

@@ -95,6 +95,8 @@ public final class AppPasswordsServlet extends HttpServlet {
         params.put("error", error);
         params.put("name", name == null ? "" : name);
         params.put("permissions", new TreeMap<>(AppPasswordScopes.CATALOGUE));
+        params.put("apiExample", request.getScheme() + "://" + request.getServerName() + ":" + request.getServerPort()
+                + "/api/me");
         params.put("enabled", services.service().status(user.id()).state() == TwoFactorState.ENABLED);
         params.put("unlocked", !RecoveryCodeStepUp.required(request, services.service()));
         services.pages().render(request, response, status, "appPasswords.jte", "app-passwords", params);

@@ -20,6 +20,11 @@ public record PageContext(String csrf, DemoUsers.User user, String active, Strin
         return user != null;
     }
 
+    /** @return whether the page belongs to "My profile" (it gets the profile's side navigation) */
+    public boolean inProfile() {
+        return "security".equals(active) || "app-passwords".equals(active);
+    }
+
     /** @return whether the signed-in user is an administrator */
     public boolean admin() {
         return user != null && user.administrator();
