@@ -93,6 +93,22 @@ class EnrolmentFlowHttpTest {
         assertThat(HttpSession.location(passed)).isEqualTo("/");
     }
 
+    @Test
+    void signInAsADifferentUserEndsTheHalfOpenSignIn() throws Exception {
+        HttpSession setup = new HttpSession(app);
+        setup.signIn("alice", "alice-password");
+        setup.enrol();
+        HttpSession browser = new HttpSession(app);
+        browser.signIn("alice", "alice-password");
+        browser.get("/login/two-factor");
+
+        HttpResponse<String> cancelled = browser.post("/login/two-factor/cancel", Map.of());
+
+        assertThat(HttpSession.location(cancelled)).isEqualTo("/login");
+        assertThat(HttpSession.location(browser.get("/login/two-factor"))).isEqualTo("/login");
+        assertThat(HttpSession.location(browser.get("/my/profile/two-factor"))).isEqualTo("/login");
+    }
+
     private static String secret(HttpResponse<String> page) {
         Matcher matcher = SECRET.matcher(page.body());
         assertThat(matcher.find()).as("a secret on the page (status %d)", page.statusCode()).isTrue();
