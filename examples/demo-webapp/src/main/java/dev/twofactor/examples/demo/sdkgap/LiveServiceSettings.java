@@ -43,6 +43,8 @@ public final class LiveServiceSettings<S> implements Filter {
     private final Function<S, Runtime> factory;
     private final AtomicReference<Runtime> current = new AtomicReference<>();
     private final AtomicReference<S> settings = new AtomicReference<>();
+    /** The container's configuration once {@link #init} ran, handed to every later filter too. */
+    private FilterConfig filterConfig;
 
     /**
      * @param initial the settings at start
@@ -58,6 +60,9 @@ public final class LiveServiceSettings<S> implements Filter {
      */
     public synchronized void apply(S next) {
         Runtime runtime = factory.apply(next);
+        if (filterConfig != null) {
+            runtime.filter().init(filterConfig);
+        }
         settings.set(next);
         current.set(runtime);
     }
@@ -73,8 +78,9 @@ public final class LiveServiceSettings<S> implements Filter {
     }
 
     @Override
-    public void init(FilterConfig filterConfig) {
-        // Each runtime's filter is configured by its constructor.
+    public synchronized void init(FilterConfig config) throws ServletException {
+        this.filterConfig = config;
+        current.get().filter().init(config);
     }
 
     @Override
