@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,7 +110,7 @@ public final class SecurityActivity implements TwoFactorListener {
             case "STEP_UP_CODE" -> "authentication app code";
             case "ADMIN_CODE" -> "administrator code";
             case "APP_PASSWORD" -> "application password";
-            default -> check.toLowerCase(java.util.Locale.ROOT);
+            default -> check.toLowerCase(Locale.ROOT);
         };
     }
 

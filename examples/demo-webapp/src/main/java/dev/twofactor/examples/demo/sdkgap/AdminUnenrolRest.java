@@ -1,5 +1,6 @@
 package dev.twofactor.examples.demo.sdkgap;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twofactor.Outcome;
@@ -13,6 +14,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -77,7 +79,7 @@ public final class AdminUnenrolRest extends HttpServlet {
 
     private String totpCode(HttpServletRequest request) throws IOException {
         String type = request.getContentType();
-        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             return null;
         }
         try (InputStream in = request.getInputStream()) {
@@ -88,7 +90,7 @@ public final class AdminUnenrolRest extends HttpServlet {
             JsonNode node = json.readTree(body);
             JsonNode code = node == null ? null : node.get("totpCode");
             return code != null && code.isTextual() ? code.asText() : null;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException malformed) {
+        } catch (JsonProcessingException malformed) {
             return null;
         }
     }

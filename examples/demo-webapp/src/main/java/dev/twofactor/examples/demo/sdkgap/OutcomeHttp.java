@@ -3,6 +3,7 @@ package dev.twofactor.examples.demo.sdkgap;
 import dev.twofactor.Outcome;
 import dev.twofactor.Reason;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.Locale;
 
 /**
  * SDK gap: one mapping from any {@link Outcome} to an HTTP status, a {@code Retry-After} header and the text to show,
@@ -78,7 +79,7 @@ public final class OutcomeHttp {
             return "locked";
         }
         if (outcome instanceof Outcome.Rejected<?> rejected) {
-            return rejected.reason().name().toLowerCase(java.util.Locale.ROOT);
+            return rejected.reason().name().toLowerCase(Locale.ROOT);
         }
         return "ok";
     }

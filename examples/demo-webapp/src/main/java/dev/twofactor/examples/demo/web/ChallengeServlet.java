@@ -1,5 +1,6 @@
 package dev.twofactor.examples.demo.web;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.twofactor.examples.demo.sdkgap.OutcomeHttp;
 import dev.twofactor.servlet.ChallengeResult;
@@ -58,7 +59,7 @@ public final class ChallengeServlet extends HttpServlet {
             JsonNode body;
             try {
                 body = services.json().readTree(request.getInputStream().readNBytes(4096));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException malformed) {
+            } catch (JsonProcessingException malformed) {
                 body = null;
             }
             code = SignInServlet.text(body, "code");

@@ -1,5 +1,6 @@
 package dev.twofactor.examples.demo.web;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.twofactor.Requirement;
 import dev.twofactor.UserContext;
@@ -127,7 +128,7 @@ public final class SignInServlet extends HttpServlet {
     private JsonNode readJson(HttpServletRequest request) throws IOException {
         try {
             return services.json().readTree(request.getInputStream().readNBytes(8192));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException malformed) {
+        } catch (JsonProcessingException malformed) {
             return null;
         }
     }
