@@ -78,6 +78,36 @@ class DemoHttpTest {
     }
 
     @Test
+    void userInputIsEscapedInThePages() throws Exception {
+        HttpSession browser = new HttpSession(app);
+        browser.signIn("alice", "alice-password");
+        browser.enrol();
+        browser.get("/my/profile/app-passwords");
+
+        HttpResponse<String> created = browser.post("/my/profile/app-passwords/new",
+                Map.of("name", "<script>alert(1)</script>", "access", "full"));
+
+        assertThat(created.statusCode()).isEqualTo(200);
+        assertThat(created.body()).doesNotContain("<script>alert(1)</script>")
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+    }
+
+    @Test
+    void limitedAccessWithoutAPermissionIsRefusedAndCreatesNothing() throws Exception {
+        HttpSession browser = new HttpSession(app);
+        browser.signIn("alice", "alice-password");
+        browser.enrol();
+        browser.get("/my/profile/app-passwords");
+
+        HttpResponse<String> refused = browser.post("/my/profile/app-passwords/new",
+                Map.of("name", "CI", "access", "limited"));
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("Choose Full access, or Limited access with at least one permission.");
+        assertThat(app.app.service().appPasswords("alice")).isEmpty();
+    }
+
+    @Test
     void sessionCookieIsHttpOnlyAndSameSiteLax() throws Exception {
         HttpResponse<String> login = new HttpSession(app).get("/login");
 
