@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twofactor.TwoFactorState;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -107,6 +108,26 @@ class EnrolmentFlowHttpTest {
         assertThat(HttpSession.location(cancelled)).isEqualTo("/login");
         assertThat(HttpSession.location(browser.get("/login/two-factor"))).isEqualTo("/login");
         assertThat(HttpSession.location(browser.get("/my/profile/two-factor"))).isEqualTo("/login");
+    }
+
+    @Test
+    void duringTheGracePeriodPagesStayOpenAndRemindWithTheDeadline() throws Exception {
+        HttpSession admin = new HttpSession(app);
+        admin.signIn("admin", "admin-password");
+        admin.enrol();
+        admin.get("/admin/settings/security");
+        admin.post("/admin/settings/security/policy", Map.of("everyone", "on", "graceHours", "24",
+                "recovery", "codes"));
+        HttpSession bob = new HttpSession(app);
+        bob.signIn("bob", "bob-password");
+
+        HttpResponse<String> home = bob.get("/");
+        app.clock.advance(Duration.ofHours(25));
+        HttpResponse<String> afterGrace = bob.get("/");
+
+        assertThat(home.statusCode()).isEqualTo(200);
+        assertThat(home.body()).contains("Set it up before 2 Dec 2026, 09:00 UTC.");
+        assertThat(HttpSession.location(afterGrace)).isEqualTo("/my/profile/two-factor");
     }
 
     private static String secret(HttpResponse<String> page) {

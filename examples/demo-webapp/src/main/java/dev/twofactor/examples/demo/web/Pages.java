@@ -1,5 +1,6 @@
 package dev.twofactor.examples.demo.web;
 
+import dev.twofactor.Requirement;
 import dev.twofactor.examples.demo.DemoUsers;
 import dev.twofactor.servlet.TwoFactorSessions;
 import gg.jte.ContentType;
@@ -88,6 +89,15 @@ public final class Pages {
                 "linkPath", linkPath, "linkText", linkText));
     }
 
+    /** The policy's text; during a grace period with its deadline, since nothing is blocked yet. */
+    private static String requirementText(Requirement.Enrol enrol) {
+        if (enrol.enforced() || enrol.graceDeadline().isEmpty()) {
+            return enrol.message();
+        }
+        return "Two-factor authentication is required by your organisation. Set it up before "
+                + TwoFactorView.time(enrol.graceDeadline().get()) + ".";
+    }
+
     private PageContext context(HttpServletRequest request, String active) {
         DemoUsers.User user = TwoFactorSessions.signedInUser(request).flatMap(users::find).orElse(null);
         HttpSession session = request.getSession(false);
@@ -96,7 +106,7 @@ public final class Pages {
             flash = found;
             session.removeAttribute(FLASH);
         }
-        String requirement = TwoFactorSessions.enrolmentRequirement(request).map(enrol -> enrol.message())
+        String requirement = TwoFactorSessions.enrolmentRequirement(request).map(Pages::requirementText)
                 .orElse(null);
         return new PageContext(Csrf.token(request), user, active, flash == null ? null : flash.text(),
                 flash != null && flash.error(), requirement);
