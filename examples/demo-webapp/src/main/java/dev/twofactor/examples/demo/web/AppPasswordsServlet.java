@@ -1,0 +1,104 @@
+package dev.twofactor.examples.demo.web;
+
+import dev.twofactor.AppPassword;
+import dev.twofactor.NewAppPassword;
+import dev.twofactor.Outcome;
+import dev.twofactor.TwoFactorState;
+import dev.twofactor.examples.demo.DemoUsers;
+import dev.twofactor.examples.demo.sdkgap.AppPasswordScopes;
+import dev.twofactor.examples.demo.sdkgap.OutcomeHttp;
+import dev.twofactor.examples.demo.sdkgap.RecoveryCodeStepUp;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Application passwords ({@code /my/profile/app-passwords}): "New application password" with a name and Full or
+ * Limited access, the 20-digit password shown once, the list with last use, revoke.
+ */
+public final class AppPasswordsServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    static final String PATH = "/my/profile/app-passwords";
+
+    /** One row of the list. */
+    public record Row(String id, String name, String access, String created, String lastUsed) {
+    }
+
+    private final transient Services services;
+
+    /**
+     * @param services the shared services
+     */
+    public AppPasswordsServlet(Services services) {
+        this.services = services;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        show(request, response, 200, Web.user(request, services), null, null, null);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        DemoUsers.User user = Web.user(request, services);
+        String name = Optional.ofNullable(request.getParameter("name")).orElse("");
+        switch (Web.action(request)) {
+            case "/new" -> {
+                Optional<Set<String>> scope = AppPasswordScopes.validate(request.getParameter("access"),
+                        request.getParameterValues("permission"));
+                if (scope.isEmpty()) {
+                    show(request, response, 400, user, null, AppPasswordScopes.INVALID, name);
+                    return;
+                }
+                Outcome<NewAppPassword> created = services.service().createAppPassword(user.id(), name, scope.get());
+                if (created instanceof Outcome.Success<NewAppPassword> success) {
+                    show(request, response, 200, user, success.value(), null, null);
+                } else {
+                    show(request, response, OutcomeHttp.status(created), user, null, OutcomeHttp.message(created),
+                            name);
+                }
+            }
+            case "/revoke" -> {
+                Outcome<AppPassword> revoked = services.service().revokeAppPassword(user.id(),
+                        Optional.ofNullable(request.getParameter("id")).orElse(""));
+                Pages.flash(request, revoked instanceof Outcome.Success<AppPassword> success
+                        ? "Application password \"" + success.value().name() + "\" was revoked. It no longer works."
+                        : OutcomeHttp.message(revoked), !revoked.succeeded());
+                response.sendRedirect(request.getContextPath() + PATH);
+            }
+            default -> response.sendError(404);
+        }
+    }
+
+    private void show(HttpServletRequest request, HttpServletResponse response, int status, DemoUsers.User user,
+                      NewAppPassword created, String error, String name) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        for (AppPassword password : services.service().appPasswords(user.id())) {
+            rows.add(new Row(password.id(), password.name(), password.fullAccess() ? "Full access"
+                    : "Limited: " + String.join(", ", new TreeSet<>(password.permissions())),
+                    TwoFactorView.time(password.createdAt()),
+                    password.lastUsed().map(TwoFactorView::time).orElse("Never used")));
+        }
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("rows", rows);
+        params.put("created", created);
+        params.put("error", error);
+        params.put("name", name == null ? "" : name);
+        params.put("permissions", new TreeMap<>(AppPasswordScopes.CATALOGUE));
+        params.put("apiExample", request.getScheme() + "://" + request.getServerName() + ":" + request.getServerPort()
+                + "/api/me");
+        params.put("enabled", services.service().status(user.id()).state() == TwoFactorState.ENABLED);
+        params.put("unlocked", !RecoveryCodeStepUp.required(request, services.service()));
+        services.pages().render(request, response, status, "appPasswords.jte", "app-passwords", params);
+    }
+}

@@ -1,0 +1,208 @@
+package dev.twofactor.examples.demo.web;
+
+import dev.twofactor.Confirmation;
+import dev.twofactor.Enrolment;
+import dev.twofactor.Outcome;
+import dev.twofactor.Reason;
+import dev.twofactor.RecoveryCodes;
+import dev.twofactor.TwoFactorState;
+import dev.twofactor.TwoFactorStatus;
+import dev.twofactor.examples.demo.DemoUsers;
+import dev.twofactor.examples.demo.sdkgap.LeavingDiscardsPending;
+import dev.twofactor.examples.demo.sdkgap.OutcomeHttp;
+import dev.twofactor.examples.demo.sdkgap.RecoveryCodeStepUp;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The two-factor card, {@code /my/profile/two-factor}, in its three states, and its actions: enable (QR and secret,
+ * then "Confirm and enable" and the recovery codes shown once), change authentication app, regenerate recovery
+ * codes, a new emergency key, disable with the current password. Sensitive actions pass the step-up gate first.
+ * Secrets and codes are rendered into the one response that creates them, never kept in the session.
+ */
+public final class TwoFactorSettingsServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    static final String PATH = "/my/profile/two-factor";
+    static final String ACTIVATED = "Two-factor authentication is now active. Save your recovery codes"
+            + " — they're shown once.";
+
+    private final transient Services services;
+
+    /**
+     * @param services the shared services
+     */
+    public TwoFactorSettingsServlet(Services services) {
+        this.services = services;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        DemoUsers.User user = Web.user(request, services);
+        String action = Web.action(request);
+        if ("/regenerate".equals(action)) {
+            services.pages().render(request, response, 200, "confirm.jte", "security", Map.of(
+                    "title", services.settings().emergencyKey() ? "Create a new emergency recovery key?"
+                            : "Generate new recovery codes?",
+                    "text", services.settings().emergencyKey()
+                            ? "Your current emergency recovery key will stop working immediately."
+                            : "Generate new recovery codes? Old codes will stop working immediately.",
+                    "action", PATH + (services.settings().emergencyKey() ? "/emergency-key" : "/regenerate"),
+                    "button", services.settings().emergencyKey() ? "Create new recovery key"
+                            : "Generate new recovery codes"));
+            return;
+        }
+        if (!action.isEmpty()) {
+            response.sendRedirect(request.getContextPath() + PATH);
+            return;
+        }
+        TwoFactorStatus status = services.service().status(user.id());
+        if (status.state() == TwoFactorState.PENDING_CONFIRMATION && status.awaitingAcknowledgement()) {
+            // The codes were shown once and are gone: acknowledging them now would be a lie, so start over.
+            services.service().cancelEnrolment(user.id());
+            LeavingDiscardsPending.pendingGone(request);
+            Pages.flash(request, "Setup was not finished: the recovery codes were not confirmed as saved."
+                    + " Select Enable two-factor to start again.", true);
+            response.sendRedirect(request.getContextPath() + PATH);
+            return;
+        }
+        Optional<Enrolment> pending = status.hasPendingEnrolment()
+                ? services.pendingAgain().find(user.id(), user.email()) : Optional.empty();
+        pending.ifPresent(shown -> LeavingDiscardsPending.pendingShown(request));
+        render(request, response, 200, view(request, user, status, pending.orElse(null),
+                status.state() == TwoFactorState.ENABLED, null, false, null, null));
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        DemoUsers.User user = Web.user(request, services);
+        switch (Web.action(request)) {
+            case "/enable" -> showPending(request, response, user,
+                    services.service().startEnrolment(user.id(), user.email()), false);
+            case "/change" -> showPending(request, response, user,
+                    services.service().changeAuthenticator(user.id(), user.email()), true);
+            case "/confirm" -> confirm(request, response, user);
+            case "/acknowledge" -> acknowledge(request, response, user);
+            case "/cancel" -> {
+                services.service().cancelEnrolment(user.id());
+                LeavingDiscardsPending.pendingGone(request);
+                Pages.flash(request, "Setup cancelled. The QR code shown before no longer works.", false);
+                response.sendRedirect(request.getContextPath() + PATH);
+            }
+            case "/regenerate", "/emergency-key" -> regenerate(request, response, user);
+            case "/disable" -> disable(request, response, user);
+            default -> response.sendError(404);
+        }
+    }
+
+    private void showPending(HttpServletRequest request, HttpServletResponse response, DemoUsers.User user,
+                             Outcome<Enrolment> started, boolean change) throws IOException {
+        if (!(started instanceof Outcome.Success<Enrolment> success)) {
+            Pages.flash(request, OutcomeHttp.message(started), true);
+            response.sendRedirect(request.getContextPath() + PATH);
+            return;
+        }
+        LeavingDiscardsPending.pendingShown(request);
+        TwoFactorStatus status = services.service().status(user.id());
+        render(request, response, 200, view(request, user, status, success.value(), change, null, false, null, null));
+    }
+
+    private void confirm(HttpServletRequest request, HttpServletResponse response, DemoUsers.User user)
+            throws IOException {
+        boolean change = services.service().status(user.id()).state() == TwoFactorState.ENABLED;
+        Outcome<Confirmation> outcome = services.signIn().confirmEnrolment(request, request.getParameter("code"));
+        if (outcome instanceof Outcome.Success<Confirmation> success) {
+            LeavingDiscardsPending.pendingGone(request);
+            Confirmation confirmation = success.value();
+            TwoFactorStatus status = services.service().status(user.id());
+            if (confirmation.newRecoveryCodes().isEmpty()) {
+                Pages.flash(request, "Your authentication app was changed. Codes from the previous app no longer"
+                        + " work.", false);
+                response.sendRedirect(request.getContextPath() + PATH);
+                return;
+            }
+            boolean acknowledge = confirmation.state() != TwoFactorState.ENABLED;
+            render(request, response, 200, view(request, user, status, null, false,
+                    confirmation.newRecoveryCodes().get().codes(), acknowledge,
+                    acknowledge ? "Your code was accepted. Save your recovery codes — they're shown once." : ACTIVATED,
+                    null));
+            return;
+        }
+        if (OutcomeHttp.rejectedFor(outcome, Reason.NO_PENDING_ENROLMENT)) {
+            LeavingDiscardsPending.pendingGone(request);
+            Pages.flash(request, OutcomeHttp.message(outcome), true);
+            response.sendRedirect(request.getContextPath() + PATH);
+            return;
+        }
+        if (outcome instanceof Outcome.RateLimited<?> limited) {
+            response.setHeader("Retry-After", Long.toString(limited.retryAfterSeconds()));
+        }
+        Enrolment again = services.pendingAgain().find(user.id(), user.email()).orElse(null);
+        render(request, response, OutcomeHttp.status(outcome), view(request, user,
+                services.service().status(user.id()), again, change, null, false, null,
+                OutcomeHttp.message(outcome)));
+    }
+
+    private void acknowledge(HttpServletRequest request, HttpServletResponse response, DemoUsers.User user)
+            throws IOException {
+        if (request.getParameter("saved") == null) {
+            Pages.flash(request, "Tick \"I have saved my recovery codes\" before Done.", true);
+            response.sendRedirect(request.getContextPath() + PATH);
+            return;
+        }
+        Outcome<TwoFactorStatus> outcome = services.signIn().acknowledgeRecoveryCodes(request);
+        Pages.flash(request, outcome.succeeded() ? "Two-factor authentication is now active."
+                : OutcomeHttp.message(outcome), !outcome.succeeded());
+        response.sendRedirect(request.getContextPath() + PATH);
+    }
+
+    private void regenerate(HttpServletRequest request, HttpServletResponse response, DemoUsers.User user)
+            throws IOException {
+        Outcome<RecoveryCodes> outcome = services.service().regenerateRecoveryCodes(user.id());
+        if (!(outcome instanceof Outcome.Success<RecoveryCodes> success)) {
+            Pages.flash(request, OutcomeHttp.message(outcome), true);
+            response.sendRedirect(request.getContextPath() + PATH);
+            return;
+        }
+        boolean key = success.value().codes().size() == 1;
+        render(request, response, 200, view(request, user, services.service().status(user.id()), null, false,
+                success.value().codes(), false, key ? "A new emergency recovery key was created. The old one no"
+                        + " longer works." : "New recovery codes were generated. The old codes no longer work.",
+                null));
+    }
+
+    private void disable(HttpServletRequest request, HttpServletResponse response, DemoUsers.User user)
+            throws IOException {
+        String password = Optional.ofNullable(request.getParameter("password")).orElse("");
+        Outcome<TwoFactorStatus> outcome = services.signIn().disable(request, password.toCharArray());
+        if (outcome.succeeded()) {
+            Pages.flash(request, "Two-factor authentication is disabled. You can enable it again at any time.",
+                    false);
+            response.sendRedirect(request.getContextPath() + PATH);
+            return;
+        }
+        if (outcome instanceof Outcome.RateLimited<?> limited) {
+            response.setHeader("Retry-After", Long.toString(limited.retryAfterSeconds()));
+        }
+        render(request, response, OutcomeHttp.status(outcome), view(request, user,
+                services.service().status(user.id()), null, true, null, false, null, OutcomeHttp.message(outcome)));
+    }
+
+    private TwoFactorView view(HttpServletRequest request, DemoUsers.User user, TwoFactorStatus status,
+                               Enrolment enrolment, boolean changingApp, List<String> codes, boolean acknowledge,
+                               String success, String error) {
+        return new TwoFactorView(status, enrolment, changingApp && enrolment != null, codes, acknowledge, success,
+                error, !RecoveryCodeStepUp.required(request, services.service()), services.settings().emergencyKey(),
+                services.service().appPasswords(user.id()).size(), services.activity().recent(user.id(), 10));
+    }
+
+    private void render(HttpServletRequest request, HttpServletResponse response, int status, TwoFactorView view)
+            throws IOException {
+        services.pages().render(request, response, status, "twoFactor.jte", "security", Map.of("view", view));
+    }
+}

@@ -1,0 +1,99 @@
+package dev.twofactor.examples.demo.web;
+
+import dev.twofactor.Enrolment;
+import dev.twofactor.TwoFactorState;
+import dev.twofactor.TwoFactorStatus;
+import dev.twofactor.examples.demo.SecurityActivity;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Everything the two-factor screen shows.
+ *
+ * @param status the user's status
+ * @param enrolment the pending enrolment to show (QR, secret), or {@code null}
+ * @param changingApp whether the pending enrolment replaces an enabled app
+ * @param codes recovery codes to show once, or {@code null}
+ * @param acknowledge whether "I have saved my recovery codes" must be ticked before Done
+ * @param success the green message, or {@code null}
+ * @param error the red message, or {@code null}
+ * @param unlocked whether sensitive settings are unlocked (a recent verification)
+ * @param emergencyKey whether the organisation uses one emergency recovery key instead of 8 codes
+ * @param appPasswords how many application passwords the user has
+ * @param activity recent security activity
+ */
+public record TwoFactorView(TwoFactorStatus status, Enrolment enrolment, boolean changingApp, List<String> codes,
+                            boolean acknowledge, String success, String error, boolean unlocked,
+                            boolean emergencyKey, int appPasswords, List<SecurityActivity.Entry> activity) {
+
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'",
+            Locale.ENGLISH).withZone(ZoneOffset.UTC);
+
+    /** @return the badge's text */
+    public String badge() {
+        if (enrolment != null && !changingApp) {
+            return "Pending confirmation";
+        }
+        return switch (status.state()) {
+            case NOT_CONFIGURED -> "Not configured";
+            case PENDING_CONFIRMATION -> "Pending confirmation";
+            case ENABLED -> "Enabled";
+        };
+    }
+
+    /** @return the badge's colour class */
+    public String badgeClass() {
+        return switch (badge()) {
+            case "Enabled" -> "badge-enabled";
+            case "Pending confirmation" -> "badge-pending";
+            default -> "badge-off";
+        };
+    }
+
+    /** @return whether two-factor authentication is enabled */
+    public boolean enabled() {
+        return status.state() == TwoFactorState.ENABLED;
+    }
+
+    /** @return the confirmation date, e.g. "1 December 2026" */
+    public String enabledOn() {
+        return status.enabledAt() == null ? "" : DATE.format(status.enabledAt());
+    }
+
+    /** @return the label of the recovery fact on the enabled card */
+    public String recoveryLabel() {
+        return emergencyKey && status.remainingRecoveryCodes() <= 1 ? "Emergency recovery key" : "Recovery codes left";
+    }
+
+    /** @return the recovery fact: codes left of 8, or whether the emergency key is active */
+    public String recoveryValue() {
+        int left = status.remainingRecoveryCodes();
+        if (emergencyKey && left <= 1) {
+            return left == 1 ? "Active" : "None — create a new one";
+        }
+        return left + " of 8";
+    }
+
+    /** @return whether the recovery codes shown wait for "I have saved my recovery codes" */
+    public boolean awaitingAcknowledgement() {
+        return codes != null && acknowledge;
+    }
+
+    /** @return the pending secret's expiry time */
+    public String pendingUntil() {
+        return enrolment == null ? "" : TIME.format(enrolment.expiresAt());
+    }
+
+    /**
+     * @param at an instant
+     * @return it as shown in the activity list
+     */
+    public static String time(Instant at) {
+        return TIME.format(at);
+    }
+}
