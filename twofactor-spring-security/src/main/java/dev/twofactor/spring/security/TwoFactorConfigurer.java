@@ -302,8 +302,9 @@ public final class TwoFactorConfigurer extends AbstractHttpConfigurer<TwoFactorC
     @Override
     public void configure(HttpSecurity http) {
         ApplicationContext context = http.getSharedObject(ApplicationContext.class);
-        AuthenticationEventPublisher events = context.getBeanProvider(AuthenticationEventPublisher.class)
-                .getIfUnique(() -> new DefaultAuthenticationEventPublisher(context));
+        AuthenticationEventPublisher events = new TwoFactorAuthenticationEventPublisher(
+                context.getBeanProvider(AuthenticationEventPublisher.class)
+                        .getIfUnique(() -> new DefaultAuthenticationEventPublisher(context)), context);
         RequestMatcher challengePost = getRequestMatcherBuilder().matcher(HttpMethod.POST, challengePath);
         RequestMatcher stepUpPost = getRequestMatcherBuilder().matcher(HttpMethod.POST, stepUpPath);
 
