@@ -22,12 +22,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
@@ -53,37 +51,27 @@ import org.springframework.security.crypto.password.PasswordEncoder;
         "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration"},
         beforeName = "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration")
 @EnableConfigurationProperties(TwoFactorProperties.class)
-@Import({TwoFactorAutoConfiguration.JdbcStoreConfiguration.class,
-        TwoFactorAutoConfiguration.InMemoryStoreConfiguration.class, TwoFactorWebSecurityConfiguration.class})
+@Import(TwoFactorWebSecurityConfiguration.class)
 public class TwoFactorAutoConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(TwoFactorAutoConfiguration.class);
 
-    /** The JDBC store on the application's DataSource. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnBean(DataSource.class)
-    static class JdbcStoreConfiguration {
-
-        @Bean
-        @ConditionalOnMissingBean(TwoFactorStore.class)
-        JdbcTwoFactorStore twoFactorStore(DataSource dataSource, TwoFactorProperties properties) {
-            return JdbcTwoFactorStore.builder(dataSource)
-                    .tablePrefix(properties.getJdbc().getTablePrefix())
-                    .createSchemaIfMissing(properties.getJdbc().isCreateSchema())
-                    .build();
-        }
-    }
-
-    /** Without a DataSource: state in memory, lost at every restart. */
-    @Configuration(proxyBeanMethods = false)
-    static class InMemoryStoreConfiguration {
-
-        @Bean
-        @ConditionalOnMissingBean(TwoFactorStore.class)
-        InMemoryTwoFactorStore twoFactorStore() {
+    /**
+     * The JDBC store on the application's unique DataSource; without one, the in-memory store (state lost at every
+     * restart), with a warning.
+     */
+    @Bean
+    @ConditionalOnMissingBean(TwoFactorStore.class)
+    TwoFactorStore twoFactorStore(ObjectProvider<DataSource> dataSources, TwoFactorProperties properties) {
+        DataSource dataSource = dataSources.getIfUnique();
+        if (dataSource == null) {
             LOG.warn("No DataSource: twofactor keeps enrolments in memory, and they are lost at every restart");
             return new InMemoryTwoFactorStore();
         }
+        return JdbcTwoFactorStore.builder(dataSource)
+                .tablePrefix(properties.getJdbc().getTablePrefix())
+                .createSchemaIfMissing(properties.getJdbc().isCreateSchema())
+                .build();
     }
 
     @Bean
