@@ -40,7 +40,8 @@ public final class TwoFactorCodeAuthenticationToken extends AbstractAuthenticati
     }
 
     private final String name;
-    private final transient Object principal;
+    /** The signed-in user's principal (a serializable {@code UserDetails} in most hosts: sessions may be stored). */
+    private final Object principal;
     private final Kind kind;
     private final Purpose purpose;
     private String input;
