@@ -2,6 +2,7 @@ package dev.twofactor.spring.boot;
 
 import dev.twofactor.BackoffPolicy;
 import dev.twofactor.InMemoryTwoFactorStore;
+import dev.twofactor.OrganisationPolicy;
 import dev.twofactor.PasswordVerifier;
 import dev.twofactor.RecoveryCodePolicy;
 import dev.twofactor.SecretCipher;
@@ -20,7 +21,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -160,13 +161,14 @@ public class TwoFactorAutoConfiguration {
 
     /** Applies {@code twofactor.policy.level} at start-up when the stored policy differs. */
     @Bean
-    ApplicationRunner twoFactorPolicyInitializer(TwoFactorService service, TwoFactorProperties properties) {
-        return arguments -> {
+    @ConditionalOnMissingBean(name = "twoFactorPolicyInitializer")
+    SmartInitializingSingleton twoFactorPolicyInitializer(TwoFactorService service, TwoFactorProperties properties) {
+        return () -> {
             TwoFactorProperties.Policy wanted = properties.getPolicy();
             if (wanted.getLevel() == null) {
                 return;
             }
-            var stored = service.policy();
+            OrganisationPolicy stored = service.policy();
             if (stored.level() != wanted.getLevel() || !stored.gracePeriod().equals(wanted.getGracePeriod())) {
                 service.setPolicy("twofactor.policy", wanted.getLevel(), wanted.getGracePeriod());
                 LOG.info("twofactor policy set from configuration: {}", wanted.getLevel().label());

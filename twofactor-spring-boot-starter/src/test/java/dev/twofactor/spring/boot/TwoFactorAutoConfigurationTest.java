@@ -3,6 +3,7 @@ package dev.twofactor.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twofactor.BackoffPolicy;
+import dev.twofactor.EnforcementLevel;
 import dev.twofactor.InMemoryTwoFactorStore;
 import dev.twofactor.SecretCipher;
 import dev.twofactor.TwoFactorService;
@@ -80,6 +81,18 @@ class TwoFactorAutoConfigurationTest {
             assertThat(context.getBean(TwoFactorStore.class)).isSameAs(OwnBeans.STORE);
             assertThat(context.getBean(SecretCipher.class).currentKeyId()).isEqualTo("plain");
         });
+    }
+
+    @Test
+    void startWithPolicyLevelThenTheStoredPolicyIsSet() {
+        runner.withPropertyValues("twofactor.issuer=ACME", KEY, "twofactor.policy.level=ADMINS",
+                "twofactor.policy.grace-period=7d").run(context -> {
+                    var policy = context.getBean(TwoFactorService.class).policy();
+                    assertThat(policy.level()).isEqualTo(EnforcementLevel.ADMINS);
+                    assertThat(policy.gracePeriod()).isEqualTo(Duration.ofDays(7));
+                });
+        runner.withPropertyValues("twofactor.issuer=ACME", KEY).run(context -> assertThat(
+                context.getBean(TwoFactorService.class).policy().level()).isEqualTo(EnforcementLevel.NONE));
     }
 
     @Test

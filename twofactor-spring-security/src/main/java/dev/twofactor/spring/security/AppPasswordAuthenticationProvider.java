@@ -2,6 +2,7 @@ package dev.twofactor.spring.security;
 
 import dev.twofactor.AppPasswordGrant;
 import dev.twofactor.Outcome;
+import dev.twofactor.Reason;
 import dev.twofactor.TwoFactorService;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -70,7 +71,7 @@ public final class AppPasswordAuthenticationProvider implements AuthenticationPr
             try {
                 details = users.loadUserByUsername(username);
             } catch (UsernameNotFoundException gone) {
-                throw new TwoFactorCodeRejectedException(dev.twofactor.Reason.WRONG_APP_PASSWORD);
+                throw new TwoFactorCodeRejectedException(Reason.WRONG_APP_PASSWORD);
             }
             checker.check(details);
             principal = details;

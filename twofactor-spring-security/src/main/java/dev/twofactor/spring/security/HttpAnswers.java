@@ -55,8 +55,8 @@ final class HttpAnswers {
         response.setHeader("Cache-Control", "no-store");
         response.setContentType("text/html;charset=UTF-8");
         String body = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Two-factor authentication</title>"
-                + "</head><body><p id=\"error\">" + escapeHtml(message) + "</p><p><a href=\"javascript:history.back()\">"
-                + "Back</a></p></body></html>";
+                + "</head><body><p id=\"error\">" + escapeHtml(message)
+                + "</p><p><a href=\"javascript:history.back()\">Back</a></p></body></html>";
         response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -1,6 +1,7 @@
 package dev.twofactor.spring.security;
 
 import dev.twofactor.TwoFactorEvent;
+import java.util.Objects;
 import org.springframework.context.ApplicationEvent;
 
 /**
@@ -21,7 +22,7 @@ public final class TwoFactorApplicationEvent extends ApplicationEvent {
      */
     public TwoFactorApplicationEvent(Object source, TwoFactorEvent event) {
         super(source);
-        this.event = java.util.Objects.requireNonNull(event, "event");
+        this.event = Objects.requireNonNull(event, "event");
     }
 
     /**

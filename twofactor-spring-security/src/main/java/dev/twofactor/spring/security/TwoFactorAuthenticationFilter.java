@@ -31,7 +31,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * checks a code for the current principal.
  *
  * <p>Without a signed-in user, or for a sign-in challenge answered more than the challenge time-to-live after the
- * password factor was issued, the answer is {@link TwoFactorChallengeExpiredException}. A redeemed recovery code's
+ * password factor was issued, the answer is {@link TwoFactorChallengeExpiredException}. A code or recovery code sent
+ * to the step-up path by a session that has not passed the challenge is checked as a challenge answer; a password
+ * there only renews {@code FACTOR_PASSWORD}, which never replaces the challenge. A redeemed recovery code's
  * {@link RecoveryCodeAccepted} (codes left, a replacement set) is put in the session under
  * {@link #RECOVERY_CODE_ACCEPTED_ATTRIBUTE} for the next screen to show once and remove.
  */
@@ -76,18 +78,25 @@ public final class TwoFactorAuthenticationFilter extends AbstractAuthenticationP
         if (!TwoFactorAuthorizationManager.signedIn(current) || current instanceof AppPasswordAuthenticationToken) {
             throw new TwoFactorChallengeExpiredException();
         }
+        boolean passedChallenge = TwoFactorAuthorities.factor(current, TwoFactorAuthorities.FACTOR_TOTP).isPresent();
         Purpose purpose = stepUp.matches(request) ? Purpose.STEP_UP : Purpose.SIGN_IN;
+        String password = request.getParameter(PASSWORD_PARAMETER);
+        boolean byPassword = password != null && !password.isEmpty();
+        if (purpose == Purpose.STEP_UP && !passedChallenge && !byPassword) {
+            // A code sent to the step-up screen by a session that has not passed the challenge is a challenge
+            // answer: the same check, with the challenge's expiry.
+            purpose = Purpose.SIGN_IN;
+        }
         if (purpose == Purpose.SIGN_IN && challengeExpired(current)) {
             throw new TwoFactorChallengeExpiredException();
         }
         Kind kind;
         String input;
         String recovery = request.getParameter(RECOVERY_CODE_PARAMETER);
-        String password = request.getParameter(PASSWORD_PARAMETER);
         if (recovery != null && !recovery.isBlank()) {
             kind = Kind.RECOVERY_CODE;
             input = recovery;
-        } else if (purpose == Purpose.STEP_UP && password != null && !password.isEmpty()) {
+        } else if (purpose == Purpose.STEP_UP && byPassword) {
             kind = Kind.PASSWORD;
             input = password;
         } else {

@@ -333,8 +333,8 @@ public final class TwoFactorConfigurer extends AbstractHttpConfigurer<TwoFactorC
         challenge.setSecurityContextHolderStrategy(getSecurityContextHolderStrategy());
         http.addFilterAfter(postProcess(challenge), UsernamePasswordAuthenticationFilter.class);
 
-        RequestMatcher open = new OrRequestMatcher(matchers(List.of(challengePath, challengePath + "/**",
-                logoutPath, loginPath), permitPaths));
+        RequestMatcher open = new OrRequestMatcher(
+                matchers(List.of(challengePath, logoutPath, loginPath), permitPaths));
         RequestMatcher enrolment = new OrRequestMatcher(matchers(List.of(enrolmentPath, enrolmentPath + "/**",
                 stepUpPath), List.of()));
         RequestMatcher sensitive = stepUpPaths.isEmpty() ? request -> false

@@ -6,9 +6,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.authorization.RequiredFactor;
@@ -92,10 +94,10 @@ public final class TwoFactorEnforcementFilter extends OncePerRequestFilter {
         if (session != null && session.getAttribute(TwoFactorAuthenticationFilter.STEP_UP_AT_ATTRIBUTE)
                 instanceof Instant) {
             session.removeAttribute(TwoFactorAuthenticationFilter.STEP_UP_AT_ATTRIBUTE);
-            return new org.springframework.security.authorization.AuthorizationDecision(true);
+            return new AuthorizationDecision(true);
         }
         RequiredFactor factor = RequiredFactor.withAuthority(TwoFactorAuthorities.FACTOR_TOTP)
-                .validDuration(java.time.Duration.ZERO).build();
+                .validDuration(Duration.ZERO).build();
         return new TwoFactorAuthorizationManager.StepUpRequired(List.of(RequiredFactorError.createExpired(factor)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.twofactor.spring.security;
 
+import dev.twofactor.Reason;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -59,7 +60,7 @@ final class TwoFactorFailureHandler implements AuthenticationFailureHandler {
             return;
         }
         String message = failure instanceof TwoFactorCodeRejectedException ? failure.getMessage()
-                : dev.twofactor.Reason.WRONG_CODE.message();
+                : Reason.WRONG_CODE.message();
         if (json) {
             HttpAnswers.json(response, 401, "wrong_code", message);
             return;

@@ -5,6 +5,7 @@ import dev.twofactor.Outcome;
 import dev.twofactor.TwoFactorService;
 import dev.twofactor.TwoFactorStatus;
 import java.time.Duration;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -17,7 +18,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 /** Admin security settings ({@code /admin/settings/security}): the policy levers and admin unenrol. */
 @Controller
 @RequestMapping("/admin/settings/security")
-class AdminSettings {
+public class AdminSettings {
 
     private final TwoFactorService twoFactor;
 
@@ -32,8 +33,16 @@ class AdminSettings {
         return "admin";
     }
 
+    /** After a step-up the saved request comes back as a GET. */
+    @GetMapping({"/policy", "/unenrol"})
+    public String afterStepUp() {
+        return "redirect:/admin/settings/security";
+    }
+
+    /** Changing the policy is a sensitive action: method security asks for a recent verification. */
     @PostMapping("/policy")
-    String policy(Authentication authentication, @RequestParam EnforcementLevel level,
+    @PreAuthorize("@twoFactor.stepUp(authentication)")
+    public String policy(Authentication authentication, @RequestParam EnforcementLevel level,
             @RequestParam(defaultValue = "0") long graceDays, RedirectAttributes flash) {
         twoFactor.setPolicy(authentication.getName(), level, Duration.ofDays(Math.max(0, graceDays)));
         flash.addFlashAttribute("notice", "Policy saved: " + level.label() + ".");

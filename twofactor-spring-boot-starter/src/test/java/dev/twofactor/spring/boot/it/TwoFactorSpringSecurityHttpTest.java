@@ -119,6 +119,36 @@ class TwoFactorSpringSecurityHttpTest {
     }
 
     @Test
+    void challengeAnsweredAfterItsTimeToLiveEndsTheSession() {
+        Account alice = enrolledUser();
+        Browser browser = new Browser(port);
+        browser.signIn(alice.name, alice.password);
+
+        clock.advance(Duration.ofMinutes(10));
+        assertRedirect(browser.post("/login/two-factor", Map.of("code", alice.code(clock))), "/login?expired");
+        assertRedirect(browser.get("/"), "/login");
+    }
+
+    @Test
+    void stepUpScreenDoesNotReplaceTheChallenge() {
+        Account alice = enrolledUser();
+        Browser browser = new Browser(port);
+        browser.signIn(alice.name, alice.password);
+
+        // A password "step-up" renews only the password factor: still half-open.
+        assertRedirect(browser.post("/my/profile/two-factor/unlock", Map.of("password", alice.password)), "/");
+        assertRedirect(browser.get("/"), "/login/two-factor");
+        // A code sent there is checked as the challenge, replay protection and all.
+        String code = alice.code(clock);
+        assertRedirect(browser.post("/my/profile/two-factor/unlock", Map.of("code", code)), "/");
+        assertThat(browser.get("/").body()).contains("FACTOR_TOTP");
+        Browser other = new Browser(port);
+        other.signIn(alice.name, alice.password);
+        assertRedirect(other.post("/my/profile/two-factor/unlock", Map.of("code", code)),
+                "/my/profile/two-factor/unlock?error");
+    }
+
+    @Test
     void recoveryCodePassesTheChallenge() {
         Account alice = enrolledUser();
         Browser browser = new Browser(port);
