@@ -260,9 +260,8 @@ public final class TwoFactorConfigurer extends AbstractHttpConfigurer<TwoFactorC
     }
 
     /**
-     * @param manager the policy and step-up decisions; default the context's unique
-     *                {@link TwoFactorAuthorizationManager} bean when neither {@link #service} nor {@link #users} is
-     *                set here, else one built from them
+     * @param manager the policy and step-up decisions; default one built from the {@link #service}, the
+     *                {@link #clock} and {@link #users} (or {@link #administratorAuthority})
      * @return this
      */
     public TwoFactorConfigurer authorizationManager(TwoFactorAuthorizationManager manager) {
@@ -273,9 +272,6 @@ public final class TwoFactorConfigurer extends AbstractHttpConfigurer<TwoFactorC
     @Override
     public void init(HttpSecurity http) {
         ApplicationContext context = http.getSharedObject(ApplicationContext.class);
-        if (manager == null && service == null && users == null) {
-            manager = context.getBeanProvider(TwoFactorAuthorizationManager.class).getIfUnique();
-        }
         if (service == null) {
             service = context.getBean(TwoFactorService.class);
         }
