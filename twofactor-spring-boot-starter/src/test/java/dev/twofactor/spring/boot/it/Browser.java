@@ -46,8 +46,13 @@ final class Browser {
 
     /** A form POST with this session's CSRF token. */
     HttpResponse<String> post(String path, Map<String, String> fields, String... headers) {
+        return postWithToken(path, fields, get("/csrf").body(), headers);
+    }
+
+    /** A form POST with a CSRF token fetched before. */
+    HttpResponse<String> postWithToken(String path, Map<String, String> fields, String csrf, String... headers) {
         Map<String, String> form = new LinkedHashMap<>(fields);
-        form.put("_csrf", get("/csrf").body());
+        form.put("_csrf", csrf);
         String body = form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))

@@ -16,8 +16,15 @@ import dev.twofactor.testing.MutableClock;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -179,6 +186,47 @@ class TwoFactorSpringSecurityHttpTest {
         assertThat(replay.statusCode()).isEqualTo(401);
         assertThat(replay.body()).contains(Reason.CODE_ALREADY_USED.message());
         assertRedirect(second.get("/"), "/login/two-factor");
+    }
+
+    @Test
+    void oneCodeRacedFromManySessionsOpensExactlyOne() throws Exception {
+        Account alice = enrolledUser();
+        int sessions = 12;
+        List<Browser> browsers = new ArrayList<>();
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < sessions; i++) {
+            Browser browser = new Browser(port);
+            browser.signIn(alice.name, alice.password);
+            browsers.add(browser);
+            tokens.add(browser.get("/csrf").body());
+        }
+        String code = alice.code(clock);
+        ExecutorService pool = Executors.newFixedThreadPool(sessions);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < sessions; i++) {
+                Browser browser = browsers.get(i);
+                String token = tokens.get(i);
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return browser.postWithToken("/login/two-factor", Map.of("code", code), token);
+                }));
+            }
+            start.countDown();
+            int opened = 0;
+            for (Future<HttpResponse<String>> answer : answers) {
+                HttpResponse<String> response = answer.get(30, TimeUnit.SECONDS);
+                assertThat(response.statusCode()).isIn(302, 429);
+                if ("/".equals(Browser.location(response).replaceFirst("[?&]continue$", ""))) {
+                    opened++;
+                }
+            }
+            assertThat(opened).isEqualTo(1);
+            assertThat(browsers.stream().filter(b -> b.get("/").statusCode() == 200).count()).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
