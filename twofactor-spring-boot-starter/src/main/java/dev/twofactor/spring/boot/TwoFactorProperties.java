@@ -306,6 +306,12 @@ public class TwoFactorProperties {
         /** How long after the password the sign-in challenge can be answered. */
         private Duration challengeTtl = Duration.ofMinutes(10);
 
+        /**
+         * Render plain built-in screens for the challenge, the step-up and the two-factor card on the paths above.
+         * The starter's default filter chain (when the application defines none) always does.
+         */
+        private boolean defaultPages;
+
         public String getChallengePath() {
             return challengePath;
         }
@@ -376,6 +382,14 @@ public class TwoFactorProperties {
 
         public void setAppPasswords(boolean appPasswords) {
             this.appPasswords = appPasswords;
+        }
+
+        public boolean isDefaultPages() {
+            return defaultPages;
+        }
+
+        public void setDefaultPages(boolean defaultPages) {
+            this.defaultPages = defaultPages;
         }
 
         public Duration getChallengeTtl() {

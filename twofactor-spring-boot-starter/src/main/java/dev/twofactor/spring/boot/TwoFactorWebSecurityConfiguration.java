@@ -24,7 +24,9 @@ import org.springframework.security.web.SecurityFilterChain;
  * }
  * }</pre>
  * and, when the application defines no {@link SecurityFilterChain}, a default one: form login, every request but
- * the permitted paths authenticated, and twofactor.
+ * the permitted paths authenticated, and twofactor with its built-in screens (challenge, step-up, the two-factor card
+ * at {@code twofactor.web.enrolment-path}, whose start, regenerate and disable actions are step-up paths unless
+ * {@code twofactor.web.step-up-paths} names others).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -45,7 +47,8 @@ class TwoFactorWebSecurityConfiguration {
                 .permitPaths(web.getPermitPaths().toArray(String[]::new))
                 .administratorAuthority(web.getAdministratorAuthority())
                 .appPasswords(web.isAppPasswords())
-                .challengeTtl(web.getChallengeTtl());
+                .challengeTtl(web.getChallengeTtl())
+                .defaultPages(web.isDefaultPages());
     }
 
     @Bean
@@ -57,7 +60,14 @@ class TwoFactorWebSecurityConfiguration {
                         .requestMatchers(open.toArray(String[]::new)).permitAll()
                         .anyRequest().authenticated())
                 .formLogin(Customizer.withDefaults())
-                .with(TwoFactorConfigurer.twoFactor(), twoFactorWebCustomizer);
+                .with(TwoFactorConfigurer.twoFactor(), twoFactor -> {
+                    twoFactorWebCustomizer.customize(twoFactor);
+                    twoFactor.defaultPages(true);
+                    if (properties.getWeb().getStepUpPaths().isEmpty()) {
+                        String card = properties.getWeb().getEnrolmentPath();
+                        twoFactor.stepUpPaths(card + "/start", card + "/recovery-codes", card + "/disable");
+                    }
+                });
         return http.build();
     }
 }

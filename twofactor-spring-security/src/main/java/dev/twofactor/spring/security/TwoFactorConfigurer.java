@@ -91,6 +91,7 @@ public final class TwoFactorConfigurer extends AbstractHttpConfigurer<TwoFactorC
     private UserDetailsService userDetailsService;
     private Duration challengeTtl = Duration.ofMinutes(10);
     private String realm = "twofactor";
+    private boolean defaultPages;
 
     private TwoFactorEntryPoint entryPoint;
     private TwoFactorAuthorizationManager manager;
@@ -251,6 +252,17 @@ public final class TwoFactorConfigurer extends AbstractHttpConfigurer<TwoFactorC
     }
 
     /**
+     * @param enabled whether twofactor renders plain built-in screens for the challenge, the step-up and the
+     *                two-factor card (enable with QR code, confirm, recovery codes, regenerate, change app, disable)
+     *                on the configured paths, for applications that render none; default {@code false}
+     * @return this
+     */
+    public TwoFactorConfigurer defaultPages(boolean enabled) {
+        this.defaultPages = enabled;
+        return this;
+    }
+
+    /**
      * @param realm the HTTP Basic realm of the API paths; default {@code twofactor}
      * @return this
      */
@@ -337,6 +349,12 @@ public final class TwoFactorConfigurer extends AbstractHttpConfigurer<TwoFactorC
                 : new OrRequestMatcher(matchers(stepUpPaths, List.of()));
         http.addFilterBefore(postProcess(new TwoFactorEnforcementFilter(manager, open, enrolment, sensitive)),
                 AuthorizationFilter.class);
+
+        if (defaultPages) {
+            TwoFactorFactors factors = new TwoFactorFactors(clock, contexts);
+            http.addFilterAfter(postProcess(new TwoFactorDefaultPagesFilter(service, factors, users, challengePath,
+                    stepUpPath, enrolmentPath, logoutPath)), AuthorizationFilter.class);
+        }
 
         if (appPasswords && !apiPaths.isEmpty()) {
             UserDetailsService details = userDetailsService != null ? userDetailsService
