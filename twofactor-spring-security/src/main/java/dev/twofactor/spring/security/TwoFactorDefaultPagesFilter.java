@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
@@ -39,7 +40,12 @@ final class TwoFactorDefaultPagesFilter extends OncePerRequestFilter {
     private static final String SHOW_ONCE = TwoFactorDefaultPagesFilter.class.getName() + ".SHOW_ONCE";
 
     /** What the card shows once after a POST: a message, an enrolment's secret and QR, recovery codes. */
-    private record ShowOnce(String notice, String error, String qr, String secret, List<String> codes) {
+    private record ShowOnce(String notice, String error, String qr, String secret, List<String> codes)
+            implements Serializable {
+        @Override
+        public String toString() {
+            return "ShowOnce[redacted]";
+        }
     }
 
     private final TwoFactorService service;
