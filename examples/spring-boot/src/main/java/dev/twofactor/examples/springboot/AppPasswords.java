@@ -1,0 +1,63 @@
+package dev.twofactor.examples.springboot;
+
+import dev.twofactor.NewAppPassword;
+import dev.twofactor.Outcome;
+import dev.twofactor.TwoFactorService;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * App passwords ({@code /my/profile/app-passwords}): listing is open, creating and revoking are step-up paths. Use
+ * one with {@code curl -u alice:CODE http://localhost:8080/api/me}.
+ */
+@Controller
+class AppPasswords {
+
+    private final TwoFactorService twoFactor;
+
+    AppPasswords(TwoFactorService twoFactor) {
+        this.twoFactor = twoFactor;
+    }
+
+    @GetMapping("/my/profile/app-passwords")
+    String list(Authentication authentication, Model model) {
+        model.addAttribute("appPasswords", twoFactor.appPasswords(authentication.getName()));
+        return "app-passwords";
+    }
+
+    @GetMapping({"/my/profile/app-passwords/create", "/my/profile/app-passwords/revoke"})
+    String afterStepUp() {
+        return "redirect:/my/profile/app-passwords";
+    }
+
+    @PostMapping("/my/profile/app-passwords/create")
+    String create(Authentication authentication, @RequestParam String name,
+            @RequestParam(defaultValue = "") String permissions, RedirectAttributes flash) {
+        Set<String> granted = Arrays.stream(permissions.split("[,\\s]+")).filter(p -> !p.isBlank())
+                .collect(Collectors.toSet());
+        Outcome<NewAppPassword> created = twoFactor.createAppPassword(authentication.getName(), name, granted);
+        if (created instanceof Outcome.Success<NewAppPassword> success) {
+            flash.addFlashAttribute("newCode", success.value().code());
+        } else {
+            flash.addFlashAttribute("error", created.message());
+        }
+        return "redirect:/my/profile/app-passwords";
+    }
+
+    @PostMapping("/my/profile/app-passwords/revoke")
+    String revoke(Authentication authentication, @RequestParam String id, RedirectAttributes flash) {
+        var revoked = twoFactor.revokeAppPassword(authentication.getName(), id);
+        if (!revoked.succeeded()) {
+            flash.addFlashAttribute("error", revoked.message());
+        }
+        return "redirect:/my/profile/app-passwords";
+    }
+}

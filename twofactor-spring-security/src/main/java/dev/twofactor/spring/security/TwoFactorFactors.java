@@ -1,0 +1,59 @@
+package dev.twofactor.spring.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Clock;
+import java.util.Objects;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+
+/**
+ * Grants {@link TwoFactorAuthorities#FACTOR_TOTP} to the signed-in user outside the challenge filter: after the code
+ * that confirmed an enrolment passed ({@code TwoFactorService#confirmEnrolment}), that code is a verified second
+ * factor, so the user is not sent to the challenge right after enabling two-factor authentication. Thread-safe.
+ */
+public final class TwoFactorFactors {
+
+    private final Clock clock;
+    private final SecurityContextRepository repository;
+    private final SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
+
+    /**
+     * @param clock the service's clock
+     * @param repository where the security context is kept; {@code null} for the HTTP session
+     */
+    public TwoFactorFactors(Clock clock, SecurityContextRepository repository) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.repository = repository != null ? repository : new HttpSessionSecurityContextRepository();
+    }
+
+    /**
+     * Adds (or renews) {@code FACTOR_TOTP} on the current authentication, keeps every other authority, stores the
+     * context and rotates the session id. Call it only after the service accepted a code of this very user.
+     *
+     * @param request the request
+     * @param response the response
+     * @throws IllegalStateException without a signed-in user
+     */
+    public void grantTotp(HttpServletRequest request, HttpServletResponse response) {
+        Authentication current = holder.getContext().getAuthentication();
+        if (!TwoFactorAuthorizationManager.signedIn(current) || current instanceof AppPasswordAuthenticationToken) {
+            throw new IllegalStateException("No signed-in user to grant the factor to");
+        }
+        Authentication updated = current.toBuilder().authorities(authorities -> {
+            authorities.removeIf(authority -> TwoFactorAuthorities.FACTOR_TOTP.equals(authority.getAuthority()));
+            authorities.add(TwoFactorAuthorities.totp(clock.instant()));
+        }).build();
+        SecurityContext context = holder.createEmptyContext();
+        context.setAuthentication(updated);
+        holder.setContext(context);
+        if (request.getSession(false) != null) {
+            request.changeSessionId();
+        }
+        repository.saveContext(context, request, response);
+    }
+}
