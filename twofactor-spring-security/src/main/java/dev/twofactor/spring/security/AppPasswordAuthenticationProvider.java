@@ -33,8 +33,10 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
  * owner would be by Spring Security ({@link AccountStatusUserDetailsChecker}), and an unknown user is a wrong app
  * password.
  *
- * <p>Failures: {@link TwoFactorCodeRejectedException} ("That app password did not match."),
- * {@link TwoFactorRateLimitedException}, {@link TwoFactorLockedException} (the app-password backoff). Thread-safe.
+ * <p>Failures: {@link TwoFactorCodeRejectedException} ("That app password did not match."). The service answers a
+ * closed app-password backoff gate exactly like a wrong app password (so that nobody can tell which accounts have
+ * app passwords); {@link TwoFactorRateLimitedException} and {@link TwoFactorLockedException} are mapped only should a
+ * service ever report those outcomes. Thread-safe.
  */
 public final class AppPasswordAuthenticationProvider implements AuthenticationProvider {
 

@@ -7,8 +7,9 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 
 /**
- * Answers a failed app-password authentication on an API path: 429 with {@code Retry-After} during a backoff, 429
- * when locked, otherwise 401 with {@code WWW-Authenticate: Basic} and the reason's text as JSON.
+ * Answers a failed app-password authentication on an API path: 401 with {@code WWW-Authenticate: Basic} and the
+ * reason's text as JSON (a closed app-password backoff gate included, which the service answers like a wrong app
+ * password); 429 only for a rate-limited or locked outcome, which today's service never reports for app passwords.
  */
 final class AppPasswordEntryPoint implements AuthenticationEntryPoint {
 

@@ -316,14 +316,15 @@ class TwoFactorSpringSecurityHttpTest {
         assertThat(password.statusCode()).isEqualTo(401);
         assertThat(password.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
                 value -> assertThat(value).startsWith("Basic"));
-        // Guessing is rate-limited (the app-password backoff): the password above was failure 1 (tolerated),
-        // this guess failure 2, which starts a backoff for the next request.
+        // Guessing is gated by the app-password backoff: the password above was failure 1 (tolerated), this guess
+        // failure 2, which closes the gate. A closed gate answers exactly like a wrong password (401, no
+        // Retry-After), even for the right app password, so a guesser cannot tell which accounts have app passwords.
         assertThat(client.getBasic("/api/reports", alice.name, "1111 2222 3333 4444 5555").statusCode())
                 .isEqualTo(401);
-        HttpResponse<String> limited = client.getBasic("/api/reports", alice.name, appPassword);
-        assertThat(limited.statusCode()).isEqualTo(429);
-        assertThat(limited.headers().firstValue("Retry-After")).isPresent();
-        assertThat(service.verifyAppPassword(alice.name, appPassword)).isInstanceOf(Outcome.RateLimited.class);
+        HttpResponse<String> gated = client.getBasic("/api/reports", alice.name, appPassword);
+        assertThat(gated.statusCode()).isEqualTo(401);
+        assertThat(gated.headers().firstValue("Retry-After")).isEmpty();
+        assertThat(service.verifyAppPassword(alice.name, appPassword)).isInstanceOf(Outcome.Rejected.class);
     }
 
     @Test
