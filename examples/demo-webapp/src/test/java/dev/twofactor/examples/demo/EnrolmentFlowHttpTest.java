@@ -149,7 +149,8 @@ class EnrolmentFlowHttpTest {
         assertThat(underCodes).contains("<td>8 of 8 left</td>");
         assertThat(row(table, "alice")).contains("<td>Emergency key</td>").doesNotContain("left");
         assertThat(row(table, "admin")).contains("<td>8 codes (earlier policy)</td>");
-        assertThat(row(table, "bob")).contains("<td>—</td>");
+        assertThat(row(table, "bob")).contains("<td>—</td>").contains("No second factor to remove or reset")
+                .doesNotContain("Unenrol");
     }
 
     private static String row(HttpResponse<String> page, String userId) {

@@ -68,6 +68,11 @@ public final class AdminServlet extends HttpServlet {
             return left + " codes (earlier policy)";
         }
 
+        /** @return whether there is a second factor (or a pending one) to unenrol or whose lock to reset */
+        public boolean manageable() {
+            return status.state() != TwoFactorState.NOT_CONFIGURED;
+        }
+
         /** @return the badge's colour class */
         public String badgeClass() {
             return switch (status.state()) {
