@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twofactor.SecretCipher;
 import dev.twofactor.SecretHasher;
 import dev.twofactor.TwoFactorService;
-import dev.twofactor.examples.demo.sdkgap.AdminUnenrolRest;
-import dev.twofactor.examples.demo.sdkgap.LeavingDiscardsPending;
 import dev.twofactor.examples.demo.sdkgap.LiveServiceSettings;
 import dev.twofactor.examples.demo.sdkgap.PendingEnrolmentAgain;
 import dev.twofactor.examples.demo.sdkgap.RecoveryCodeStepUp;
@@ -27,7 +25,10 @@ import dev.twofactor.servlet.RequestMatcher;
 import dev.twofactor.servlet.TwoFactorWebConfig;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -52,10 +53,17 @@ import org.eclipse.jetty.server.ServerConnector;
 public final class DemoApp implements AutoCloseable {
 
     static final String ISSUER = "Acme Workspace";
-    /** Sensitive actions: they need a recent verification ("Unlock settings"). */
-    static final RequestMatcher SENSITIVE = RequestMatcher.paths("/my/profile/two-factor/enable",
-            "/my/profile/two-factor/change", "/my/profile/two-factor/regenerate",
+    /**
+     * Starting an enrolment ("Enable two-factor", "Change authentication app"): the filter sends a session without a
+     * recent verification to "Unlock settings" first, and {@code TwoFactorSignIn.startEnrolment} refuses it too.
+     */
+    static final RequestMatcher ENROLMENT_START = RequestMatcher.paths("/my/profile/two-factor/enable",
+            "/my/profile/two-factor/change");
+    /** The other sensitive actions: they need a recent verification too ("Unlock settings"). */
+    static final RequestMatcher SENSITIVE = RequestMatcher.paths("/my/profile/two-factor/regenerate",
             "/my/profile/two-factor/emergency-key", "/my/profile/two-factor/disable", "/my/profile/app-passwords/new");
+    /** Admin unenrol as REST: {@code DELETE /admin/two-factor/unenrol/{userId}} with {@code {"totpCode": "..."}}. */
+    static final String ADMIN_UNENROL = "/admin/two-factor/unenrol";
 
     /** How to start. */
     public static final class Options {
@@ -130,6 +138,8 @@ public final class DemoApp implements AutoCloseable {
                             .clock(clock)
                             .allowlist(RequestMatcher.paths("/static/*", "/favicon.ico"))
                             .appPasswordPaths(RequestMatcher.paths("/api/*"))
+                            .enrolmentStartPaths(ENROLMENT_START)
+                            .cancelPendingEnrolmentOnLeave(true)
                             .handleChallengeRequests(false)
                             .build()));
             Pages pages = new Pages(users);
@@ -151,8 +161,6 @@ public final class DemoApp implements AutoCloseable {
             sessions.setMaxInactiveInterval(30 * 60);
             filter(context, new Csrf(pages), "/*");
             filter(context, live, "/*");
-            filter(context, new LeavingDiscardsPending(() -> live.runtime().service(), RequestMatcher.paths(
-                    "/my/profile/two-factor/*", "/static/*", "/favicon.ico")), "/*");
             filter(context, new RecoveryCodeStepUp.Gate(() -> live.runtime().service(), SENSITIVE,
                     "/my/profile/two-factor/unlock", "/my/profile/two-factor"), "/*");
             filter(context, new SignedInOnly(pages), "/my/*", "/admin/settings/*");
@@ -163,7 +171,7 @@ public final class DemoApp implements AutoCloseable {
             servlet(context, new UnlockServlet(services), "/my/profile/two-factor/unlock");
             servlet(context, new AppPasswordsServlet(services), "/my/profile/app-passwords/*");
             servlet(context, new AdminServlet(services), "/admin/settings/security/*");
-            servlet(context, new AdminUnenrolRest(() -> live.runtime().service()), "/admin/rest/two-factor/users/*");
+            servlet(context, new CurrentAdminUnenrol(live), ADMIN_UNENROL, ADMIN_UNENROL + "/*");
             servlet(context, new ApiServlet(services), "/api/*", "/account/me");
             servlet(context, new StaticFiles(), "/static/*");
             servlet(context, new HomeServlet(services), "/");
@@ -174,6 +182,23 @@ public final class DemoApp implements AutoCloseable {
         } catch (Exception e) {
             database.close();
             throw e;
+        }
+    }
+
+    /** The SDK's {@code AdminUnenrolServlet} of the current settings (an administrator's change rebuilds it). */
+    private static final class CurrentAdminUnenrol extends HttpServlet {
+
+        private static final long serialVersionUID = 1L;
+        private final transient LiveServiceSettings<DemoSettings> live;
+
+        CurrentAdminUnenrol(LiveServiceSettings<DemoSettings> live) {
+            this.live = live;
+        }
+
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response)
+                throws ServletException, IOException {
+            live.runtime().adminUnenrol().service(request, response);
         }
     }
 

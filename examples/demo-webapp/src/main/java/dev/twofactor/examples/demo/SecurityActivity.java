@@ -87,7 +87,10 @@ public final class SecurityActivity implements TwoFactorListener {
             case VERIFICATION_FAILED -> check(details.get("check")) + failure(details.get("reason"));
             case BACKOFF_STARTED -> "Next attempt possible in " + details.get("retryAfterSeconds") + " s";
             case VERIFIED, STEP_UP -> check(details.get("check"));
-            case RECOVERY_CODE_USED -> details.get("remaining") + " left";
+            case RECOVERY_CODE_USED -> "true".equals(details.get("rotated")) ? "Replaced by a new emergency key"
+                    : details.get("remaining") + " left";
+            case RECOVERY_CODES_REGENERATED -> "1".equals(details.get("remaining")) ? "One emergency key"
+                    : details.get("remaining") + " codes";
             case APP_PASSWORD_CREATED -> "\"" + details.get("appPassword") + "\", " + details.get("permissions");
             case APP_PASSWORD_USED, APP_PASSWORD_REVOKED -> "\"" + details.get("appPassword") + "\"";
             case ADMIN_RESET -> "UNENROL".equals(details.get("action")) ? "Two-factor removed" : "Lock reset";

@@ -146,7 +146,7 @@ class DemoBrowserTest {
         browser.type("#recoveryCode", codes.get(1));
         browser.click("#use-recovery-code");
         assertThat(browser.text("#message h1")).isEqualTo("Please wait");
-        assertThat(browser.text("#message-text")).isEqualTo("Too many attempts. Try again in 1 second.");
+        assertThat(browser.text("#message-text")).isEqualTo("Too many failed attempts. Try again in 1 second.");
         browser.shot("backoff-429");
         app.clock.advance(Duration.ofSeconds(31));
         browser.open("/login/two-factor");

@@ -7,11 +7,16 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The demo over plain HTTP: CSRF, cookie flags, restart persistence, the JSON sign-in API and the admin REST. */
+/**
+ * The demo over plain HTTP: CSRF, cookie flags, restart persistence, the JSON sign-in API, the admin REST (the SDK's
+ * {@code AdminUnenrolServlet}), the filter's cross-site refusal and its refusal of password HTTP Basic.
+ */
 class DemoHttpTest {
 
     private TestApp app;
@@ -69,12 +74,32 @@ class DemoHttpTest {
         HttpResponse<String> regenerated = browser.post("/my/profile/two-factor/regenerate", Map.of());
 
         assertThat(HttpSession.location(gated)).isEqualTo("/my/profile/two-factor/unlock");
-        assertThat(wrong.statusCode()).isEqualTo(400);
+        assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(wrong.body()).contains("Password did not match.");
         assertThat(HttpSession.location(unlocked)).isEqualTo("/my/profile/two-factor");
         assertThat(unlocked.headers().allValues("Set-Cookie")).anyMatch(cookie -> cookie.startsWith("JSESSIONID="));
         assertThat(regenerated.statusCode()).isEqualTo(200);
         assertThat(regenerated.body()).contains("id=\"recovery-codes\"");
+    }
+
+    @Test
+    void enableAfterTheStepUpWindowGoesToUnlockFirstAndStartsNothing() throws Exception {
+        HttpSession browser = new HttpSession(app);
+        browser.signIn("alice", "alice-password");
+        app.clock.advance(Duration.ofMinutes(6));
+        browser.get("/my/profile/two-factor");
+
+        HttpResponse<String> gated = browser.post("/my/profile/two-factor/enable", Map.of());
+        TwoFactorState afterGate = app.app.service().status("alice").state();
+        browser.get("/my/profile/two-factor/unlock");
+        browser.post("/my/profile/two-factor/unlock", Map.of("password", "alice-password"));
+        HttpResponse<String> started = browser.post("/my/profile/two-factor/enable", Map.of());
+
+        assertThat(HttpSession.location(gated)).isEqualTo("/my/profile/two-factor/unlock");
+        assertThat(afterGate).isEqualTo(TwoFactorState.NOT_CONFIGURED);
+        assertThat(started.statusCode()).isEqualTo(200);
+        assertThat(started.body()).contains("id=\"secret\"");
+        assertThat(app.app.service().status("alice").state()).isEqualTo(TwoFactorState.PENDING_CONFIRMATION);
     }
 
     @Test
@@ -170,7 +195,7 @@ class DemoHttpTest {
         alice.signIn("alice", "alice-password");
         alice.enrol();
         HttpSession anonymous = new HttpSession(app);
-        String path = "/admin/rest/two-factor/users/";
+        String path = "/admin/two-factor/unenrol/";
 
         assertThat(anonymous.json("DELETE", path + "alice", "{\"totpCode\":\"123456\"}").statusCode())
                 .isEqualTo(401);
@@ -190,5 +215,80 @@ class DemoHttpTest {
         assertThat(noEnrolment.body()).contains("No enrollment found for this user.");
         assertThat(done.statusCode()).isEqualTo(204);
         assertThat(app.app.service().status("alice").state()).isEqualTo(TwoFactorState.NOT_CONFIGURED);
+    }
+
+    @Test
+    void crossSitePostsToTheChallengeAreRefusedWithoutCountingAFailure() throws Exception {
+        HttpSession setup = new HttpSession(app);
+        setup.signIn("alice", "alice-password");
+        String secret = setup.enrol();
+        HttpSession browser = new HttpSession(app);
+        browser.signIn("alice", "alice-password");
+        browser.get("/login/two-factor");
+
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> forged = browser.postCrossSite("/login/two-factor", Map.of("code", "000000"));
+            assertThat(forged.statusCode()).isEqualTo(403);
+        }
+        HttpResponse<String> forgedCancel = browser.postCrossSite("/login/two-factor/cancel", Map.of());
+        HttpResponse<String> passed = browser.post("/login/two-factor", Map.of("code", app.code(secret)));
+
+        assertThat(forgedCancel.statusCode()).isEqualTo(403);
+        assertThat(HttpSession.location(passed)).isEqualTo("/");
+        assertThat(app.app.service().status("alice").locked()).isFalse();
+    }
+
+    @Test
+    void crossSitePostToStartAnEnrolmentStartsNothing() throws Exception {
+        HttpSession browser = new HttpSession(app);
+        browser.signIn("alice", "alice-password");
+        browser.get("/my/profile/two-factor");
+
+        HttpResponse<String> forged = browser.postCrossSite("/my/profile/two-factor/enable", Map.of());
+
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(forged.body()).doesNotContain("id=\"secret\"");
+        assertThat(app.app.service().status("alice").state()).isEqualTo(TwoFactorState.NOT_CONFIGURED);
+    }
+
+    @Test
+    void signInAsADifferentUserByGetChangesNothing() throws Exception {
+        HttpSession setup = new HttpSession(app);
+        setup.signIn("alice", "alice-password");
+        setup.enrol();
+        HttpSession browser = new HttpSession(app);
+        browser.signIn("alice", "alice-password");
+
+        HttpResponse<String> linked = browser.get("/login/two-factor/cancel");
+
+        assertThat(linked.statusCode()).isEqualTo(405);
+        HttpResponse<String> challenge = browser.get("/login/two-factor");
+        assertThat(challenge.statusCode()).isEqualTo(200);
+        assertThat(challenge.body()).contains("Password accepted. Enter your code to continue.");
+    }
+
+    @Test
+    void passwordHttpBasicIsRefusedAndTheApiTakesAppPasswordsOnly() throws Exception {
+        HttpSession alice = new HttpSession(app);
+        alice.signIn("alice", "alice-password");
+        alice.enrol();
+        alice.get("/my/profile/app-passwords");
+        HttpResponse<String> created = alice.post("/my/profile/app-passwords/new",
+                Map.of("name", "CLI", "access", "full"));
+        Matcher shown = Pattern.compile("id=\"app-password\" class=\"big\">([0-9 ]+)<").matcher(created.body());
+        assertThat(shown.find()).as("the new app password on the page").isTrue();
+        HttpSession client = new HttpSession(app);
+
+        HttpResponse<String> password = client.getBasic("/api/me", "alice", "alice-password");
+        HttpResponse<String> passwordOnPage = client.getBasic("/my/profile/two-factor", "alice", "alice-password");
+        HttpResponse<String> appPassword = client.getBasic("/api/me", "alice", shown.group(1));
+
+        assertThat(password.statusCode()).isEqualTo(401);
+        assertThat(password.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+                header -> assertThat(header).startsWith("Basic"));
+        assertThat(passwordOnPage.statusCode()).isEqualTo(403);
+        assertThat(passwordOnPage.body()).contains("HTTP Basic authentication with a password is not accepted here");
+        assertThat(appPassword.statusCode()).isEqualTo(200);
+        assertThat(appPassword.body()).contains("\"userId\":\"alice\"");
     }
 }

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Enrolment flows the browser test does not walk: reload and leave the pending screen, change app, reset a lock. */
+/**
+ * Enrolment flows the browser test does not walk: reload and leave the pending screen, change app, reset a lock, the
+ * admin table's recovery column under each policy.
+ */
 class EnrolmentFlowHttpTest {
 
     private static final Pattern SECRET = Pattern.compile("id=\"secret\">([A-Z2-7 ]+)<");
@@ -89,7 +92,7 @@ class EnrolmentFlowHttpTest {
 
         assertThat(limited.statusCode()).isEqualTo(429);
         assertThat(limited.headers().firstValue("Retry-After")).contains("1");
-        assertThat(limited.body()).contains("Too many attempts. Try again in 1 second.");
+        assertThat(limited.body()).contains("Too many failed attempts. Try again in 1 second.");
         assertThat(HttpSession.location(reset)).isEqualTo("/admin/settings/security");
         assertThat(HttpSession.location(passed)).isEqualTo("/");
     }
@@ -128,6 +131,33 @@ class EnrolmentFlowHttpTest {
         assertThat(home.statusCode()).isEqualTo(200);
         assertThat(home.body()).contains("Set it up before 2 Dec 2026, 09:00 UTC.");
         assertThat(HttpSession.location(afterGrace)).isEqualTo("/my/profile/two-factor");
+    }
+
+    @Test
+    void adminUsersTableShowsRecoveryInTheTermsOfTheCurrentPolicy() throws Exception {
+        HttpSession admin = new HttpSession(app);
+        admin.signIn("admin", "admin-password");
+        admin.enrol();
+        String underCodes = row(admin.get("/admin/settings/security"), "admin");
+        admin.post("/admin/settings/security/policy", Map.of("graceHours", "0", "recovery", "emergency"));
+        HttpSession alice = new HttpSession(app);
+        alice.signIn("alice", "alice-password");
+        alice.enrol();
+
+        HttpResponse<String> table = admin.get("/admin/settings/security");
+
+        assertThat(underCodes).contains("<td>8 of 8 left</td>");
+        assertThat(row(table, "alice")).contains("<td>Emergency key</td>").doesNotContain("left");
+        assertThat(row(table, "admin")).contains("<td>8 codes (earlier policy)</td>");
+        assertThat(row(table, "bob")).contains("<td>—</td>").contains("No second factor to remove or reset")
+                .doesNotContain("Unenrol");
+    }
+
+    private static String row(HttpResponse<String> page, String userId) {
+        Matcher matcher = Pattern.compile("<tr id=\"user-" + userId + "\">(.*?)</tr>", Pattern.DOTALL)
+                .matcher(page.body());
+        assertThat(matcher.find()).as("a row for %s", userId).isTrue();
+        return matcher.group(1);
     }
 
     private static String secret(HttpResponse<String> page) {

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -29,9 +30,27 @@ final class HttpSession {
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
+    /** A page navigation, as a browser sends it (the filter discards a pending enrolment on leaving by one). */
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return remember(client.send(HttpRequest.newBuilder(app.uri(path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString()));
+        return remember(client.send(HttpRequest.newBuilder(app.uri(path)).header("Accept", "text/html")
+                .header("Sec-Fetch-Dest", "document").GET().build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    /** A form POST with the session's current CSRF token, as another site's page would send it. */
+    HttpResponse<String> postCrossSite(String path, Map<String, String> fields)
+            throws IOException, InterruptedException {
+        Map<String, String> all = new LinkedHashMap<>(fields);
+        all.putIfAbsent("_csrf", csrf);
+        return send(path, all, "cross-site");
+    }
+
+    /** A GET with HTTP Basic credentials. */
+    HttpResponse<String> getBasic(String path, String user, String password)
+            throws IOException, InterruptedException {
+        String credentials = Base64.getEncoder().encodeToString(
+                (user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return client.send(HttpRequest.newBuilder(app.uri(path)).header("Authorization", "Basic " + credentials)
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** A form POST with the session's current CSRF token. */
@@ -43,10 +62,16 @@ final class HttpSession {
 
     /** A form POST with exactly these fields (no token added). */
     HttpResponse<String> postRaw(String path, Map<String, String> fields) throws IOException, InterruptedException {
+        return send(path, fields, "same-origin");
+    }
+
+    private HttpResponse<String> send(String path, Map<String, String> fields, String fetchSite)
+            throws IOException, InterruptedException {
         String body = fields.entrySet().stream().map(field -> encode(field.getKey()) + "=" + encode(field.getValue()))
                 .collect(Collectors.joining("&"));
         return remember(client.send(HttpRequest.newBuilder(app.uri(path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Sec-Fetch-Site", fetchSite)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
     }
 

@@ -1,6 +1,7 @@
 package dev.twofactor.examples.demo.sdkgap;
 
 import dev.twofactor.TwoFactorService;
+import dev.twofactor.servlet.AdminUnenrolServlet;
 import dev.twofactor.servlet.TwoFactorFilter;
 import dev.twofactor.servlet.TwoFactorSignIn;
 import dev.twofactor.servlet.TwoFactorWebConfig;
@@ -18,8 +19,9 @@ import java.util.function.Function;
 /**
  * SDK gap: the recovery-code policy (8 codes or one emergency key) and "I have saved my recovery codes" are fixed when
  * a {@link TwoFactorService} is built, but the administrator changes them on the security settings screen. This holds
- * the service, its web configuration, the sign-in helper and the filter as one immutable {@link Runtime}, rebuilt
- * from the settings on every change, and is itself the filter the container calls (it delegates to the current one).
+ * the service, its web configuration, the sign-in helper, the filter and the admin unenrol endpoint as one immutable
+ * {@link Runtime}, rebuilt from the settings on every change, and is itself the filter the container calls (it
+ * delegates to the current one).
  * All state lives in the store and the session (the servlet module keeps its session state independent of the
  * configuration object), so a swap loses nothing. Replace with the SDK's runtime settings once they exist.
  *
@@ -29,14 +31,15 @@ public final class LiveServiceSettings<S> implements Filter {
 
     /** One consistent set of SDK objects. */
     public record Runtime(TwoFactorService service, TwoFactorWebConfig config, TwoFactorSignIn signIn,
-                          TwoFactorFilter filter) {
+                          TwoFactorFilter filter, AdminUnenrolServlet adminUnenrol) {
 
         /**
          * @param config the web configuration
          * @return the runtime of that configuration
          */
         public static Runtime of(TwoFactorWebConfig config) {
-            return new Runtime(config.service(), config, new TwoFactorSignIn(config), new TwoFactorFilter(config));
+            return new Runtime(config.service(), config, new TwoFactorSignIn(config), new TwoFactorFilter(config),
+                    new AdminUnenrolServlet(config));
         }
     }
 

@@ -7,7 +7,6 @@ import dev.twofactor.TwoFactorState;
 import dev.twofactor.TwoFactorStatus;
 import dev.twofactor.examples.demo.DemoSettings;
 import dev.twofactor.examples.demo.DemoUsers;
-import dev.twofactor.examples.demo.sdkgap.OutcomeHttp;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -31,8 +30,15 @@ public final class AdminServlet extends HttpServlet {
     /** The grace periods offered, in hours. */
     private static final List<Integer> GRACE_HOURS = List.of(0, 1, 24, 72, 168);
 
-    /** One row of the users table. */
-    public record UserRow(DemoUsers.User user, TwoFactorStatus status, boolean self) {
+    /**
+     * One row of the users table.
+     *
+     * @param user the user
+     * @param status their two-factor status
+     * @param self whether it is the signed-in administrator
+     * @param emergencyKey whether the organisation uses one emergency recovery key instead of 8 codes
+     */
+    public record UserRow(DemoUsers.User user, TwoFactorStatus status, boolean self, boolean emergencyKey) {
 
         /** @return the badge's text */
         public String badge() {
@@ -43,9 +49,28 @@ public final class AdminServlet extends HttpServlet {
             };
         }
 
-        /** @return the recovery codes left, or a dash without two-factor authentication */
+        /**
+         * @return what the user has to recover with, in the terms of the current policy: codes left of 8, whether
+         *         the emergency key is there, codes kept from before a switch to the key; a dash without two-factor
+         */
         public String recovery() {
-            return status.state() == TwoFactorState.ENABLED ? status.remainingRecoveryCodes() + " left" : "—";
+            if (status.state() != TwoFactorState.ENABLED) {
+                return "—";
+            }
+            int left = status.remainingRecoveryCodes();
+            if (!emergencyKey) {
+                return left == 0 ? "None left" : left + " of 8 left";
+            }
+            if (left <= 1) {
+                return left == 1 ? "Emergency key" : "No key";
+            }
+            // Issued under the 8-code policy: they still work, and the first one used is replaced by a key.
+            return left + " codes (earlier policy)";
+        }
+
+        /** @return whether there is a second factor (or a pending one) to unenrol or whose lock to reset */
+        public boolean manageable() {
+            return status.state() != TwoFactorState.NOT_CONFIGURED;
         }
 
         /** @return the badge's colour class */
@@ -102,8 +127,7 @@ public final class AdminServlet extends HttpServlet {
                     response.sendRedirect(request.getContextPath() + PATH);
                     return;
                 }
-                OutcomeHttp.apply(response, outcome);
-                show(request, response, response.getStatus(), OutcomeHttp.message(outcome));
+                show(request, response, Web.failed(response, outcome), outcome.message());
             }
             default -> response.sendError(404);
         }
@@ -136,7 +160,8 @@ public final class AdminServlet extends HttpServlet {
         DemoUsers.User admin = Web.user(request, services);
         List<UserRow> rows = new ArrayList<>();
         for (DemoUsers.User user : services.users().all()) {
-            rows.add(new UserRow(user, services.service().status(user.id()), user.id().equals(admin.id())));
+            rows.add(new UserRow(user, services.service().status(user.id()), user.id().equals(admin.id()),
+                    services.settings().emergencyKey()));
         }
         OrganisationPolicy policy = services.service().policy();
         Map<String, Object> params = new LinkedHashMap<>();

@@ -6,7 +6,6 @@ import dev.twofactor.Outcome;
 import dev.twofactor.TwoFactorState;
 import dev.twofactor.examples.demo.DemoUsers;
 import dev.twofactor.examples.demo.sdkgap.AppPasswordScopes;
-import dev.twofactor.examples.demo.sdkgap.OutcomeHttp;
 import dev.twofactor.examples.demo.sdkgap.RecoveryCodeStepUp;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -64,8 +63,7 @@ public final class AppPasswordsServlet extends HttpServlet {
                 if (created instanceof Outcome.Success<NewAppPassword> success) {
                     show(request, response, 200, user, success.value(), null, null);
                 } else {
-                    show(request, response, OutcomeHttp.status(created), user, null, OutcomeHttp.message(created),
-                            name);
+                    show(request, response, Web.failed(response, created), user, null, created.message(), name);
                 }
             }
             case "/revoke" -> {
@@ -73,7 +71,7 @@ public final class AppPasswordsServlet extends HttpServlet {
                         Optional.ofNullable(request.getParameter("id")).orElse(""));
                 Pages.flash(request, revoked instanceof Outcome.Success<AppPassword> success
                         ? "Application password \"" + success.value().name() + "\" was revoked. It no longer works."
-                        : OutcomeHttp.message(revoked), !revoked.succeeded());
+                        : revoked.message(), !revoked.succeeded());
                 response.sendRedirect(request.getContextPath() + PATH);
             }
             default -> response.sendError(404);

@@ -2,7 +2,6 @@ package dev.twofactor.examples.demo.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.twofactor.examples.demo.sdkgap.OutcomeHttp;
 import dev.twofactor.servlet.ChallengeResult;
 import dev.twofactor.servlet.TwoFactorSessions;
 import jakarta.servlet.http.HttpServlet;
@@ -35,6 +34,12 @@ public final class ChallengeServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if ("/cancel".equals(request.getPathInfo())) {
+            // "Sign in as a different user" is a POST form: another site's link or image cannot end a sign-in.
+            response.setHeader("Allow", "POST");
+            response.sendError(405);
+            return;
+        }
         String user = TwoFactorSessions.challengeUser(request).orElse(null);
         if (user == null) {
             response.sendRedirect(request.getContextPath() + (TwoFactorSessions.signedInUser(request).isPresent()
@@ -93,7 +98,7 @@ public final class ChallengeServlet extends HttpServlet {
         } else if (result instanceof ChallengeResult.RateLimited limited) {
             response.setHeader("Retry-After", Long.toString(limited.retryAfterSeconds()));
             services.pages().message(request, response, 429, "Please wait",
-                    OutcomeHttp.waitText(limited.retryAfterSeconds()), "/login/two-factor", "Try again");
+                    limited.message(), "/login/two-factor", "Try again");
         } else if (result instanceof ChallengeResult.Locked) {
             services.pages().message(request, response, 403, "Second factor locked", result.message(),
                     "/login", "Back to sign-in");
@@ -116,8 +121,7 @@ public final class ChallengeServlet extends HttpServlet {
             return;
         }
         body.put("error", result.error());
-        body.put("message", result instanceof ChallengeResult.RateLimited limited
-                ? OutcomeHttp.waitText(limited.retryAfterSeconds()) : result.message());
+        body.put("message", result.message());
         if (result instanceof ChallengeResult.RateLimited limited) {
             response.setHeader("Retry-After", Long.toString(limited.retryAfterSeconds()));
             body.put("retryAfter", limited.retryAfterSeconds());

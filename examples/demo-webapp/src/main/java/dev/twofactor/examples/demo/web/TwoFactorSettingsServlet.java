@@ -8,9 +8,8 @@ import dev.twofactor.RecoveryCodes;
 import dev.twofactor.TwoFactorState;
 import dev.twofactor.TwoFactorStatus;
 import dev.twofactor.examples.demo.DemoUsers;
-import dev.twofactor.examples.demo.sdkgap.LeavingDiscardsPending;
-import dev.twofactor.examples.demo.sdkgap.OutcomeHttp;
 import dev.twofactor.examples.demo.sdkgap.RecoveryCodeStepUp;
+import dev.twofactor.servlet.EnrolmentStart;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -22,7 +21,9 @@ import java.util.Optional;
 /**
  * The two-factor card, {@code /my/profile/two-factor}, in its three states, and its actions: enable (QR and secret,
  * then "Confirm and enable" and the recovery codes shown once), change authentication app, regenerate recovery
- * codes, a new emergency key, disable with the current password. Sensitive actions pass the step-up gate first.
+ * codes, a new emergency key, disable with the current password. Sensitive actions pass the step-up gate first;
+ * enable and change start through {@code TwoFactorSignIn}, which refuses them without a recent verification too.
+ * Leaving the pending screen discards the pending secret (the filter's {@code cancelPendingEnrolmentOnLeave}).
  * Secrets and codes are rendered into the one response that creates them, never kept in the session.
  */
 public final class TwoFactorSettingsServlet extends HttpServlet {
@@ -65,7 +66,6 @@ public final class TwoFactorSettingsServlet extends HttpServlet {
         if (status.state() == TwoFactorState.PENDING_CONFIRMATION && status.awaitingAcknowledgement()) {
             // The codes were shown once and are gone: acknowledging them now would be a lie, so start over.
             services.service().cancelEnrolment(user.id());
-            LeavingDiscardsPending.pendingGone(request);
             Pages.flash(request, "Setup was not finished: the recovery codes were not confirmed as saved."
                     + " Select Enable two-factor to start again.", true);
             response.sendRedirect(request.getContextPath() + PATH);
@@ -73,7 +73,6 @@ public final class TwoFactorSettingsServlet extends HttpServlet {
         }
         Optional<Enrolment> pending = status.hasPendingEnrolment()
                 ? services.pendingAgain().find(user.id(), user.email()) : Optional.empty();
-        pending.ifPresent(shown -> LeavingDiscardsPending.pendingShown(request));
         render(request, response, 200, view(request, user, status, pending.orElse(null),
                 status.state() == TwoFactorState.ENABLED, null, false, null, null));
     }
@@ -83,14 +82,13 @@ public final class TwoFactorSettingsServlet extends HttpServlet {
         DemoUsers.User user = Web.user(request, services);
         switch (Web.action(request)) {
             case "/enable" -> showPending(request, response, user,
-                    services.service().startEnrolment(user.id(), user.email()), false);
+                    services.signIn().startEnrolment(request, user.email()), false);
             case "/change" -> showPending(request, response, user,
-                    services.service().changeAuthenticator(user.id(), user.email()), true);
+                    services.signIn().changeAuthenticator(request, user.email()), true);
             case "/confirm" -> confirm(request, response, user);
             case "/acknowledge" -> acknowledge(request, response, user);
             case "/cancel" -> {
                 services.service().cancelEnrolment(user.id());
-                LeavingDiscardsPending.pendingGone(request);
                 Pages.flash(request, "Setup cancelled. The QR code shown before no longer works.", false);
                 response.sendRedirect(request.getContextPath() + PATH);
             }
@@ -101,15 +99,20 @@ public final class TwoFactorSettingsServlet extends HttpServlet {
     }
 
     private void showPending(HttpServletRequest request, HttpServletResponse response, DemoUsers.User user,
-                             Outcome<Enrolment> started, boolean change) throws IOException {
-        if (!(started instanceof Outcome.Success<Enrolment> success)) {
-            Pages.flash(request, OutcomeHttp.message(started), true);
+                             EnrolmentStart started, boolean change) throws IOException {
+        if (started instanceof EnrolmentStart.Started success) {
+            TwoFactorStatus status = services.service().status(user.id());
+            render(request, response, 200, view(request, user, status, success.enrolment(), change, null, false, null,
+                    null));
+        } else if (started instanceof EnrolmentStart.StepUpRequired stepUp) {
+            // The filter sends such a request to "Unlock settings" first; this covers a session that aged meanwhile.
+            Pages.flash(request, stepUp.message(), true);
+            response.sendRedirect(request.getContextPath() + services.live().runtime().config().stepUpPath()
+                    + "?returnTo=" + PATH);
+        } else {
+            Pages.flash(request, ((EnrolmentStart.Refused) started).message(), true);
             response.sendRedirect(request.getContextPath() + PATH);
-            return;
         }
-        LeavingDiscardsPending.pendingShown(request);
-        TwoFactorStatus status = services.service().status(user.id());
-        render(request, response, 200, view(request, user, status, success.value(), change, null, false, null, null));
     }
 
     private void confirm(HttpServletRequest request, HttpServletResponse response, DemoUsers.User user)
@@ -117,7 +120,6 @@ public final class TwoFactorSettingsServlet extends HttpServlet {
         boolean change = services.service().status(user.id()).state() == TwoFactorState.ENABLED;
         Outcome<Confirmation> outcome = services.signIn().confirmEnrolment(request, request.getParameter("code"));
         if (outcome instanceof Outcome.Success<Confirmation> success) {
-            LeavingDiscardsPending.pendingGone(request);
             Confirmation confirmation = success.value();
             TwoFactorStatus status = services.service().status(user.id());
             if (confirmation.newRecoveryCodes().isEmpty()) {
@@ -133,19 +135,14 @@ public final class TwoFactorSettingsServlet extends HttpServlet {
                     null));
             return;
         }
-        if (OutcomeHttp.rejectedFor(outcome, Reason.NO_PENDING_ENROLMENT)) {
-            LeavingDiscardsPending.pendingGone(request);
-            Pages.flash(request, OutcomeHttp.message(outcome), true);
+        if (outcome instanceof Outcome.Rejected<?> rejected && rejected.reason() == Reason.NO_PENDING_ENROLMENT) {
+            Pages.flash(request, outcome.message(), true);
             response.sendRedirect(request.getContextPath() + PATH);
             return;
         }
-        if (outcome instanceof Outcome.RateLimited<?> limited) {
-            response.setHeader("Retry-After", Long.toString(limited.retryAfterSeconds()));
-        }
         Enrolment again = services.pendingAgain().find(user.id(), user.email()).orElse(null);
-        render(request, response, OutcomeHttp.status(outcome), view(request, user,
-                services.service().status(user.id()), again, change, null, false, null,
-                OutcomeHttp.message(outcome)));
+        render(request, response, Web.failed(response, outcome), view(request, user,
+                services.service().status(user.id()), again, change, null, false, null, outcome.message()));
     }
 
     private void acknowledge(HttpServletRequest request, HttpServletResponse response, DemoUsers.User user)
@@ -157,7 +154,7 @@ public final class TwoFactorSettingsServlet extends HttpServlet {
         }
         Outcome<TwoFactorStatus> outcome = services.signIn().acknowledgeRecoveryCodes(request);
         Pages.flash(request, outcome.succeeded() ? "Two-factor authentication is now active."
-                : OutcomeHttp.message(outcome), !outcome.succeeded());
+                : outcome.message(), !outcome.succeeded());
         response.sendRedirect(request.getContextPath() + PATH);
     }
 
@@ -165,7 +162,7 @@ public final class TwoFactorSettingsServlet extends HttpServlet {
             throws IOException {
         Outcome<RecoveryCodes> outcome = services.service().regenerateRecoveryCodes(user.id());
         if (!(outcome instanceof Outcome.Success<RecoveryCodes> success)) {
-            Pages.flash(request, OutcomeHttp.message(outcome), true);
+            Pages.flash(request, outcome.message(), true);
             response.sendRedirect(request.getContextPath() + PATH);
             return;
         }
@@ -186,11 +183,8 @@ public final class TwoFactorSettingsServlet extends HttpServlet {
             response.sendRedirect(request.getContextPath() + PATH);
             return;
         }
-        if (outcome instanceof Outcome.RateLimited<?> limited) {
-            response.setHeader("Retry-After", Long.toString(limited.retryAfterSeconds()));
-        }
-        render(request, response, OutcomeHttp.status(outcome), view(request, user,
-                services.service().status(user.id()), null, true, null, false, null, OutcomeHttp.message(outcome)));
+        render(request, response, Web.failed(response, outcome), view(request, user,
+                services.service().status(user.id()), null, true, null, false, null, outcome.message()));
     }
 
     private TwoFactorView view(HttpServletRequest request, DemoUsers.User user, TwoFactorStatus status,

@@ -5,7 +5,6 @@ import dev.twofactor.RecoveryCodeAccepted;
 import dev.twofactor.RecoveryCodes;
 import dev.twofactor.TwoFactorState;
 import dev.twofactor.examples.demo.DemoUsers;
-import dev.twofactor.examples.demo.sdkgap.OutcomeHttp;
 import dev.twofactor.examples.demo.sdkgap.RecoveryCodeStepUp;
 import dev.twofactor.servlet.TwoFactorSessions;
 import jakarta.servlet.http.HttpServlet;
@@ -59,8 +58,7 @@ public final class UnlockServlet extends HttpServlet {
                     Optional.ofNullable(request.getParameter("password")).orElse("").toCharArray());
         }
         if (!outcome.succeeded()) {
-            OutcomeHttp.apply(response, outcome);
-            show(request, response, response.getStatus(), method, OutcomeHttp.message(outcome));
+            show(request, response, Web.failed(response, outcome), method, outcome.message());
             return;
         }
         if (!"recovery".equals(method)) {

@@ -1,8 +1,11 @@
 package dev.twofactor.examples.demo.web;
 
+import dev.twofactor.Outcome;
 import dev.twofactor.examples.demo.DemoUsers;
+import dev.twofactor.servlet.OutcomeResponses;
 import dev.twofactor.servlet.TwoFactorSessions;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 /** Small request helpers shared by the servlets. */
 final class Web {
@@ -17,6 +20,19 @@ final class Web {
     static DemoUsers.User user(HttpServletRequest request, Services services) {
         return TwoFactorSessions.signedInUser(request).flatMap(services.users()::find)
                 .orElseThrow(() -> new IllegalStateException("No signed-in user"));
+    }
+
+    /**
+     * For a page that shows a failed outcome: {@code Retry-After} during a backoff, and the status the SDK gives the
+     * outcome ({@link OutcomeResponses#status}: 401 a wrong code or password, 429 a backoff, 403 locked, ...).
+     *
+     * @return the status to render the page with
+     */
+    static int failed(HttpServletResponse response, Outcome<?> outcome) {
+        if (outcome instanceof Outcome.RateLimited<?> limited) {
+            response.setHeader("Retry-After", Long.toString(limited.retryAfterSeconds()));
+        }
+        return OutcomeResponses.status(outcome);
     }
 
     /** @return the path info, or "" */
