@@ -61,6 +61,10 @@ final class Administration {
     }
 
     OrganisationPolicy setPolicy(String adminId, EnforcementLevel level, Duration gracePeriod) {
+        if (context.configuredPolicy != null) {
+            throw new IllegalStateException("The organisation policy is fixed by configuration ("
+                    + ConfigurationProperties.ENFORCEMENT + "); change it there");
+        }
         Instant now = context.now();
         OrganisationPolicy policy = new OrganisationPolicy(level, gracePeriod, now);
         context.policies.savePolicy(policy);
@@ -73,7 +77,7 @@ final class Administration {
         if (context.twoFactorEnabled(user.userId())) {
             return Requirement.Challenge.INSTANCE;
         }
-        OrganisationPolicy policy = context.policies.loadPolicy();
+        OrganisationPolicy policy = context.policy();
         if (!policy.appliesTo(user.administrator())) {
             return Requirement.Nothing.INSTANCE;
         }

@@ -3,6 +3,8 @@ package dev.twofactor.servlet;
 import dev.twofactor.Enrolment;
 import dev.twofactor.Outcome;
 import dev.twofactor.Reason;
+import dev.twofactor.TwoFactorTexts;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -43,11 +45,14 @@ public sealed interface EnrolmentStart permits EnrolmentStart.Started, Enrolment
      * start again. HTTP: 403 {@code step_up_required}.
      */
     record StepUpRequired() implements EnrolmentStart {
-        /** The text to show. */
-        public static final String MESSAGE = "Confirm your password or an authenticator code to continue.";
+        /**
+         * The text to show, in English: "Confirm your password or an authenticator code to continue."
+         * ({@link TwoFactorTexts.Key#STEP_UP_REQUIRED}).
+         */
+        public static final String MESSAGE = TwoFactorTexts.get(TwoFactorTexts.Key.STEP_UP_REQUIRED, Locale.ROOT);
 
         /**
-         * @return {@value #MESSAGE}
+         * @return {@link #MESSAGE}
          */
         public String message() {
             return MESSAGE;

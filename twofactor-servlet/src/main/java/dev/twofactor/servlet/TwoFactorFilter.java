@@ -2,6 +2,7 @@ package dev.twofactor.servlet;
 
 import dev.twofactor.Requirement;
 import dev.twofactor.TwoFactorService;
+import dev.twofactor.TwoFactorTexts;
 import dev.twofactor.UserContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -15,6 +16,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -359,7 +361,7 @@ public final class TwoFactorFilter implements Filter {
                         .ifPresent(target -> SessionState.update(request, slot, state, state.withReturnPath(target)));
             }
             refuse(api, 401, "two_factor_required",
-                    "Enter a code from your authenticator app to finish signing in.", config.challengePath());
+                    TwoFactorTexts.get(TwoFactorTexts.Key.CHALLENGE_ENTER_CODE, Locale.ROOT), config.challengePath());
         }
 
         private void stepUp(boolean api) throws IOException {
