@@ -322,8 +322,21 @@ public final class TwoFactorFilter implements Filter {
                     }
                 }
                 if (needsStepUp() && service.stepUpRequired(state.verifiedAt())) {
-                    stepUp(api);
-                    return;
+                    // A zero window ("ask every time"): the step-up just before left a grant for one action. A
+                    // page (GET, HEAD) is shown while the grant lasts; the action (any other method) uses it up.
+                    boolean page = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
+                    Instant grant = !service.stepUpWindow().isZero() ? null : page
+                            ? SessionState.peekOneTimeStepUp(request, state.userId(), now,
+                                    TwoFactorService.ONE_TIME_STEP_UP_TTL)
+                            : SessionState.takeOneTimeStepUp(request, state.userId(), now,
+                                    TwoFactorService.ONE_TIME_STEP_UP_TTL);
+                    if (grant == null) {
+                        stepUp(api);
+                        return;
+                    }
+                    if (!page) {
+                        request.setAttribute(TwoFactorSignIn.ONE_TIME_STEP_UP_ATTRIBUTE, grant);
+                    }
                 }
                 if (state.enrolmentStarted() && config.cancelPendingEnrolmentOnLeave() && leavesEnrolment()) {
                     // Navigating away discards the pending secret (SPEC §4): it was shown once, on a page left now.
