@@ -158,6 +158,20 @@ public final class InMemoryTwoFactorStore implements TwoFactorStore {
     }
 
     @Override
+    public Set<String> findKeyIds() {
+        Set<String> ids = new HashSet<>();
+        for (Credential credential : credentials.values()) {
+            if (credential.secret() != null) {
+                ids.add(credential.secret().keyId());
+            }
+            if (credential.pending() != null) {
+                ids.add(credential.pending().secret().keyId());
+            }
+        }
+        return Set.copyOf(ids);
+    }
+
+    @Override
     public List<String> findUsersWithSecretNotSealedBy(String keyId, int limit) {
         Objects.requireNonNull(keyId, "keyId");
         if (limit < 1) {

@@ -450,6 +450,32 @@ public final class TwoFactorService {
     }
 
     /**
+     * The startup check of the key ring: every key id that seals a secret in the store (active or pending) must be
+     * one the {@link SecretCipher} holds. Call it once at startup, after the schema exists; it reads the key ids in
+     * one query and opens nothing. A secret sealed with a key the ring lacks could never be opened again: users
+     * would be locked out of their second factor ("missing data required for secure processing"). Records in
+     * plaintext pass only with {@link Builder#acceptPlaintextSecretsForMigration} or in plaintext mode.
+     *
+     * @throws IllegalStateException naming the missing key id(s) and saying to restore the key ring from backup
+     */
+    public void checkKeyRing() {
+        java.util.Set<String> missing = new java.util.TreeSet<>();
+        for (String keyId : context.credentials.findKeyIds()) {
+            boolean plaintext = dev.twofactor.spi.EncryptedSecret.PLAINTEXT_KEY_ID.equals(keyId);
+            if (plaintext ? !context.acceptPlaintextSecrets && !context.cipher.hasKey(keyId)
+                    : !context.cipher.hasKey(keyId)) {
+                missing.add(keyId);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("The store holds secrets sealed with key id(s) " + missing + " that the "
+                    + "key ring does not hold: restore the key ring from backup (the database and the key ring are "
+                    + "backed up and restored together); without the key those users cannot sign in with their "
+                    + "second factor");
+        }
+    }
+
+    /**
      * Builds a {@link TwoFactorService}. Required: {@code issuer}, a store (all of {@code store} or each of the
      * five), and {@code secretCipher} (there is no silent plaintext default). Everything else has a default; each
      * setter documents it. Setters reject {@code null} at once. Not thread-safe; the service it builds is.

@@ -23,9 +23,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -266,6 +268,19 @@ public final class JdbcTwoFactorStore implements TwoFactorStore {
             statement.setString(4, expected.keyId());
             statement.setBytes(5, expected.sealed());
         }) == 1;
+    }
+
+    /** One statement: the {@code UNION} of the distinct active and pending key ids. */
+    @Override
+    public Set<String> findKeyIds() {
+        return jdbc.query("Could not read the key ids of the stored secrets", sql.findKeyIds, statement -> { },
+                rows -> {
+                    Set<String> ids = new HashSet<>();
+                    while (rows.next()) {
+                        ids.add(rows.getString(1));
+                    }
+                    return Set.copyOf(ids);
+                });
     }
 
     @Override

@@ -93,7 +93,8 @@ final class TwoFactorApp implements AutoCloseable {
                 .backoffPolicy(options.backoff)
                 .recoveryCodePolicy(options.recoveryCodes)
                 .passwordVerifier(TwoFactorApp::checkPassword)
-                .userDirectory(PASSWORDS::containsKey))
+                .userDirectory(PASSWORDS::containsKey)
+                .appPasswordPermissions(Set.of("reports:read", "reports:write")))
                 .build();
         this.config = options.config.apply(TwoFactorWebConfig.builder(service)
                 .allowlist(RequestMatcher.paths("/static/*", "/favicon.ico"))

@@ -67,6 +67,7 @@ public final class Statements {
     public final String deleteCredential;
     public final String replaceSecret;
     public final String findUsersWithSecretNotSealedBy;
+    public final String findKeyIds;
 
     // ---------------------------------------------------------------- recovery codes
 
@@ -181,6 +182,10 @@ public final class Statements {
                 SELECT user_id FROM ${prefix}credential
                 WHERE secret IS NOT NULL AND secret_key_id <> ?
                 LIMIT ?""", prefix);
+        findKeyIds = sql("""
+                SELECT secret_key_id FROM ${prefix}credential WHERE secret_key_id IS NOT NULL
+                UNION
+                SELECT pending_key_id FROM ${prefix}credential WHERE pending_key_id IS NOT NULL""", prefix);
 
         lockRecoveryCodeSet = sql(switch (dialect) {
             case H2 -> """
