@@ -47,6 +47,7 @@ public final class InMemoryTwoFactorStore implements TwoFactorStore {
     private final Object gateLock = new Object();
     private final Map<String, List<AppPasswordRecord>> appPasswords = new ConcurrentHashMap<>();
     private final AtomicReference<OrganisationPolicy> policy = new AtomicReference<>(OrganisationPolicy.NONE);
+    private final Map<String, Instant> enrolmentRequired = new ConcurrentHashMap<>();
 
     /** Creates an empty store. */
     public InMemoryTwoFactorStore() {
@@ -433,6 +434,13 @@ public final class InMemoryTwoFactorStore implements TwoFactorStore {
     @Override
     public OrganisationPolicy loadPolicy() {
         return policy.get();
+    }
+
+    @Override
+    public boolean recordEnrolmentRequired(String userId, Instant at) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(at, "at");
+        return enrolmentRequired.putIfAbsent(userId, at) == null;
     }
 
     @Override

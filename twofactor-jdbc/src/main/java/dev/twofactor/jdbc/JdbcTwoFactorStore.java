@@ -433,6 +433,26 @@ public final class JdbcTwoFactorStore implements TwoFactorStore {
         }
     }
 
+    /**
+     * A read, and only if there is no row yet the insert, which the primary key decides among concurrent callers (a
+     * duplicate key answers {@code false}): the common case, a user already recorded, costs one {@code SELECT}.
+     */
+    @Override
+    public boolean recordEnrolmentRequired(String userId, Instant at) {
+        checkUserId(userId);
+        Objects.requireNonNull(at, "at");
+        boolean recorded = jdbc.query("Could not read the enrolment-required record", sql.findEnrolmentRequired,
+                statement -> statement.setString(1, userId), rows -> rows.next());
+        if (recorded) {
+            return false;
+        }
+        return jdbc.updateUnlessDuplicate("Could not record that enrolment is required",
+                sql.insertEnrolmentRequired, statement -> {
+                    statement.setString(1, userId);
+                    statement.setLong(2, at.toEpochMilli());
+                }) == 1;
+    }
+
     // ================================================================ helpers
 
     private static String checkUserId(String userId) {

@@ -99,6 +99,8 @@ public final class Statements {
 
     public final String loadPolicy;
     public final String savePolicy;
+    public final String findEnrolmentRequired;
+    public final String insertEnrolmentRequired;
 
     private Statements(JdbcDialect dialect, String prefix) {
         findCredential = sql("SELECT " + CREDENTIAL_COLUMNS + """
@@ -254,6 +256,10 @@ public final class Statements {
         deleteAllAppPasswords = sql("""
                 DELETE FROM ${prefix}app_password WHERE user_id = ?""", prefix);
 
+        findEnrolmentRequired = sql("""
+                SELECT 1 FROM ${prefix}enrolment_required WHERE user_id = ?""", prefix);
+        insertEnrolmentRequired = sql("""
+                INSERT INTO ${prefix}enrolment_required (user_id, recorded_at) VALUES (?, ?)""", prefix);
         loadPolicy = sql("""
                 SELECT policy_level, grace_period_ms, effective_from FROM ${prefix}policy WHERE id = 1""", prefix);
         savePolicy = sql(switch (dialect) {
