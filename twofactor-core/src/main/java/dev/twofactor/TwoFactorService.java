@@ -250,7 +250,8 @@ public final class TwoFactorService {
      * @param gracePeriod how long a user may continue without enrolling; {@link Duration#ZERO} for none
      * @return the stored policy
      * @throws IllegalArgumentException if the grace period is negative
-     * @throws IllegalStateException if the policy is fixed by configuration ({@link ConfigurationProperties#ENFORCEMENT})
+     * @throws IllegalStateException if the policy is fixed by configuration
+     *                               ({@link ConfigurationProperties#ENFORCEMENT})
      */
     public OrganisationPolicy setPolicy(String adminId, EnforcementLevel level, Duration gracePeriod) {
         return administration.setPolicy(Context.user(adminId), level, gracePeriod);

@@ -20,7 +20,8 @@
  *       ({@link dev.twofactor.TotpAlgorithm}), {@link dev.twofactor.BackoffPolicy},
  *       {@link dev.twofactor.RecoveryCodePolicy}, {@link dev.twofactor.SecretCipher} with its
  *       {@link dev.twofactor.KeyRing} (from base64 text or an environment variable; checked against the store with
- *       {@link dev.twofactor.TwoFactorService#checkKeyRing()}), {@link dev.twofactor.SecretHasher}, {@link dev.twofactor.OrganisationPolicy}
+ *       {@link dev.twofactor.TwoFactorService#checkKeyRing()}),
+ *       {@link dev.twofactor.SecretHasher}, {@link dev.twofactor.OrganisationPolicy}
  *       ({@link dev.twofactor.EnforcementLevel}); the {@code twofactor.*} keys of
  *       {@link dev.twofactor.ConfigurationProperties}; the host's strategies {@link dev.twofactor.PasswordVerifier} and
  *       {@link dev.twofactor.UserDirectory}; and {@link dev.twofactor.UserContext}, which also holds the one rule for

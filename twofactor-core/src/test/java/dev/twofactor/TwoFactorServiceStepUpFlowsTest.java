@@ -9,7 +9,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.twofactor.spi.BackoffState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,6 +68,34 @@ class TwoFactorServiceStepUpFlowsTest {
         assertThat(success(f.service.stepUpWithRecoveryCode("alice", alice.recoveryCodes().codes().get(0)))
                 .remaining()).isEqualTo(7);
         assertThat(f.backoff("alice")).isEqualTo(BackoffState.NONE);
+    }
+
+    @Test
+    void stepUpWithOneRecoveryCodeFromManyThreadsThenExactlyOneSucceeds() throws Exception {
+        Fixture tolerant = new Fixture(b -> b.backoffPolicy(BackoffPolicy.builder().toleratedFailures(100)
+                .lockAfter(1000).build()));
+        Fixture.Enabled alice = tolerant.enable("alice");
+        String code = alice.recoveryCodes().codes().get(5);
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Outcome<RecoveryCodeAccepted>>> answers = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return tolerant.service.stepUpWithRecoveryCode("alice", code);
+                }));
+            }
+            go.countDown();
+            int succeeded = 0;
+            for (Future<Outcome<RecoveryCodeAccepted>> answer : answers) {
+                succeeded += answer.get().succeeded() ? 1 : 0;
+            }
+            assertThat(succeeded).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(tolerant.service.status("alice").remainingRecoveryCodes()).isEqualTo(7);
     }
 
     @Test

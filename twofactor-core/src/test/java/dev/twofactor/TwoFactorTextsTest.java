@@ -66,7 +66,8 @@ class TwoFactorTextsTest {
         assertThat(TwoFactorTexts.get(TwoFactorTexts.Key.CHALLENGE_CANT_USE_DEVICE, Locale.ENGLISH))
                 .isEqualTo("Can't use your mobile device?");
         assertThat(TwoFactorTexts.get(TwoFactorTexts.Key.ENROLMENT_ACTIVATED, Locale.ENGLISH))
-                .isEqualTo("Two-factor authentication is now active. Save your recovery codes \u2014 they're shown once.");
+                .isEqualTo("Two-factor authentication is now active. Save your recovery codes \u2014 they're"
+                        + " shown once.");
         assertThat(TwoFactorTexts.get(TwoFactorTexts.Key.RECOVERY_CODES_REGENERATE_CONFIRM, Locale.ENGLISH))
                 .isEqualTo("Generate new recovery codes? Old codes will stop working immediately.");
         assertThat(TwoFactorTexts.get(TwoFactorTexts.Key.STEP_UP_UNLOCK, Locale.ENGLISH)).isEqualTo("Unlock settings");

@@ -1,11 +1,11 @@
 package dev.twofactor.jdbc;
 
-import dev.twofactor.EnforcementLevel;
 import dev.twofactor.OrganisationPolicy;
 import dev.twofactor.jdbc.internal.AppPasswordTable;
 import dev.twofactor.jdbc.internal.BackoffTable;
 import dev.twofactor.jdbc.internal.CredentialTable;
 import dev.twofactor.jdbc.internal.Jdbc;
+import dev.twofactor.jdbc.internal.PolicyTable;
 import dev.twofactor.jdbc.internal.RecoveryCodeTable;
 import dev.twofactor.jdbc.internal.Statements;
 import dev.twofactor.jdbc.internal.TablePrefix;
@@ -20,7 +20,6 @@ import dev.twofactor.spi.StorageException;
 import dev.twofactor.spi.StoredRecoveryCode;
 import dev.twofactor.spi.TwoFactorStore;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -113,6 +112,7 @@ public final class JdbcTwoFactorStore implements TwoFactorStore {
     private final RecoveryCodeTable recoveryCodes;
     private final BackoffTable backoffs;
     private final AppPasswordTable appPasswords;
+    private final PolicyTable policies;
 
     private JdbcTwoFactorStore(DataSource dataSource, JdbcDialect dialect, String tablePrefix) {
         this.dialect = dialect;
@@ -123,6 +123,7 @@ public final class JdbcTwoFactorStore implements TwoFactorStore {
         this.recoveryCodes = new RecoveryCodeTable(jdbc, sql);
         this.backoffs = new BackoffTable(jdbc, sql);
         this.appPasswords = new AppPasswordTable(jdbc, sql);
+        this.policies = new PolicyTable(jdbc, sql);
     }
 
     /**
@@ -410,27 +411,13 @@ public final class JdbcTwoFactorStore implements TwoFactorStore {
 
     @Override
     public OrganisationPolicy loadPolicy() {
-        return jdbc.query("Could not read the organisation policy", sql.loadPolicy, statement -> { }, rows -> {
-            if (!rows.next()) {
-                return OrganisationPolicy.NONE;
-            }
-            return new OrganisationPolicy(EnforcementLevel.valueOf(rows.getString(1)),
-                    Duration.ofMillis(rows.getLong(2)), Instant.ofEpochMilli(rows.getLong(3)));
-        });
+        return policies.load();
     }
 
     /** One upsert of the single policy row; the grace period is kept in whole milliseconds. */
     @Override
     public void savePolicy(OrganisationPolicy policy) {
-        Objects.requireNonNull(policy, "policy");
-        Jdbc.Binder binder = statement -> {
-            statement.setString(1, policy.level().name());
-            statement.setLong(2, policy.gracePeriod().toMillis());
-            statement.setLong(3, policy.effectiveFrom().toEpochMilli());
-        };
-        if (jdbc.updateUnlessDuplicate("Could not save the organisation policy", sql.savePolicy, binder) < 0) {
-            jdbc.update("Could not save the organisation policy", sql.savePolicy, binder);
-        }
+        policies.save(Objects.requireNonNull(policy, "policy"));
     }
 
     /**
@@ -440,17 +427,7 @@ public final class JdbcTwoFactorStore implements TwoFactorStore {
     @Override
     public boolean recordEnrolmentRequired(String userId, Instant at) {
         checkUserId(userId);
-        Objects.requireNonNull(at, "at");
-        boolean recorded = jdbc.query("Could not read the enrolment-required record", sql.findEnrolmentRequired,
-                statement -> statement.setString(1, userId), rows -> rows.next());
-        if (recorded) {
-            return false;
-        }
-        return jdbc.updateUnlessDuplicate("Could not record that enrolment is required",
-                sql.insertEnrolmentRequired, statement -> {
-                    statement.setString(1, userId);
-                    statement.setLong(2, at.toEpochMilli());
-                }) == 1;
+        return policies.recordEnrolmentRequired(userId, Objects.requireNonNull(at, "at"));
     }
 
     // ================================================================ helpers

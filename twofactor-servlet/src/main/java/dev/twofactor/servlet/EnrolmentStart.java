@@ -23,7 +23,8 @@ public sealed interface EnrolmentStart permits EnrolmentStart.Started, Enrolment
     }
 
     /**
-     * A pending enrolment was started: show its secret and QR code once, then ask for a code from the new app.
+     * A pending enrolment was started (or, sent again from the session that started it, the same one again): show
+     * its secret and QR code, then ask for a code from the new app.
      *
      * @param enrolment the pending enrolment (its secret is shown once and never stored in the session)
      */

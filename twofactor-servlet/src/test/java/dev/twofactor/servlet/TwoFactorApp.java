@@ -461,7 +461,8 @@ final class TwoFactorApp implements AutoCloseable {
                         confirmation -> "confirmed " + confirmation.state());
                 case "/disable-after-step-up" -> answer(response, signIn.disable(request),
                         status -> "disabled " + status.state());
-                case "/confirm-codes" -> answer(response, signIn.confirmEnrolment(request, request.getParameter("code")),
+                case "/confirm-codes" -> answer(response,
+                        signIn.confirmEnrolment(request, request.getParameter("code")),
                         confirmation -> "confirmed " + confirmation.state() + " token="
                                 + confirmation.acknowledgementToken() + " codes="
                                 + confirmation.newRecoveryCodes().map(codes -> codes.codes().size()).orElse(0));

@@ -129,8 +129,8 @@ public abstract class BackoffGateContract {
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = Kind.class, names = {"SIGN_IN_CODE", "RECOVERY_CODE", "STEP_UP_PASSWORD", "STEP_UP_RECOVERY_CODE",
-        "ADMIN_CODE"})
+    @EnumSource(value = Kind.class, names = {"SIGN_IN_CODE", "RECOVERY_CODE", "STEP_UP_PASSWORD",
+        "STEP_UP_RECOVERY_CODE", "ADMIN_CODE"})
     void burstAtOneFailureBeforeTheLockThenExactlyOneCountedAndTheRestLocked(Kind kind) {
         Target target = prepare(kind);
         int lockAfter = POLICY.lockAfter();
