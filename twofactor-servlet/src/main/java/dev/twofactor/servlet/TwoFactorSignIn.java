@@ -349,7 +349,7 @@ public final class TwoFactorSignIn {
                 && (service.status(state.userId()).state() == TwoFactorState.ENABLED) == change) {
             Optional<Enrolment> again = pendingEnrolment(request, accountName);
             if (again.isPresent()) {
-                request.removeAttribute(ONE_TIME_STEP_UP_ATTRIBUTE); // nothing sensitive done: keep no grant
+                request.removeAttribute(ONE_TIME_STEP_UP_ATTRIBUTE); // a grant the filter took is spent on this
                 return new EnrolmentStart.Started(again.get());
             }
         }
