@@ -61,6 +61,10 @@ final class Administration {
     }
 
     OrganisationPolicy setPolicy(String adminId, EnforcementLevel level, Duration gracePeriod) {
+        if (context.configuredPolicy != null) {
+            throw new IllegalStateException("The organisation policy is fixed by configuration ("
+                    + ConfigurationProperties.ENFORCEMENT + "); change it there");
+        }
         Instant now = context.now();
         OrganisationPolicy policy = new OrganisationPolicy(level, gracePeriod, now);
         context.policies.savePolicy(policy);
@@ -73,19 +77,28 @@ final class Administration {
         if (context.twoFactorEnabled(user.userId())) {
             return Requirement.Challenge.INSTANCE;
         }
-        OrganisationPolicy policy = context.policies.loadPolicy();
+        OrganisationPolicy policy = context.policy();
         if (!policy.appliesTo(user.administrator())) {
             return Requirement.Nothing.INSTANCE;
         }
+        Instant now = context.now();
+        Requirement.Enrol enrol;
         if (policy.gracePeriod().isZero()) {
-            return new Requirement.Enrol(OrganisationPolicy.ENROLMENT_REQUIRED_MESSAGE, null, true);
+            enrol = new Requirement.Enrol(OrganisationPolicy.ENROLMENT_REQUIRED_MESSAGE, null, true);
+        } else {
+            Instant start = policy.effectiveFrom();
+            if (user.policyAppliesSince() != null && user.policyAppliesSince().isAfter(start)) {
+                start = user.policyAppliesSince();
+            }
+            Instant deadline = start.plus(policy.gracePeriod());
+            enrol = new Requirement.Enrol(OrganisationPolicy.ENROLMENT_REQUIRED_MESSAGE, deadline,
+                    !now.isBefore(deadline));
         }
-        Instant start = policy.effectiveFrom();
-        if (user.policyAppliesSince() != null && user.policyAppliesSince().isAfter(start)) {
-            start = user.policyAppliesSince();
+        if (context.policies.recordEnrolmentRequired(user.userId(), now)) {
+            context.events.emit(TwoFactorEventType.ENROLMENT_REQUIRED, user.userId(), now, enrol.deadline() == null
+                    ? Map.of("enforced", Boolean.toString(enrol.enforced()))
+                    : Map.of("enforced", Boolean.toString(enrol.enforced()), "deadline", enrol.deadline().toString()));
         }
-        Instant deadline = start.plus(policy.gracePeriod());
-        return new Requirement.Enrol(OrganisationPolicy.ENROLMENT_REQUIRED_MESSAGE, deadline,
-                !context.now().isBefore(deadline));
+        return enrol;
     }
 }

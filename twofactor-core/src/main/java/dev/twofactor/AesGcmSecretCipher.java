@@ -104,6 +104,11 @@ final class AesGcmSecretCipher implements SecretCipher {
     }
 
     @Override
+    public boolean hasKey(String keyId) {
+        return keyRing.key(keyId) != null;
+    }
+
+    @Override
     public String currentKeyId() {
         return keyRing.primaryKeyId();
     }

@@ -37,6 +37,13 @@ public record AppPasswordGrant(String userId, String appPasswordId, String name,
     }
 
     /**
+     * @return the scope: {@link AppPasswordScope#FULL}, or limited to {@link #permissions()}
+     */
+    public AppPasswordScope scope() {
+        return permissions.isEmpty() ? AppPasswordScope.FULL : AppPasswordScope.limited(permissions);
+    }
+
+    /**
      * @return whether it grants full access
      */
     public boolean fullAccess() {

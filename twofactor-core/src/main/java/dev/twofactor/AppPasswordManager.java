@@ -39,11 +39,15 @@ final class AppPasswordManager {
         this.gate = gate;
     }
 
-    Outcome<NewAppPassword> create(String userId, String name, Set<String> permissions) {
-        Set<String> granted = Set.copyOf(permissions);
-        for (String permission : granted) {
-            if (permission.isBlank()) {
-                throw new IllegalArgumentException("Permission strings must not be blank");
+    Outcome<NewAppPassword> create(String userId, String name, AppPasswordScope scope) {
+        // Stored as today: an empty set is full access, which only FULL can now produce.
+        Set<String> granted = scope.permissions();
+        if (scope instanceof AppPasswordScope.Limited) {
+            if (granted.isEmpty()) {
+                return Outcome.rejected(Reason.APP_PASSWORD_NO_PERMISSIONS);
+            }
+            if (!context.appPasswordPermissions.containsAll(granted)) {
+                return Outcome.rejected(Reason.APP_PASSWORD_UNKNOWN_PERMISSION);
             }
         }
         String trimmed = name.strip();

@@ -50,6 +50,10 @@ final class Context {
     final int maxAppPasswordsPerUser;
     final boolean acceptPlaintextSecrets;
     final Events events;
+    final boolean disableAfterStepUp;
+    final java.util.Set<String> appPasswordPermissions;
+    /** The policy fixed by configuration ({@code twofactor.enforcement}), or {@code null}: the stored one. */
+    final OrganisationPolicy configuredPolicy;
     /** The accepting statements under the backoff gate. */
     final GatedStatements gated;
 
@@ -90,6 +94,9 @@ final class Context {
         this.acceptPlaintextSecrets = builder.acceptPlaintextSecretsForMigration;
         this.events = new Events(builder.listener != null ? builder.listener : new AuditLog());
         this.gated = new GatedStatements(this);
+        this.disableAfterStepUp = builder.disableAfterStepUp;
+        this.appPasswordPermissions = builder.appPasswordPermissions;
+        this.configuredPolicy = builder.configuredPolicy;
     }
 
     private static void addIfNull(List<String> missing, Object setting, String name) {
@@ -141,6 +148,11 @@ final class Context {
             stored.add(new StoredRecoveryCode(Ids.newId(), hasher.hash(RecoveryCodeFormat.stripDisplay(code))));
         }
         return stored;
+    }
+
+    /** The policy in force: fixed by configuration, or the stored one. */
+    OrganisationPolicy policy() {
+        return configuredPolicy != null ? configuredPolicy : policies.loadPolicy();
     }
 
     /** Converts a failure of one operation into the same failure of another. */

@@ -7,6 +7,8 @@ import dev.twofactor.spi.CredentialWithBackoff;
 import dev.twofactor.spi.EncryptedSecret;
 import dev.twofactor.spi.PendingEnrolment;
 import dev.twofactor.spi.StoredRecoveryCode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -125,8 +127,8 @@ final class Enrolments {
             }
             // Should storing the codes fail, the pending enrolment is put back unconfirmed: as it was.
             storeCodesOrUndo(userId, stored, () -> context.credentials.savePending(userId, pending));
-            return Outcome.success(
-                    new Confirmation(TwoFactorState.PENDING_CONFIRMATION, new RecoveryCodes(fresh), null));
+            return Outcome.success(new Confirmation(TwoFactorState.PENDING_CONFIRMATION, new RecoveryCodes(fresh), null,
+                    pending.id()));
         }
         Outcome<Confirmation> refusedEnable = gate.admit(userId, backoff, now, Check.CONFIRMATION,
                 g -> context.gated.activatePending(userId, pending.id(), step, now, g),
@@ -143,11 +145,31 @@ final class Enrolments {
         return Outcome.success(new Confirmation(TwoFactorState.ENABLED, new RecoveryCodes(fresh), now));
     }
 
-    Outcome<TwoFactorStatus> acknowledge(String userId) {
+    /** The same pending enrolment again (a reload of the screen within its TTL), never a new secret. */
+    Outcome<Enrolment> pending(String userId, String accountName) {
+        Credential credential = context.credentials.findCredential(userId).orElse(null);
+        PendingEnrolment pending = Context.livePending(credential, context.now());
+        if (pending == null || pending.confirmed()) {
+            return Outcome.rejected(Reason.NO_PENDING_ENROLMENT);
+        }
+        byte[] raw = context.open(userId, pending.secret());
+        TotpSecret secret;
+        try {
+            secret = TotpSecret.ofBytes(raw);
+        } finally {
+            Arrays.fill(raw, (byte) 0);
+        }
+        KeyUri keyUri = KeyUri.of(context.issuer, accountName, secret, context.totp);
+        return Outcome.success(new Enrolment(secret, keyUri, QrCode.encode(keyUri.toUriString()),
+                pending.expiresAt()));
+    }
+
+    Outcome<TwoFactorStatus> acknowledge(String userId, String token) {
         Instant now = context.now();
         Credential credential = context.credentials.findCredential(userId).orElse(null);
         PendingEnrolment pending = Context.livePending(credential, now);
         if (pending == null || !pending.confirmed() || credential.enabled()
+                || !sameToken(token, pending.id())
                 || !context.credentials.activatePending(userId, pending.id(), pending.confirmedStep(), now)) {
             return Outcome.rejected(Reason.NOTHING_TO_ACKNOWLEDGE);
         }
@@ -177,10 +199,39 @@ final class Enrolments {
         if (closed != null) {
             return closed;
         }
+        return remove(userId, now, "PASSWORD");
+    }
+
+    /**
+     * Disables on the strength of a step-up the caller vouches for ({@link Settings#disableAfterStepUp}): no input is
+     * checked here, so nothing is counted; the step-up that gave {@code stepUpAt} went through the gate. Refused
+     * during a lock, as every other change of the second factor is.
+     */
+    Outcome<TwoFactorStatus> disableAfterStepUp(String userId, Instant stepUpAt, StepUps stepUps) {
+        if (!context.disableAfterStepUp) {
+            throw new IllegalStateException("Disabling after a step-up is off: turn it on with "
+                    + "Builder.disableAfterStepUp(true), or disable with the password");
+        }
+        Instant now = context.now();
+        CredentialWithBackoff read = context.readForCheck(userId);
+        Credential credential = read.credential();
+        if (credential == null || !credential.enabled()) {
+            return Outcome.rejected(Reason.NOT_ENABLED);
+        }
+        if (read.backoff().locked()) {
+            return new Outcome.Locked<>();
+        }
+        if (!stepUps.authorises(stepUpAt, now)) {
+            return Outcome.rejected(Reason.STEP_UP_REQUIRED);
+        }
+        return remove(userId, now, "STEP_UP");
+    }
+
+    private Outcome<TwoFactorStatus> remove(String userId, Instant now, String check) {
         context.credentials.deleteCredential(userId);
         context.recoveryCodes.deleteAll(userId);
         appPasswords.revokeAll(userId, now);
-        context.events.emit(TwoFactorEventType.DISABLED, userId, now, Map.of());
+        context.events.emit(TwoFactorEventType.DISABLED, userId, now, Map.of("check", check));
         return Outcome.success(new TwoFactorStatus(TwoFactorState.NOT_CONFIGURED, null, null, false, 0, false));
     }
 
@@ -196,5 +247,10 @@ final class Enrolments {
             }
             throw e;
         }
+    }
+
+    private static boolean sameToken(String given, String expected) {
+        return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+                expected.getBytes(StandardCharsets.UTF_8));
     }
 }

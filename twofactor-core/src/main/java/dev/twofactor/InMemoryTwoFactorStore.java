@@ -47,6 +47,7 @@ public final class InMemoryTwoFactorStore implements TwoFactorStore {
     private final Object gateLock = new Object();
     private final Map<String, List<AppPasswordRecord>> appPasswords = new ConcurrentHashMap<>();
     private final AtomicReference<OrganisationPolicy> policy = new AtomicReference<>(OrganisationPolicy.NONE);
+    private final Map<String, Instant> enrolmentRequired = new ConcurrentHashMap<>();
 
     /** Creates an empty store. */
     public InMemoryTwoFactorStore() {
@@ -155,6 +156,20 @@ public final class InMemoryTwoFactorStore implements TwoFactorStore {
             return new Credential(id, replacement, current.lastUsedStep(), current.enabledAt(), current.pending());
         });
         return done[0];
+    }
+
+    @Override
+    public Set<String> findKeyIds() {
+        Set<String> ids = new HashSet<>();
+        for (Credential credential : credentials.values()) {
+            if (credential.secret() != null) {
+                ids.add(credential.secret().keyId());
+            }
+            if (credential.pending() != null) {
+                ids.add(credential.pending().secret().keyId());
+            }
+        }
+        return Set.copyOf(ids);
     }
 
     @Override
@@ -419,6 +434,13 @@ public final class InMemoryTwoFactorStore implements TwoFactorStore {
     @Override
     public OrganisationPolicy loadPolicy() {
         return policy.get();
+    }
+
+    @Override
+    public boolean recordEnrolmentRequired(String userId, Instant at) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(at, "at");
+        return enrolmentRequired.putIfAbsent(userId, at) == null;
     }
 
     @Override

@@ -19,9 +19,12 @@ public record OrganisationPolicy(EnforcementLevel level, Duration gracePeriod, I
     public static final OrganisationPolicy NONE =
             new OrganisationPolicy(EnforcementLevel.NONE, Duration.ZERO, Instant.EPOCH);
 
-    /** The message shown to a user who must enrol before continuing. */
+    /**
+     * The message shown to a user who must enrol before continuing, in English: "Two-factor authentication is
+     * required by your organisation. Set it up to continue." ({@link TwoFactorTexts.Key#ENROLMENT_REQUIRED}).
+     */
     public static final String ENROLMENT_REQUIRED_MESSAGE =
-            "Two-factor authentication is required by your organisation. Set it up to continue.";
+            TwoFactorTexts.get(TwoFactorTexts.Key.ENROLMENT_REQUIRED, java.util.Locale.ROOT);
 
     /**
 

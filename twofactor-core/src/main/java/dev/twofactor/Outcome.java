@@ -1,6 +1,7 @@
 package dev.twofactor;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -132,7 +133,7 @@ public sealed interface Outcome<T> permits Outcome.Success, Outcome.Rejected, Ou
         @Override
         public String message() {
             long seconds = retryAfterSeconds();
-            return "Too many failed attempts. Try again in " + seconds + (seconds == 1 ? " second." : " seconds.");
+            return TwoFactorTexts.waitText(seconds, Locale.ROOT);
         }
     }
 
@@ -145,7 +146,7 @@ public sealed interface Outcome<T> permits Outcome.Success, Outcome.Rejected, Ou
     record Locked<T>() implements Outcome<T> {
         @Override
         public String message() {
-            return "Two-factor authentication is locked after too many failed attempts. Contact an administrator.";
+            return TwoFactorTexts.get(TwoFactorTexts.Key.BACKOFF_LOCKED, Locale.ROOT);
         }
     }
 }

@@ -67,4 +67,15 @@ public interface SecretCipher {
      * @return the current key id
      */
     String currentKeyId();
+
+    /**
+     * For the startup check of the key ring ({@link TwoFactorService#checkKeyRing()}).
+     *
+     * @param keyId the key id stored with a sealed secret
+     * @return whether this cipher holds that key (a record in plaintext counts as openable only in plaintext
+     *         mode); by default, whether it is the {@link #currentKeyId()}
+     */
+    default boolean hasKey(String keyId) {
+        return currentKeyId().equals(keyId);
+    }
 }

@@ -9,6 +9,7 @@ import dev.twofactor.spi.TwoFactorStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The configuration of a {@link TwoFactorService}: every setting of {@link TwoFactorService.Builder}, with its
@@ -37,6 +38,9 @@ abstract class Settings {
     PasswordVerifier passwordVerifier;
     UserDirectory userDirectory = UserDirectory.ANY_USER_EXISTS;
     TwoFactorListener listener;
+    boolean disableAfterStepUp;
+    Set<String> appPasswordPermissions = Set.of();
+    OrganisationPolicy configuredPolicy;
 
     Settings() {
     }
@@ -261,6 +265,60 @@ abstract class Settings {
      */
     public TwoFactorService.Builder listener(TwoFactorListener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
+        return self();
+    }
+
+    /**
+     * @param allowed whether {@link TwoFactorService#disableAfterStepUp} may disable two-factor authentication on the
+     *                strength of a recent step-up instead of the password (hosts on single sign-on have none);
+     *                default {@code false}: only {@link TwoFactorService#disable} with the password
+     * @return this builder
+     */
+    public TwoFactorService.Builder disableAfterStepUp(boolean allowed) {
+        this.disableAfterStepUp = allowed;
+        return self();
+    }
+
+    /**
+     * @param catalogue every permission an app password may be limited to ({@link AppPasswordScope.Limited}); names
+     *                  as the host checks them ({@link AppPasswordGrant#allows}), none blank; default none, so only
+     *                  {@link AppPasswordScope#FULL} app passwords can be created
+     * @return this builder
+     * @throws IllegalArgumentException if a name is blank
+     */
+    public TwoFactorService.Builder appPasswordPermissions(Set<String> catalogue) {
+        Set<String> copy = Set.copyOf(catalogue);
+        for (String permission : copy) {
+            if (permission.isBlank()) {
+                throw new IllegalArgumentException("Permission names must not be blank");
+            }
+        }
+        this.appPasswordPermissions = copy;
+        return self();
+    }
+
+    /**
+     * Binds settings from configuration properties (as a host's JVM flags or a properties file give them); only
+     * keys that start with {@code twofactor.} are read, the others are ignored. The keys
+     * ({@link ConfigurationProperties} lists them with their formats):
+     * <ul>
+     *   <li>{@code twofactor.enforcement}: {@code NONE}, {@code ADMINS} or {@code EVERYONE}; fixes the organisation
+     *       policy by configuration, over the stored one ({@link TwoFactorService#setPolicy} then throws);</li>
+     *   <li>{@code twofactor.enforcement.gracePeriod}: ISO-8601 duration ({@code P7D}), with
+     *       {@code twofactor.enforcement}; default none. A configured policy has no start date of its own: the grace
+     *       period runs from {@link UserContext#policyAppliesSince()};</li>
+     *   <li>{@code twofactor.backoff.toleratedFailures}: failures that pass without delay, 0 or more;</li>
+     *   <li>{@code twofactor.backoff.lockAfter}: consecutive failures that lock the second factor;</li>
+     *   <li>{@code twofactor.stepUpWindow}: ISO-8601 duration, {@code PT0S} to ask every time.</li>
+     * </ul>
+     * Applied at once, over earlier settings; a later setter overrides them again.
+     *
+     * @param properties the properties, for example {@link System#getProperties()}
+     * @return this builder
+     * @throws IllegalArgumentException naming the key, for an unknown {@code twofactor.*} key or a malformed value
+     */
+    public TwoFactorService.Builder properties(java.util.Properties properties) {
+        ConfigurationProperties.apply(Objects.requireNonNull(properties, "properties"), self());
         return self();
     }
 }

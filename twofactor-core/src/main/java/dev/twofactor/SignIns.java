@@ -32,6 +32,11 @@ final class SignIns {
     }
 
     Outcome<RecoveryCodeAccepted> redeem(String userId, CharSequence recoveryCode) {
+        return redeem(userId, recoveryCode, Check.RECOVERY_CODE);
+    }
+
+    /** Redeems a recovery code for sign-in or, with {@link Check#STEP_UP_RECOVERY_CODE}, for a step-up. */
+    Outcome<RecoveryCodeAccepted> redeem(String userId, CharSequence recoveryCode, Check check) {
         Instant now = context.now();
         CredentialWithBackoff read = context.readForCheck(userId);
         Credential credential = read.credential();
@@ -45,7 +50,7 @@ final class SignIns {
         }
         String normalised = RecoveryCodeFormat.normalise(recoveryCode);
         if (normalised == null) {
-            return gate.fail(userId, backoff, now, Check.RECOVERY_CODE, Reason.MALFORMED_CODE);
+            return gate.fail(userId, backoff, now, check, Reason.MALFORMED_CODE);
         }
         String matchedId = null;
         for (StoredRecoveryCode stored : context.recoveryCodes.findUnused(userId)) {
@@ -55,7 +60,7 @@ final class SignIns {
             }
         }
         if (matchedId == null) {
-            return gate.fail(userId, backoff, now, Check.RECOVERY_CODE, Reason.WRONG_RECOVERY_CODE);
+            return gate.fail(userId, backoff, now, check, Reason.WRONG_RECOVERY_CODE);
         }
         String codeId = matchedId;
         RecoveryCodes replacement = null;
@@ -67,14 +72,15 @@ final class SignIns {
             replacement = new RecoveryCodes(fresh);
         }
         // Not consumed with the gate open: a concurrent redemption of the same code won, for this request it is used.
-        Outcome<RecoveryCodeAccepted> notConsumed = gate.admit(userId, backoff, now, Check.RECOVERY_CODE, consume,
+        Outcome<RecoveryCodeAccepted> notConsumed = gate.admit(userId, backoff, now, check, consume,
                 Reason.WRONG_RECOVERY_CODE, true);
         if (notConsumed != null) {
             return notConsumed;
         }
         int remaining = replacement != null ? replacement.codes().size() : context.recoveryCodes.countUnused(userId);
         context.events.emit(TwoFactorEventType.RECOVERY_CODE_USED, userId, now,
-                Map.of("remaining", Integer.toString(remaining), "rotated", Boolean.toString(replacement != null)));
+                Map.of("remaining", Integer.toString(remaining), "rotated", Boolean.toString(replacement != null),
+                        "check", check.name()));
         return Outcome.success(new RecoveryCodeAccepted(remaining, replacement));
     }
 

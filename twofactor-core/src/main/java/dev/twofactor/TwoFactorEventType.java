@@ -30,6 +30,12 @@ public enum TwoFactorEventType {
     ADMIN_RESET,
     /** An administrator changed the organisation policy. */
     POLICY_CHANGED,
+    /**
+     * The organisation policy applies to a user who has not enrolled, seen for the first time (at most once per
+     * user, on any node): the host may e-mail them. Details: {@code enforced}, and {@code deadline} (the end of the
+     * grace period) if there is one.
+     */
+    ENROLMENT_REQUIRED,
     /** A sensitive-settings unlock (step-up) succeeded. */
     STEP_UP,
     /** An app password was created. */

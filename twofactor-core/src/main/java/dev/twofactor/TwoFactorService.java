@@ -22,6 +22,13 @@ import java.util.Set;
  */
 public final class TwoFactorService {
 
+    /**
+     * With a zero {@linkplain #stepUpWindow() step-up window} ("ask every time"), how long a step-up stays good for
+     * the one sensitive action it authorises: 5 minutes. The caller consumes it with that action (the servlet
+     * adapter keeps a one-shot grant in the session).
+     */
+    public static final Duration ONE_TIME_STEP_UP_TTL = Duration.ofMinutes(5);
+
     private final Context context;
     private final Enrolments enrolments;
     private final SignIns signIns;
@@ -37,7 +44,7 @@ public final class TwoFactorService {
         this.appPasswords = new AppPasswordManager(context, gate);
         this.enrolments = new Enrolments(context, gate, codes, appPasswords);
         this.signIns = new SignIns(context, gate, codes);
-        this.stepUps = new StepUps(context, gate, codes);
+        this.stepUps = new StepUps(context, gate, codes, signIns);
         this.administration = new Administration(context, codes, appPasswords, enrolments);
         this.keyRotation = new KeyRotation(context);
     }
@@ -95,6 +102,22 @@ public final class TwoFactorService {
     }
 
     /**
+     * The pending enrolment again, for a reload of the enrolment screen within its TTL: the same secret, key URI and
+     * QR code as {@link #startEnrolment} returned (opened from the sealed pending secret), so the code of the app
+     * the user already scanned into still matches. Nothing is minted or stored. Show it only to the user who started
+     * it, in the session that started it (the servlet adapter does).
+     *
+     * @param userId the user
+     * @param accountName the account name shown in the authenticator app, as given when it started; no colon
+     * @return the enrolment, or {@link Reason#NO_PENDING_ENROLMENT} (none, expired, or already confirmed and
+     *         awaiting acknowledgement)
+     * @throws IllegalArgumentException if the account name is blank or contains a colon
+     */
+    public Outcome<Enrolment> pendingEnrolment(String userId, String accountName) {
+        return enrolments.pending(Context.user(userId), Objects.requireNonNull(accountName, "accountName"));
+    }
+
+    /**
      * Discards the pending enrolment ("navigating away discards it"). An enabled user's active authenticator is kept.
      *
      * @param userId the user
@@ -122,14 +145,18 @@ public final class TwoFactorService {
 
     /**
      * With {@link Builder#requireRecoveryCodeAcknowledgement(boolean)}: the user confirms "I have saved my recovery
-     * codes", and the state becomes {@code ENABLED}. The acknowledgement must come before the pending enrolment
-     * expires; after that the user starts over.
+     * codes", and the state becomes {@code ENABLED}. The acknowledgement needs the
+     * {@link Confirmation#acknowledgementToken()} that came with the codes, so it can only be given from the screen
+     * that received them: after a reload lost the codes (they are shown once) the token is gone too, and the user
+     * starts the enrolment over instead of enabling with codes nobody saved. It must come before the pending
+     * enrolment expires.
      *
      * @param userId the user
-     * @return the new status, or {@link Reason#NOTHING_TO_ACKNOWLEDGE}
+     * @param acknowledgementToken the token of the confirmation that showed the codes
+     * @return the new status, or {@link Reason#NOTHING_TO_ACKNOWLEDGE} (also for a missing or wrong token)
      */
-    public Outcome<TwoFactorStatus> acknowledgeRecoveryCodes(String userId) {
-        return enrolments.acknowledge(Context.user(userId));
+    public Outcome<TwoFactorStatus> acknowledgeRecoveryCodes(String userId, String acknowledgementToken) {
+        return enrolments.acknowledge(Context.user(userId), acknowledgementToken);
     }
 
     /**
@@ -146,6 +173,25 @@ public final class TwoFactorService {
      */
     public Outcome<TwoFactorStatus> disable(String userId, char[] password) {
         return Context.wiping(password, () -> enrolments.disable(Context.user(userId), password));
+    }
+
+    /**
+     * Disables two-factor authentication on the strength of a recent step-up instead of the password, for hosts
+     * without passwords (single sign-on); only with {@link Builder#disableAfterStepUp(boolean)}. The step-up (password,
+     * code or recovery code, each through the backoff) must be within the {@linkplain #stepUpWindow() window}; with a
+     * zero window within {@link #ONE_TIME_STEP_UP_TTL}, and the caller must make sure each step-up authorises one
+     * action only (the servlet adapter's {@code TwoFactorSignIn.disable(request)} does). Removes what
+     * {@link #disable} removes. No input is checked here, so nothing counts toward the backoff; a locked user is
+     * refused.
+     *
+     * @param userId the user
+     * @param stepUpAt when the step-up that authorises this action passed, as a step-up method returned it
+     * @return the new status ({@code NOT_CONFIGURED}); {@link Reason#STEP_UP_REQUIRED} (none, too old, or from the
+     *         future), {@link Reason#NOT_ENABLED}; locked
+     * @throws IllegalStateException if {@link Builder#disableAfterStepUp(boolean)} is off
+     */
+    public Outcome<TwoFactorStatus> disableAfterStepUp(String userId, Instant stepUpAt) {
+        return enrolments.disableAfterStepUp(Context.user(userId), stepUpAt, stepUps);
     }
 
     /**
@@ -193,7 +239,7 @@ public final class TwoFactorService {
      *         {@link dev.twofactor.spi.PolicyStore} on each call, so a change made on one node applies on every node)
      */
     public OrganisationPolicy policy() {
-        return context.policies.loadPolicy();
+        return context.policy();
     }
 
     /**
@@ -204,6 +250,8 @@ public final class TwoFactorService {
      * @param gracePeriod how long a user may continue without enrolling; {@link Duration#ZERO} for none
      * @return the stored policy
      * @throws IllegalArgumentException if the grace period is negative
+     * @throws IllegalStateException if the policy is fixed by configuration
+     *                               ({@link ConfigurationProperties#ENFORCEMENT})
      */
     public OrganisationPolicy setPolicy(String adminId, EnforcementLevel level, Duration gracePeriod) {
         return administration.setPolicy(Context.user(adminId), level, gracePeriod);
@@ -266,6 +314,20 @@ public final class TwoFactorService {
     }
 
     /**
+     * Unlocks sensitive settings with a recovery code ("Lost your phone?" on the "Unlock settings" screen): checked
+     * and consumed exactly as at sign-in ({@link #redeemRecoveryCode}), through the same backoff gate, so it counts
+     * toward the backoff and of concurrent uses of one code exactly one succeeds. The code is used up.
+     *
+     * @param userId the user
+     * @param recoveryCode the code as typed
+     * @return the remaining codes (and a replacement set with a rotate-on-use policy); the step-up time is now
+     *         ({@link #clock()}); the same rejections as {@link #redeemRecoveryCode}
+     */
+    public Outcome<RecoveryCodeAccepted> stepUpWithRecoveryCode(String userId, CharSequence recoveryCode) {
+        return stepUps.withRecoveryCode(Context.user(userId), recoveryCode);
+    }
+
+    /**
      * An administrator removes the enrolment of a user who lost phone and recovery codes: their secret, pending
      * enrolment, recovery codes, both backoffs and all app passwords (one {@link
      * TwoFactorEventType#APP_PASSWORD_REVOKED} each). The administrator must have two-factor authentication enabled and
@@ -307,13 +369,34 @@ public final class TwoFactorService {
      *
      * @param userId the owner
      * @param name a name, 1 to 100 characters after trimming, no control characters
-     * @param permissions permission strings to grant, none blank; empty for full access
-     * @return the new app password with its code; {@link Reason#APP_PASSWORD_NAME_INVALID},
-     *         {@link Reason#NOT_ENABLED}, {@link Reason#APP_PASSWORD_LIMIT_REACHED}
-     * @throws IllegalArgumentException if a permission string is blank
+     * @param scope {@link AppPasswordScope#FULL}, or {@link AppPasswordScope#limited} to permissions of the
+     *              catalogue declared with {@link Builder#appPasswordPermissions}
+     * @return the new app password with its code; {@link Reason#APP_PASSWORD_NO_PERMISSIONS} (limited to none),
+     *         {@link Reason#APP_PASSWORD_UNKNOWN_PERMISSION} (a name outside the catalogue),
+     *         {@link Reason#APP_PASSWORD_NAME_INVALID}, {@link Reason#NOT_ENABLED},
+     *         {@link Reason#APP_PASSWORD_LIMIT_REACHED}
      */
+    public Outcome<NewAppPassword> createAppPassword(String userId, String name, AppPasswordScope scope) {
+        return appPasswords.create(Context.user(userId), Objects.requireNonNull(name, "name"),
+                Objects.requireNonNull(scope, "scope"));
+    }
+
+    /**
+     * The earlier form of {@link #createAppPassword(String, String, AppPasswordScope)}, kept so existing callers
+     * compile: an empty set means {@link AppPasswordScope#FULL} (as it always did), any other set
+     * {@link AppPasswordScope#limited} to it, validated against the catalogue.
+     *
+     * @param userId the owner
+     * @param name a name
+     * @param permissions empty for full access; otherwise the permissions of a limited scope
+     * @return as {@link #createAppPassword(String, String, AppPasswordScope)}
+     * @deprecated say what you mean: {@link AppPasswordScope#FULL} or {@link AppPasswordScope#limited}
+     */
+    @Deprecated(since = "0.1.0")
     public Outcome<NewAppPassword> createAppPassword(String userId, String name, Set<String> permissions) {
-        return appPasswords.create(Context.user(userId), Objects.requireNonNull(name, "name"), permissions);
+        Objects.requireNonNull(permissions, "permissions");
+        return createAppPassword(userId, name,
+                permissions.isEmpty() ? AppPasswordScope.FULL : AppPasswordScope.limited(permissions));
     }
 
     /**
@@ -365,6 +448,32 @@ public final class TwoFactorService {
      */
     public int reencryptSecrets(int batchSize) {
         return keyRotation.reencrypt(batchSize);
+    }
+
+    /**
+     * The startup check of the key ring: every key id that seals a secret in the store (active or pending) must be
+     * one the {@link SecretCipher} holds. Call it once at startup, after the schema exists; it reads the key ids in
+     * one query and opens nothing. A secret sealed with a key the ring lacks could never be opened again: users
+     * would be locked out of their second factor ("missing data required for secure processing"). Records in
+     * plaintext pass only with {@link Builder#acceptPlaintextSecretsForMigration} or in plaintext mode.
+     *
+     * @throws IllegalStateException naming the missing key id(s) and saying to restore the key ring from backup
+     */
+    public void checkKeyRing() {
+        java.util.Set<String> missing = new java.util.TreeSet<>();
+        for (String keyId : context.credentials.findKeyIds()) {
+            boolean plaintext = dev.twofactor.spi.EncryptedSecret.PLAINTEXT_KEY_ID.equals(keyId);
+            if (plaintext ? !context.acceptPlaintextSecrets && !context.cipher.hasKey(keyId)
+                    : !context.cipher.hasKey(keyId)) {
+                missing.add(keyId);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("The store holds secrets sealed with key id(s) " + missing + " that the "
+                    + "key ring does not hold: restore the key ring from backup (the database and the key ring are "
+                    + "backed up and restored together); without the key those users cannot sign in with their "
+                    + "second factor");
+        }
     }
 
     /**

@@ -11,14 +11,19 @@
  *       {@link dev.twofactor.Enrolment}, {@link dev.twofactor.Confirmation}, {@link dev.twofactor.CodeAccepted},
  *       {@link dev.twofactor.RecoveryCodeAccepted}, {@link dev.twofactor.RecoveryCodes},
  *       {@link dev.twofactor.NewAppPassword}, {@link dev.twofactor.AppPassword},
- *       {@link dev.twofactor.AppPasswordGrant} and {@link dev.twofactor.Requirement}; events
+ *       {@link dev.twofactor.AppPasswordGrant} (its {@link dev.twofactor.AppPasswordScope}) and
+ *       {@link dev.twofactor.Requirement}; every user-facing text, by stable key and locale, in
+ *       {@link dev.twofactor.TwoFactorTexts}; events
  *       ({@link dev.twofactor.TwoFactorEvent}, {@link dev.twofactor.TwoFactorEventType}) go to a
  *       {@link dev.twofactor.TwoFactorListener}.</li>
  *   <li><b>Configuration.</b> The builder's settings, and the values they take: {@link dev.twofactor.Totp}
  *       ({@link dev.twofactor.TotpAlgorithm}), {@link dev.twofactor.BackoffPolicy},
  *       {@link dev.twofactor.RecoveryCodePolicy}, {@link dev.twofactor.SecretCipher} with its
- *       {@link dev.twofactor.KeyRing}, {@link dev.twofactor.SecretHasher}, {@link dev.twofactor.OrganisationPolicy}
- *       ({@link dev.twofactor.EnforcementLevel}); the host's strategies {@link dev.twofactor.PasswordVerifier} and
+ *       {@link dev.twofactor.KeyRing} (from base64 text or an environment variable; checked against the store with
+ *       {@link dev.twofactor.TwoFactorService#checkKeyRing()}),
+ *       {@link dev.twofactor.SecretHasher}, {@link dev.twofactor.OrganisationPolicy}
+ *       ({@link dev.twofactor.EnforcementLevel}); the {@code twofactor.*} keys of
+ *       {@link dev.twofactor.ConfigurationProperties}; the host's strategies {@link dev.twofactor.PasswordVerifier} and
  *       {@link dev.twofactor.UserDirectory}; and {@link dev.twofactor.UserContext}, which also holds the one rule for
  *       an outside user id ({@link dev.twofactor.UserContext#isValidUserId}). The TOTP engine and its formats can be
  *       used alone: {@link dev.twofactor.TotpSecret}, {@link dev.twofactor.KeyUri}, {@link dev.twofactor.QrCode},

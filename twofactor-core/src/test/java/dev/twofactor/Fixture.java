@@ -42,6 +42,7 @@ final class Fixture {
                 .clock(clock)
                 .hasher(SecretHasher.pbkdf2(1000))
                 .listener(events)
+                .appPasswordPermissions(Set.of("mail:read", "mail:send", "calendar"))
                 .passwordVerifier((userId, password) -> {
                     passwordChecks.incrementAndGet();
                     return Arrays.equals(password, PASSWORD.toCharArray())

@@ -85,9 +85,10 @@ class TwoFactorServiceAppPasswordTest {
     }
 
     @Test
-    void blankPermissionIsMisuse() {
-        assertThatThrownBy(() -> f.service.createAppPassword("alice", "x", Set.of(" ")))
-                .isInstanceOf(IllegalArgumentException.class);
+    @SuppressWarnings("deprecation")
+    void blankPermissionThroughTheOldSetFormThenRejectedAsUnknownAndNothingStored() {
+        assertThat(f.service.createAppPassword("alice", "x", Set.of(" ")))
+                .isEqualTo(Outcome.rejected(Reason.APP_PASSWORD_UNKNOWN_PERMISSION));
         assertThat(f.store.findAppPasswords("alice")).isEmpty();
     }
 

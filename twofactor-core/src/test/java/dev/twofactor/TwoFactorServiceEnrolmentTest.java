@@ -271,7 +271,10 @@ class TwoFactorServiceEnrolmentTest {
         assertThat(reason(ack.service.confirmEnrolment("alice", code))).isEqualTo(Reason.NO_PENDING_ENROLMENT);
         assertThat(ack.events.count(TwoFactorEventType.ENABLED)).isZero();
 
-        TwoFactorStatus enabled = success(ack.service.acknowledgeRecoveryCodes("alice"));
+        assertThat(confirmation.acknowledgementToken()).isNotBlank();
+        assertThat(confirmation.toString()).doesNotContain(confirmation.acknowledgementToken());
+        TwoFactorStatus enabled = success(ack.service.acknowledgeRecoveryCodes("alice",
+                confirmation.acknowledgementToken()));
 
         assertThat(enabled.state()).isEqualTo(TwoFactorState.ENABLED);
         assertThat(enabled.enabledAt()).isEqualTo(ack.clock.instant());
@@ -280,26 +283,55 @@ class TwoFactorServiceEnrolmentTest {
         // The confirming code still counts as used once enabled, and the codes shown at confirmation work.
         assertThat(reason(ack.service.verifyCode("alice", code))).isEqualTo(Reason.CODE_ALREADY_USED);
         assertThat(ack.service.redeemRecoveryCode("alice", codes.codes().get(3)).succeeded()).isTrue();
-        assertThat(reason(ack.service.acknowledgeRecoveryCodes("alice"))).isEqualTo(Reason.NOTHING_TO_ACKNOWLEDGE);
+        assertThat(reason(ack.service.acknowledgeRecoveryCodes("alice", confirmation.acknowledgementToken())))
+                .isEqualTo(Reason.NOTHING_TO_ACKNOWLEDGE);
+    }
+
+    @Test
+    void acknowledgeWithoutTheTokenThatCameWithTheCodesThenRefusedAndStillPending() {
+        Fixture ack = new Fixture(b -> b.requireRecoveryCodeAcknowledgement(true));
+        Enrolment enrolment = success(ack.service.startEnrolment("alice", "alice@example.com"));
+        Confirmation confirmation = success(ack.service.confirmEnrolment("alice", ack.code(enrolment.secret())));
+        String token = confirmation.acknowledgementToken();
+
+        // A reload lost the codes and with them the token: no acknowledgement for codes nobody saw.
+        assertThat(reason(ack.service.acknowledgeRecoveryCodes("alice", null)))
+                .isEqualTo(Reason.NOTHING_TO_ACKNOWLEDGE);
+        assertThat(reason(ack.service.acknowledgeRecoveryCodes("alice", "")))
+                .isEqualTo(Reason.NOTHING_TO_ACKNOWLEDGE);
+        assertThat(reason(ack.service.acknowledgeRecoveryCodes("alice", token.substring(1) + "x")))
+                .isEqualTo(Reason.NOTHING_TO_ACKNOWLEDGE);
+        assertThat(ack.service.status("alice").state()).isEqualTo(TwoFactorState.PENDING_CONFIRMATION);
+        assertThat(ack.events.count(TwoFactorEventType.ENABLED)).isZero();
+        // The way on: start over, which mints a new secret; the old token no longer acknowledges anything.
+        Enrolment again = success(ack.service.startEnrolment("alice", "alice@example.com"));
+        assertThat(reason(ack.service.acknowledgeRecoveryCodes("alice", token)))
+                .isEqualTo(Reason.NOTHING_TO_ACKNOWLEDGE);
+        ack.clock.advance(Duration.ofSeconds(30));
+        Confirmation second = success(ack.service.confirmEnrolment("alice", ack.code(again.secret())));
+        assertThat(second.acknowledgementToken()).isNotEqualTo(token);
+        assertThat(success(ack.service.acknowledgeRecoveryCodes("alice", second.acknowledgementToken())).state())
+                .isEqualTo(TwoFactorState.ENABLED);
     }
 
     @Test
     void acknowledgeWhenNothingAwaitsThenNothingToAcknowledge() {
-        assertThat(reason(f.service.acknowledgeRecoveryCodes("alice"))).isEqualTo(Reason.NOTHING_TO_ACKNOWLEDGE);
+        assertThat(reason(f.service.acknowledgeRecoveryCodes("alice", "t"))).isEqualTo(Reason.NOTHING_TO_ACKNOWLEDGE);
         success(f.service.startEnrolment("alice", "alice@example.com"));
-        assertThat(reason(f.service.acknowledgeRecoveryCodes("alice"))).isEqualTo(Reason.NOTHING_TO_ACKNOWLEDGE);
+        assertThat(reason(f.service.acknowledgeRecoveryCodes("alice", "t"))).isEqualTo(Reason.NOTHING_TO_ACKNOWLEDGE);
         f.enable("bob");
-        assertThat(reason(f.service.acknowledgeRecoveryCodes("bob"))).isEqualTo(Reason.NOTHING_TO_ACKNOWLEDGE);
+        assertThat(reason(f.service.acknowledgeRecoveryCodes("bob", "t"))).isEqualTo(Reason.NOTHING_TO_ACKNOWLEDGE);
     }
 
     @Test
     void acknowledgeAfterThePendingEnrolmentExpiredThenNothingToAcknowledge() {
         Fixture ack = new Fixture(b -> b.requireRecoveryCodeAcknowledgement(true));
         Enrolment enrolment = success(ack.service.startEnrolment("alice", "alice@example.com"));
-        success(ack.service.confirmEnrolment("alice", ack.code(enrolment.secret())));
+        Confirmation confirmation = success(ack.service.confirmEnrolment("alice", ack.code(enrolment.secret())));
         ack.clock.advance(Duration.ofMinutes(10));
 
-        assertThat(reason(ack.service.acknowledgeRecoveryCodes("alice"))).isEqualTo(Reason.NOTHING_TO_ACKNOWLEDGE);
+        assertThat(reason(ack.service.acknowledgeRecoveryCodes("alice", confirmation.acknowledgementToken())))
+                .isEqualTo(Reason.NOTHING_TO_ACKNOWLEDGE);
         assertThat(ack.service.status("alice").state()).isEqualTo(TwoFactorState.NOT_CONFIGURED);
         assertThat(success(ack.service.startEnrolment("alice", "alice@example.com"))).isNotNull();
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.twofactor.spi.TwoFactorStore;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,7 +55,10 @@ class TwoFactorServiceUserIdTest {
                 user -> service.changeAuthenticator(user, "account"),
                 service::cancelEnrolment,
                 user -> service.confirmEnrolment(user, "123456"),
-                service::acknowledgeRecoveryCodes,
+                user -> service.acknowledgeRecoveryCodes(user, "token"),
+                user -> service.pendingEnrolment(user, "account"),
+                user -> service.stepUpWithRecoveryCode(user, "AAAA-AAAA"),
+                user -> service.disableAfterStepUp(user, Instant.EPOCH),
                 user -> service.disable(user, "pw".toCharArray()),
                 user -> service.verifyCode(user, "123456"),
                 user -> service.redeemRecoveryCode(user, "AAAA-AAAA"),
@@ -64,7 +68,7 @@ class TwoFactorServiceUserIdTest {
                 user -> service.adminUnenrol(user, "123456", "target"),
                 user -> service.adminUnenrol("admin", "123456", user),
                 user -> service.adminResetBackoff(user, "123456", "target"),
-                user -> service.createAppPassword(user, "name", Set.of()),
+                user -> service.createAppPassword(user, "name", AppPasswordScope.FULL),
                 service::appPasswords,
                 user -> service.revokeAppPassword(user, "id"),
                 user -> service.requirementFor(UserContext.of(user, false)),

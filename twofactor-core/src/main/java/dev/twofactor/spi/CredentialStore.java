@@ -3,6 +3,7 @@ package dev.twofactor.spi;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Stores each user's active and pending authenticator secret ({@link Credential}).
@@ -105,4 +106,13 @@ public interface CredentialStore {
      * @return user ids, in no particular order
      */
     List<String> findUsersWithSecretNotSealedBy(String keyId, int limit);
+
+    /**
+     * The startup check of the key ring ({@code TwoFactorService.checkKeyRing()}): every distinct key id that
+     * seals a stored secret, active or pending (expired pending ones included), {@link
+     * EncryptedSecret#PLAINTEXT_KEY_ID} among them if any secret is in plaintext. One query; no secret is read.
+     *
+     * @return the key ids, in no particular order; empty for an empty store
+     */
+    Set<String> findKeyIds();
 }

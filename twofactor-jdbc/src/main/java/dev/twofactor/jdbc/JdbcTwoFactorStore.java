@@ -1,11 +1,11 @@
 package dev.twofactor.jdbc;
 
-import dev.twofactor.EnforcementLevel;
 import dev.twofactor.OrganisationPolicy;
 import dev.twofactor.jdbc.internal.AppPasswordTable;
 import dev.twofactor.jdbc.internal.BackoffTable;
 import dev.twofactor.jdbc.internal.CredentialTable;
 import dev.twofactor.jdbc.internal.Jdbc;
+import dev.twofactor.jdbc.internal.PolicyTable;
 import dev.twofactor.jdbc.internal.RecoveryCodeTable;
 import dev.twofactor.jdbc.internal.Statements;
 import dev.twofactor.jdbc.internal.TablePrefix;
@@ -20,12 +20,13 @@ import dev.twofactor.spi.StorageException;
 import dev.twofactor.spi.StoredRecoveryCode;
 import dev.twofactor.spi.TwoFactorStore;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -111,6 +112,7 @@ public final class JdbcTwoFactorStore implements TwoFactorStore {
     private final RecoveryCodeTable recoveryCodes;
     private final BackoffTable backoffs;
     private final AppPasswordTable appPasswords;
+    private final PolicyTable policies;
 
     private JdbcTwoFactorStore(DataSource dataSource, JdbcDialect dialect, String tablePrefix) {
         this.dialect = dialect;
@@ -121,6 +123,7 @@ public final class JdbcTwoFactorStore implements TwoFactorStore {
         this.recoveryCodes = new RecoveryCodeTable(jdbc, sql);
         this.backoffs = new BackoffTable(jdbc, sql);
         this.appPasswords = new AppPasswordTable(jdbc, sql);
+        this.policies = new PolicyTable(jdbc, sql);
     }
 
     /**
@@ -268,6 +271,19 @@ public final class JdbcTwoFactorStore implements TwoFactorStore {
         }) == 1;
     }
 
+    /** One statement: the {@code UNION} of the distinct active and pending key ids. */
+    @Override
+    public Set<String> findKeyIds() {
+        return jdbc.query("Could not read the key ids of the stored secrets", sql.findKeyIds, statement -> { },
+                rows -> {
+                    Set<String> ids = new HashSet<>();
+                    while (rows.next()) {
+                        ids.add(rows.getString(1));
+                    }
+                    return Set.copyOf(ids);
+                });
+    }
+
     @Override
     public List<String> findUsersWithSecretNotSealedBy(String keyId, int limit) {
         Objects.requireNonNull(keyId, "keyId");
@@ -395,27 +411,23 @@ public final class JdbcTwoFactorStore implements TwoFactorStore {
 
     @Override
     public OrganisationPolicy loadPolicy() {
-        return jdbc.query("Could not read the organisation policy", sql.loadPolicy, statement -> { }, rows -> {
-            if (!rows.next()) {
-                return OrganisationPolicy.NONE;
-            }
-            return new OrganisationPolicy(EnforcementLevel.valueOf(rows.getString(1)),
-                    Duration.ofMillis(rows.getLong(2)), Instant.ofEpochMilli(rows.getLong(3)));
-        });
+        return policies.load();
     }
 
     /** One upsert of the single policy row; the grace period is kept in whole milliseconds. */
     @Override
     public void savePolicy(OrganisationPolicy policy) {
-        Objects.requireNonNull(policy, "policy");
-        Jdbc.Binder binder = statement -> {
-            statement.setString(1, policy.level().name());
-            statement.setLong(2, policy.gracePeriod().toMillis());
-            statement.setLong(3, policy.effectiveFrom().toEpochMilli());
-        };
-        if (jdbc.updateUnlessDuplicate("Could not save the organisation policy", sql.savePolicy, binder) < 0) {
-            jdbc.update("Could not save the organisation policy", sql.savePolicy, binder);
-        }
+        policies.save(Objects.requireNonNull(policy, "policy"));
+    }
+
+    /**
+     * A read, and only if there is no row yet the insert, which the primary key decides among concurrent callers (a
+     * duplicate key answers {@code false}): the common case, a user already recorded, costs one {@code SELECT}.
+     */
+    @Override
+    public boolean recordEnrolmentRequired(String userId, Instant at) {
+        checkUserId(userId);
+        return policies.recordEnrolmentRequired(userId, Objects.requireNonNull(at, "at"));
     }
 
     // ================================================================ helpers

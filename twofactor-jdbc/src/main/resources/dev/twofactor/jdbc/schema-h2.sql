@@ -66,3 +66,11 @@ CREATE TABLE IF NOT EXISTS ${prefix}policy (
     effective_from  BIGINT      NOT NULL,
     CONSTRAINT ${prefix}policy_pk PRIMARY KEY (id)
 );
+
+-- One row per user the organisation policy required to enrol, written once: the ENROLMENT_REQUIRED event is emitted
+-- by the node whose insert succeeded.
+CREATE TABLE IF NOT EXISTS ${prefix}enrolment_required (
+    user_id     VARCHAR(255) NOT NULL,
+    recorded_at BIGINT       NOT NULL,
+    CONSTRAINT ${prefix}enrolment_required_pk PRIMARY KEY (user_id)
+);

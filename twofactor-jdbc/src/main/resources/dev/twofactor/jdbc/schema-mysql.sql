@@ -68,3 +68,11 @@ CREATE TABLE IF NOT EXISTS ${prefix}policy (
     effective_from  BIGINT      NOT NULL,
     PRIMARY KEY (id)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+
+-- One row per user the organisation policy required to enrol, written once: the ENROLMENT_REQUIRED event is emitted
+-- by the node whose insert succeeded.
+CREATE TABLE IF NOT EXISTS ${prefix}enrolment_required (
+    user_id     VARBINARY(1020) NOT NULL,
+    recorded_at BIGINT          NOT NULL,
+    PRIMARY KEY (user_id)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;

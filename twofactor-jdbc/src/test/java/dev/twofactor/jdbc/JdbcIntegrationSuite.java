@@ -61,7 +61,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 abstract class JdbcIntegrationSuite extends TwoFactorStoreContract {
 
     private static final List<String> TABLES = List.of("credential", "recovery_code", "recovery_code_set",
-            "backoff", "app_password", "policy");
+            "backoff", "app_password", "policy", "enrolment_required");
 
     private String url;
     private String unreachable;

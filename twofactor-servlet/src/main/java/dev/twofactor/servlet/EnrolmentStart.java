@@ -3,6 +3,8 @@ package dev.twofactor.servlet;
 import dev.twofactor.Enrolment;
 import dev.twofactor.Outcome;
 import dev.twofactor.Reason;
+import dev.twofactor.TwoFactorTexts;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -21,7 +23,8 @@ public sealed interface EnrolmentStart permits EnrolmentStart.Started, Enrolment
     }
 
     /**
-     * A pending enrolment was started: show its secret and QR code once, then ask for a code from the new app.
+     * A pending enrolment was started (or, sent again from the session that started it, the same one again): show
+     * its secret and QR code, then ask for a code from the new app.
      *
      * @param enrolment the pending enrolment (its secret is shown once and never stored in the session)
      */
@@ -43,11 +46,14 @@ public sealed interface EnrolmentStart permits EnrolmentStart.Started, Enrolment
      * start again. HTTP: 403 {@code step_up_required}.
      */
     record StepUpRequired() implements EnrolmentStart {
-        /** The text to show. */
-        public static final String MESSAGE = "Confirm your password or an authenticator code to continue.";
+        /**
+         * The text to show, in English: "Confirm your password or an authenticator code to continue."
+         * ({@link TwoFactorTexts.Key#STEP_UP_REQUIRED}).
+         */
+        public static final String MESSAGE = TwoFactorTexts.get(TwoFactorTexts.Key.STEP_UP_REQUIRED, Locale.ROOT);
 
         /**
-         * @return {@value #MESSAGE}
+         * @return {@link #MESSAGE}
          */
         public String message() {
             return MESSAGE;

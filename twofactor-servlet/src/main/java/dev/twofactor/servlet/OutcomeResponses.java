@@ -24,12 +24,14 @@ import java.util.Objects;
  *       example {@code {"error":"wrong_code","message":"That code did not match"}}</td></tr>
  *   <tr><td>{@link Outcome.Rejected}: {@link Reason#UNKNOWN_USER}, {@link Reason#APP_PASSWORD_NOT_FOUND}</td>
  *       <td>404</td></tr>
- *   <tr><td>{@link Outcome.Rejected}: {@link Reason#ADMIN_NOT_ENABLED}</td><td>403</td></tr>
+ *   <tr><td>{@link Outcome.Rejected}: {@link Reason#ADMIN_NOT_ENABLED}, {@link Reason#STEP_UP_REQUIRED} (as the
+ *       filter's {@code step_up_required})</td><td>403</td></tr>
  *   <tr><td>{@link Outcome.Rejected}: {@link Reason#NO_PENDING_ENROLMENT}, {@link Reason#NOT_ENABLED},
  *       {@link Reason#ALREADY_ENABLED}, {@link Reason#NOTHING_TO_ACKNOWLEDGE} (the state does not allow it)</td>
  *       <td>409</td></tr>
  *   <tr><td>{@link Outcome.Rejected}: {@link Reason#NO_ENROLLMENT}, {@link Reason#SELF_UNENROL},
- *       {@link Reason#APP_PASSWORD_NAME_INVALID} and any other reason</td><td>400</td></tr>
+ *       {@link Reason#APP_PASSWORD_NAME_INVALID}, {@link Reason#APP_PASSWORD_NO_PERMISSIONS},
+ *       {@link Reason#APP_PASSWORD_UNKNOWN_PERMISSION} and any other reason</td><td>400</td></tr>
  * </table>
  *
  * <p>Every answer carries {@code Cache-Control: no-store}; none echoes the submitted code or password (the message
@@ -67,7 +69,7 @@ public final class OutcomeResponses {
             case WRONG_CODE, MALFORMED_CODE, CODE_ALREADY_USED, WRONG_RECOVERY_CODE, WRONG_PASSWORD,
                  WRONG_PASSWORD_DISABLE, WRONG_APP_PASSWORD -> 401;
             case UNKNOWN_USER, APP_PASSWORD_NOT_FOUND -> 404;
-            case ADMIN_NOT_ENABLED -> 403;
+            case ADMIN_NOT_ENABLED, STEP_UP_REQUIRED -> 403;
             case NO_PENDING_ENROLMENT, NOT_ENABLED, ALREADY_ENABLED, NOTHING_TO_ACKNOWLEDGE -> 409;
             default -> 400;
         };

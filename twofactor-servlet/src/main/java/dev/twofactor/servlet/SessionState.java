@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.io.Serial;
 import java.io.Serializable;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,11 +25,12 @@ import java.util.function.UnaryOperator;
  */
 record SessionState(String userId, boolean administrator, Instant policyAppliesSince, Stage stage, Instant since,
                     boolean secondFactorVerified, Instant verifiedAt, boolean recheck,
-                    boolean awaitingAcknowledgement, String returnPath, boolean enrolmentStarted)
+                    boolean awaitingAcknowledgement, String returnPath, boolean enrolmentStarted,
+                    Instant oneTimeStepUp)
         implements Serializable {
 
     @Serial
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
 
     /** The session attribute holding the {@link Slot}. */
     static final String ATTRIBUTE = "dev.twofactor.servlet.state";
@@ -59,6 +61,8 @@ record SessionState(String userId, boolean administrator, Instant policyAppliesS
      * @param returnPath context-relative local path to continue at after the challenge; {@code null} for the home path
      * @param enrolmentStarted a pending enrolment was started in this session through {@link TwoFactorSignIn} and is
      *                         not yet confirmed (what the filter cancels when the user leaves the enrolment area)
+     * @param oneTimeStepUp with a zero step-up window: when the last step-up passed, a grant for exactly one
+     *                      sensitive request, consumed by it; {@code null} if none is left
      */
     SessionState {
         Objects.requireNonNull(userId, "userId");
@@ -69,13 +73,13 @@ record SessionState(String userId, boolean administrator, Instant policyAppliesS
     /** A half-open session: the password is accepted, the challenge starts now. */
     static SessionState halfOpen(UserContext user, Instant now) {
         return new SessionState(user.userId(), user.administrator(), user.policyAppliesSince(), Stage.HALF_OPEN, now,
-                false, null, false, false, null, false);
+                false, null, false, false, null, false, null);
     }
 
     /** Signed in with the password only (the user has no second factor); the password counts as a verification. */
     static SessionState signedInWithoutSecondFactor(UserContext user, Instant now) {
         return new SessionState(user.userId(), user.administrator(), user.policyAppliesSince(), Stage.SIGNED_IN, now,
-                false, now, false, false, null, false);
+                false, now, false, false, null, false, null);
     }
 
     /**
@@ -205,44 +209,80 @@ record SessionState(String userId, boolean administrator, Instant policyAppliesS
     /** The user's second factor passed now (the challenge, or an enrolment confirmed in this session). */
     SessionState verified(Instant now) {
         return new SessionState(userId, administrator, policyAppliesSince, Stage.SIGNED_IN, now, true, now, false,
-                false, null, false);
+                false, null, false, null);
     }
 
     /** The challenge became due in a signed-in session (two-factor authentication was enabled elsewhere). */
     SessionState challengeDue(Instant now) {
         return new SessionState(userId, administrator, policyAppliesSince, Stage.HALF_OPEN, now, false, null, false,
-                false, null, false);
+                false, null, false, null);
     }
 
     /** The user no longer has a second factor (disabled): the filter asks the service again on every request. */
     SessionState withoutSecondFactor() {
         return new SessionState(userId, administrator, policyAppliesSince, stage, since, false, verifiedAt, false,
-                false, returnPath, false);
+                false, returnPath, false, null);
     }
 
     SessionState withRecheck(boolean value) {
         return new SessionState(userId, administrator, policyAppliesSince, stage, since, secondFactorVerified,
-                verifiedAt, value, awaitingAcknowledgement, returnPath, enrolmentStarted);
+                verifiedAt, value, awaitingAcknowledgement, returnPath, enrolmentStarted, oneTimeStepUp);
     }
 
     SessionState withAwaitingAcknowledgement(boolean value) {
         return new SessionState(userId, administrator, policyAppliesSince, stage, since, secondFactorVerified,
-                verifiedAt, recheck, value, returnPath, enrolmentStarted);
+                verifiedAt, recheck, value, returnPath, enrolmentStarted, oneTimeStepUp);
     }
 
     SessionState withVerifiedAt(Instant value) {
         return new SessionState(userId, administrator, policyAppliesSince, stage, since, secondFactorVerified, value,
-                recheck, awaitingAcknowledgement, returnPath, enrolmentStarted);
+                recheck, awaitingAcknowledgement, returnPath, enrolmentStarted, oneTimeStepUp);
     }
 
     SessionState withReturnPath(String value) {
         return new SessionState(userId, administrator, policyAppliesSince, stage, since, secondFactorVerified,
-                verifiedAt, recheck, awaitingAcknowledgement, value, enrolmentStarted);
+                verifiedAt, recheck, awaitingAcknowledgement, value, enrolmentStarted, oneTimeStepUp);
     }
 
     SessionState withEnrolmentStarted(boolean value) {
         return new SessionState(userId, administrator, policyAppliesSince, stage, since, secondFactorVerified,
-                verifiedAt, recheck, awaitingAcknowledgement, returnPath, value);
+                verifiedAt, recheck, awaitingAcknowledgement, returnPath, value, oneTimeStepUp);
+    }
+
+    SessionState withOneTimeStepUp(Instant value) {
+        return new SessionState(userId, administrator, policyAppliesSince, stage, since, secondFactorVerified,
+                verifiedAt, recheck, awaitingAcknowledgement, returnPath, enrolmentStarted, value);
+    }
+
+    /**
+     * Takes the session's one-time step-up grant (zero step-up window), if one is left and younger than
+     * {@code ttl}: a compare-and-set, so of concurrent requests exactly one gets it.
+     *
+     * @return when the step-up passed, or {@code null} if there is no grant for this request
+     */
+    static Instant takeOneTimeStepUp(HttpServletRequest request, String userId, Instant now, Duration ttl) {
+        Slot slot = slotOf(request);
+        if (slot == null) {
+            return null;
+        }
+        while (true) {
+            SessionState current = slot.get();
+            Instant grant = current.oneTimeStepUp();
+            if (!current.signedIn() || !current.userId().equals(userId) || grant == null) {
+                return null;
+            }
+            if (update(request, slot, current, current.withOneTimeStepUp(null))) {
+                return grant.isAfter(now) || !now.isBefore(grant.plus(ttl)) ? null : grant;
+            }
+        }
+    }
+
+    /** The one-time grant without taking it, if one is left and younger than {@code ttl}; otherwise {@code null}. */
+    static Instant peekOneTimeStepUp(HttpServletRequest request, String userId, Instant now, Duration ttl) {
+        SessionState current = of(request);
+        Instant grant = current == null || !current.signedIn() || !current.userId().equals(userId) ? null
+                : current.oneTimeStepUp();
+        return grant == null || grant.isAfter(now) || !now.isBefore(grant.plus(ttl)) ? null : grant;
     }
 
     @Override

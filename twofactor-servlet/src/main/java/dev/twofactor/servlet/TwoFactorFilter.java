@@ -2,6 +2,7 @@ package dev.twofactor.servlet;
 
 import dev.twofactor.Requirement;
 import dev.twofactor.TwoFactorService;
+import dev.twofactor.TwoFactorTexts;
 import dev.twofactor.UserContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -15,6 +16,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -320,8 +322,21 @@ public final class TwoFactorFilter implements Filter {
                     }
                 }
                 if (needsStepUp() && service.stepUpRequired(state.verifiedAt())) {
-                    stepUp(api);
-                    return;
+                    // A zero window ("ask every time"): the step-up just before left a grant for one action. A
+                    // page (GET, HEAD) is shown while the grant lasts; the action (any other method) uses it up.
+                    boolean page = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
+                    Instant grant = !service.stepUpWindow().isZero() ? null : page
+                            ? SessionState.peekOneTimeStepUp(request, state.userId(), now,
+                                    TwoFactorService.ONE_TIME_STEP_UP_TTL)
+                            : SessionState.takeOneTimeStepUp(request, state.userId(), now,
+                                    TwoFactorService.ONE_TIME_STEP_UP_TTL);
+                    if (grant == null) {
+                        stepUp(api);
+                        return;
+                    }
+                    if (!page) {
+                        request.setAttribute(TwoFactorSignIn.ONE_TIME_STEP_UP_ATTRIBUTE, grant);
+                    }
                 }
                 if (state.enrolmentStarted() && config.cancelPendingEnrolmentOnLeave() && leavesEnrolment()) {
                     // Navigating away discards the pending secret (SPEC §4): it was shown once, on a page left now.
@@ -359,7 +374,7 @@ public final class TwoFactorFilter implements Filter {
                         .ifPresent(target -> SessionState.update(request, slot, state, state.withReturnPath(target)));
             }
             refuse(api, 401, "two_factor_required",
-                    "Enter a code from your authenticator app to finish signing in.", config.challengePath());
+                    TwoFactorTexts.get(TwoFactorTexts.Key.CHALLENGE_ENTER_CODE, Locale.ROOT), config.challengePath());
         }
 
         private void stepUp(boolean api) throws IOException {

@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What the host's own handlers call: after its password check ({@link #passwordAccepted}), on its challenge screen
@@ -42,6 +43,13 @@ public final class TwoFactorSignIn {
     /** Query parameter naming where to return after a step-up (a local path; see
      * {@link TwoFactorSessions#safeReturnPath}). */
     public static final String RETURN_TO_PARAMETER = "returnTo";
+    /** Form field carrying {@link Confirmation#acknowledgementToken()} from the page that shows the recovery codes. */
+    public static final String ACKNOWLEDGEMENT_TOKEN_PARAMETER = "acknowledgementToken";
+    /**
+     * Request attribute (an {@link Instant}) set by the filter on a sensitive request it let through on the session's
+     * one-time step-up grant (zero step-up window); the helpers read it, so the grant serves exactly this request.
+     */
+    static final String ONE_TIME_STEP_UP_ATTRIBUTE = "dev.twofactor.servlet.oneTimeStepUp";
 
     private final TwoFactorWebConfig config;
     private final TwoFactorService service;
@@ -220,15 +228,60 @@ public final class TwoFactorSignIn {
     }
 
     /**
+     * Step-up with a recovery code, for a user who lost the phone ({@link TwoFactorService#stepUpWithRecoveryCode}):
+     * the code is checked through the backoff like every other and used up; on success the session id is changed
+     * and the time is recorded, as for the other step-ups. Tell the user how many codes remain
+     * ({@link RecoveryCodeAccepted#remaining()}); with a rotate-on-use policy show the replacement set, once.
+     *
+     * @param request a request of a signed-in session
+     * @param recoveryCode the recovery code as typed
+     * @return the remaining codes; the rejections of {@link TwoFactorService#redeemRecoveryCode}
+     * @throws IllegalStateException if the session is not signed in
+     */
+    public Outcome<RecoveryCodeAccepted> stepUpWithRecoveryCode(HttpServletRequest request,
+                                                                CharSequence recoveryCode) {
+        SessionState state = SessionState.requireSignedIn(request);
+        Outcome<RecoveryCodeAccepted> outcome = service.stepUpWithRecoveryCode(state.userId(), recoveryCode);
+        if (outcome.succeeded()) {
+            recordStepUp(request, state, service.clock().instant());
+        }
+        return outcome;
+    }
+
+    /**
      * Records a successful step-up in the session under a new session id, as the challenge does: a copy of the old
      * cookie (stolen before the step-up) must not share the fresh verification.
      */
     private Outcome<Instant> steppedUp(HttpServletRequest request, SessionState state, Outcome<Instant> outcome) {
         if (outcome instanceof Outcome.Success<Instant> success) {
-            SessionState.changeSessionId(request);
-            SessionState.change(request, state.userId(), current -> current.withVerifiedAt(success.value()));
+            recordStepUp(request, state, success.value());
         }
         return outcome;
+    }
+
+    /** With a zero window the step-up also leaves a one-time grant: it authorises the next sensitive request. */
+    private void recordStepUp(HttpServletRequest request, SessionState state, Instant at) {
+        SessionState.changeSessionId(request);
+        boolean oneTime = service.stepUpWindow().isZero();
+        SessionState.change(request, state.userId(),
+                current -> current.withVerifiedAt(at).withOneTimeStepUp(oneTime ? at : null));
+    }
+
+    /**
+     * The step-up that authorises this sensitive request, or {@code null}: with a window, the session's last
+     * verification if within it; with a zero window, the one-time grant the filter took for this request or, on a
+     * path the filter does not guard, the session's grant taken now. Either way one grant serves one request.
+     */
+    Instant authorisingStepUp(HttpServletRequest request, SessionState state) {
+        if (request.getAttribute(ONE_TIME_STEP_UP_ATTRIBUTE) instanceof Instant granted) {
+            request.removeAttribute(ONE_TIME_STEP_UP_ATTRIBUTE);
+            return granted;
+        }
+        if (!service.stepUpWindow().isZero()) {
+            return service.stepUpRequired(state.verifiedAt()) ? null : state.verifiedAt();
+        }
+        return SessionState.takeOneTimeStepUp(request, state.userId(), service.clock().instant(),
+                TwoFactorService.ONE_TIME_STEP_UP_TTL);
     }
 
     /**
@@ -239,9 +292,15 @@ public final class TwoFactorSignIn {
      * asked again; a session signed in hours ago is. Call it from a {@code POST} handler (starting an enrolment
      * changes state), behind the filter.
      *
+     * <p>A pending enrolment this session started and that has not expired is returned again instead of a new one
+     * (a reload of the page, or the form sent twice): the same secret and QR code, so the app the user already
+     * scanned into keeps matching. With a zero step-up window each start needs its own step-up; the filter takes the
+     * one-time grant on the enrolment-start paths.
+     *
      * @param request a request of a signed-in session
      * @param accountName the account name shown in the authenticator app; no colon
-     * @return started; {@link EnrolmentStart.StepUpRequired} (nothing started); or the service's refusal
+     * @return started (or the same pending one again); {@link EnrolmentStart.StepUpRequired} (nothing started); or
+     *         the service's refusal
      * @throws IllegalStateException if the session is not signed in
      * @throws IllegalArgumentException if the account name is blank or contains a colon
      */
@@ -263,9 +322,38 @@ public final class TwoFactorSignIn {
         return startPending(request, accountName, true);
     }
 
+    /**
+     * The pending enrolment this session started, again (its screen was reloaded within the pending TTL): the same
+     * secret, key URI and QR code ({@link TwoFactorService#pendingEnrolment}). Empty when this session started none
+     * through {@link #startEnrolment} or {@link #changeAuthenticator}, or it expired, was cancelled or confirmed:
+     * then show the "Enable" button. Call it from the enrolment page's {@code GET}; it starts nothing.
+     *
+     * @param request a request of a signed-in session
+     * @param accountName the account name, as given when it started; no colon
+     * @return the pending enrolment, or empty
+     * @throws IllegalStateException if the session is not signed in
+     */
+    public Optional<Enrolment> pendingEnrolment(HttpServletRequest request, String accountName) {
+        SessionState state = SessionState.requireSignedIn(request);
+        if (!state.enrolmentStarted()) {
+            return Optional.empty();
+        }
+        Outcome<Enrolment> pending = service.pendingEnrolment(state.userId(), accountName);
+        return pending instanceof Outcome.Success<Enrolment> success ? Optional.of(success.value())
+                : Optional.empty();
+    }
+
     private EnrolmentStart startPending(HttpServletRequest request, String accountName, boolean change) {
         SessionState state = SessionState.requireSignedIn(request);
-        if (config.stepUpBeforeEnrolment() && service.stepUpRequired(state.verifiedAt())) {
+        if (state.enrolmentStarted()
+                && (service.status(state.userId()).state() == TwoFactorState.ENABLED) == change) {
+            Optional<Enrolment> again = pendingEnrolment(request, accountName);
+            if (again.isPresent()) {
+                request.removeAttribute(ONE_TIME_STEP_UP_ATTRIBUTE); // a grant the filter took is spent on this
+                return new EnrolmentStart.Started(again.get());
+            }
+        }
+        if (config.stepUpBeforeEnrolment() && authorisingStepUp(request, state) == null) {
             return new EnrolmentStart.StepUpRequired();
         }
         Outcome<Enrolment> outcome = change ? service.changeAuthenticator(state.userId(), accountName)
@@ -307,16 +395,21 @@ public final class TwoFactorSignIn {
     }
 
     /**
-     * "I have saved my recovery codes" ({@link TwoFactorService#acknowledgeRecoveryCodes}); when the enrolment was
-     * confirmed in this session, the session counts as verified.
+     * "I have saved my recovery codes" ({@link TwoFactorService#acknowledgeRecoveryCodes}), with the
+     * {@link Confirmation#acknowledgementToken()} the page that showed the codes sent back (form field
+     * {@value #ACKNOWLEDGEMENT_TOKEN_PARAMETER}); the token is never kept in the session, so after a reload lost the
+     * codes the acknowledgement is refused ({@link dev.twofactor.Reason#NOTHING_TO_ACKNOWLEDGE}) and the user starts
+     * the enrolment over. When the enrolment was confirmed in this session, the session counts as verified.
      *
      * @param request a request of a signed-in session
+     * @param acknowledgementToken the token from the form, or {@code null}
      * @return the service's outcome
      * @throws IllegalStateException if the session is not signed in
      */
-    public Outcome<TwoFactorStatus> acknowledgeRecoveryCodes(HttpServletRequest request) {
+    public Outcome<TwoFactorStatus> acknowledgeRecoveryCodes(HttpServletRequest request,
+                                                             String acknowledgementToken) {
         SessionState state = SessionState.requireSignedIn(request);
-        Outcome<TwoFactorStatus> outcome = service.acknowledgeRecoveryCodes(state.userId());
+        Outcome<TwoFactorStatus> outcome = service.acknowledgeRecoveryCodes(state.userId(), acknowledgementToken);
         if (outcome.succeeded() && state.awaitingAcknowledgement()) {
             markVerified(request, state.userId());
         }
@@ -336,6 +429,29 @@ public final class TwoFactorSignIn {
     public Outcome<TwoFactorStatus> disable(HttpServletRequest request, char[] password) {
         SessionState state = SessionState.requireSignedIn(request);
         Outcome<TwoFactorStatus> outcome = service.disable(state.userId(), password);
+        if (outcome.succeeded()) {
+            SessionState.change(request, state.userId(), SessionState::withoutSecondFactor);
+        }
+        return outcome;
+    }
+
+    /**
+     * Disables two-factor authentication on the strength of the session's recent step-up instead of a password
+     * ({@link TwoFactorService#disableAfterStepUp}; the service must be built with
+     * {@code disableAfterStepUp(true)}), for hosts on single sign-on. The step-up is the session's last
+     * verification within the window, or, with a zero window, the one-time grant of the step-up just before (used up
+     * by this call). Put the disable path among the step-up paths so the filter sends a user without one to the
+     * step-up screen. On success the session no longer counts as verified, as with {@link #disable(
+     * HttpServletRequest, char[])}.
+     *
+     * @param request a request of a signed-in session
+     * @return the service's outcome; {@link dev.twofactor.Reason#STEP_UP_REQUIRED} without a step-up for it
+     * @throws IllegalStateException if the session is not signed in, or the service does not allow it
+     */
+    public Outcome<TwoFactorStatus> disable(HttpServletRequest request) {
+        SessionState state = SessionState.requireSignedIn(request);
+        Instant stepUp = authorisingStepUp(request, state);
+        Outcome<TwoFactorStatus> outcome = service.disableAfterStepUp(state.userId(), stepUp); // null: refused
         if (outcome.succeeded()) {
             SessionState.change(request, state.userId(), SessionState::withoutSecondFactor);
         }

@@ -108,6 +108,7 @@ class OutcomeResponsesTest {
         expected.put(Reason.UNKNOWN_USER, 404);
         expected.put(Reason.APP_PASSWORD_NOT_FOUND, 404);
         expected.put(Reason.ADMIN_NOT_ENABLED, 403);
+        expected.put(Reason.STEP_UP_REQUIRED, 403);
         for (Reason reason : new Reason[] {Reason.NO_PENDING_ENROLMENT, Reason.NOT_ENABLED, Reason.ALREADY_ENABLED,
             Reason.NOTHING_TO_ACKNOWLEDGE}) {
             expected.put(reason, 409);

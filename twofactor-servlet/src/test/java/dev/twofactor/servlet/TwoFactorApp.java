@@ -84,7 +84,7 @@ final class TwoFactorApp implements AutoCloseable {
         this.store = counting(new InMemoryTwoFactorStore(), storeCalls, storeFailure);
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
-        this.service = TwoFactorService.builder()
+        this.service = options.service.apply(TwoFactorService.builder()
                 .issuer("Servlet Test")
                 .store(store)
                 .secretCipher(SecretCipher.aesGcm(KeyRing.builder().primaryKey("test-1", key).build()))
@@ -94,6 +94,7 @@ final class TwoFactorApp implements AutoCloseable {
                 .recoveryCodePolicy(options.recoveryCodes)
                 .passwordVerifier(TwoFactorApp::checkPassword)
                 .userDirectory(PASSWORDS::containsKey)
+                .appPasswordPermissions(Set.of("reports:read", "reports:write")))
                 .build();
         this.config = options.config.apply(TwoFactorWebConfig.builder(service)
                 .allowlist(RequestMatcher.paths("/static/*", "/favicon.ico"))
@@ -234,6 +235,7 @@ final class TwoFactorApp implements AutoCloseable {
         BackoffPolicy backoff = BackoffPolicy.DEFAULT;
         RecoveryCodePolicy recoveryCodes = RecoveryCodePolicy.STANDARD;
         UnaryOperator<TwoFactorWebConfig.Builder> config = UnaryOperator.identity();
+        UnaryOperator<TwoFactorService.Builder> service = UnaryOperator.identity();
         EnumSet<DispatcherType> dispatcherTypes = EnumSet.of(DispatcherType.REQUEST);
 
         Options backoff(BackoffPolicy policy) {
@@ -243,6 +245,12 @@ final class TwoFactorApp implements AutoCloseable {
 
         Options recoveryCodes(RecoveryCodePolicy policy) {
             this.recoveryCodes = policy;
+            return this;
+        }
+
+        /** Changes the service's settings (step-up window, disable after step-up, acknowledgement ...). */
+        Options service(UnaryOperator<TwoFactorService.Builder> change) {
+            this.service = change;
             return this;
         }
 
@@ -410,7 +418,8 @@ final class TwoFactorApp implements AutoCloseable {
                         signIn.stepUpWithPassword(request, request.getParameter("password").toCharArray()));
                 case "/revoke" -> OutcomeResponses.write(response,
                         service.revokeAppPassword(user, request.getParameter("id")));
-                case "/acknowledge" -> OutcomeResponses.write(response, signIn.acknowledgeRecoveryCodes(request));
+                case "/acknowledge" -> OutcomeResponses.write(response, signIn.acknowledgeRecoveryCodes(request,
+                        request.getParameter(TwoFactorSignIn.ACKNOWLEDGEMENT_TOKEN_PARAMETER)));
                 default -> text(response, 404, "no such action");
             }
         }
@@ -421,6 +430,13 @@ final class TwoFactorApp implements AutoCloseable {
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
             applicationHits.incrementAndGet();
+            if ("/pending".equals(request.getPathInfo())) {
+                // The enrolment page reloaded: the same pending secret again, or the "Enable" button.
+                String user = TwoFactorSessions.signedInUser(request).orElseThrow();
+                text(response, 200, signIn.pendingEnrolment(request, user + "@example.com")
+                        .map(enrolment -> "pending " + enrolment.secret().base32()).orElse("enable button"));
+                return;
+            }
             text(response, 200, "enrolment " + request.getRequestURI() + " user=" + signedIn(request)
                     + " required=" + TwoFactorSessions.enrolmentRequirement(request)
                     .map(enrol -> enrol.message()).orElse("-"));
@@ -443,6 +459,13 @@ final class TwoFactorApp implements AutoCloseable {
                         answer(response, signIn.changeAuthenticator(request, user + "@example.com"));
                 case "/confirm" -> answer(response, signIn.confirmEnrolment(request, request.getParameter("code")),
                         confirmation -> "confirmed " + confirmation.state());
+                case "/disable-after-step-up" -> answer(response, signIn.disable(request),
+                        status -> "disabled " + status.state());
+                case "/confirm-codes" -> answer(response,
+                        signIn.confirmEnrolment(request, request.getParameter("code")),
+                        confirmation -> "confirmed " + confirmation.state() + " token="
+                                + confirmation.acknowledgementToken() + " codes="
+                                + confirmation.newRecoveryCodes().map(codes -> codes.codes().size()).orElse(0));
                 case "/disable" -> answer(response,
                         signIn.disable(request, request.getParameter("password").toCharArray()),
                         status -> "disabled " + status.state());
@@ -473,14 +496,16 @@ final class TwoFactorApp implements AutoCloseable {
         protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
             applicationHits.incrementAndGet();
             String password = request.getParameter("password");
-            Outcome<Instant> outcome = password != null
+            String recoveryCode = request.getParameter("recoveryCode");
+            Outcome<?> outcome = password != null
                     ? signIn.stepUpWithPassword(request, password.toCharArray())
+                    : recoveryCode != null ? signIn.stepUpWithRecoveryCode(request, recoveryCode)
                     : signIn.stepUpWithCode(request, request.getParameter("code"));
             if (outcome.succeeded()) {
                 String target = TwoFactorSessions.safeReturnPath(request.getParameter("returnTo"))
                         .orElse(config.enrolmentPath());
                 response.sendRedirect(CONTEXT + target);
-            } else if (outcome instanceof Outcome.RateLimited<Instant> limited) {
+            } else if (outcome instanceof Outcome.RateLimited<?> limited) {
                 response.setHeader("Retry-After", Long.toString(limited.retryAfterSeconds()));
                 text(response, 429, limited.message());
             } else {

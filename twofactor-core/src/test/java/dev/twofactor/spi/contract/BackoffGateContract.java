@@ -56,8 +56,8 @@ public abstract class BackoffGateContract {
 
     /** Each kind of check the gate covers. */
     enum Kind {
-        SIGN_IN_CODE, RECOVERY_CODE, CONFIRMATION, STEP_UP_CODE, STEP_UP_PASSWORD, DISABLE_PASSWORD, ADMIN_CODE,
-        APP_PASSWORD
+        SIGN_IN_CODE, RECOVERY_CODE, CONFIRMATION, STEP_UP_CODE, STEP_UP_PASSWORD, STEP_UP_RECOVERY_CODE,
+        DISABLE_PASSWORD, ADMIN_CODE, APP_PASSWORD
     }
 
     private final MutableClock clock = new MutableClock(START);
@@ -129,7 +129,8 @@ public abstract class BackoffGateContract {
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = Kind.class, names = {"SIGN_IN_CODE", "RECOVERY_CODE", "STEP_UP_PASSWORD", "ADMIN_CODE"})
+    @EnumSource(value = Kind.class, names = {"SIGN_IN_CODE", "RECOVERY_CODE", "STEP_UP_PASSWORD",
+        "STEP_UP_RECOVERY_CODE", "ADMIN_CODE"})
     void burstAtOneFailureBeforeTheLockThenExactlyOneCountedAndTheRestLocked(Kind kind) {
         Target target = prepare(kind);
         int lockAfter = POLICY.lockAfter();
@@ -196,6 +197,8 @@ public abstract class BackoffGateContract {
                     s -> s.redeemRecoveryCode(user, enabled.recoveryCode()));
             case STEP_UP_CODE -> new Target(user, s -> s.stepUpWithCode(user, wrongCode(enabled.secret())),
                     s -> s.stepUpWithCode(user, code(enabled.secret())));
+            case STEP_UP_RECOVERY_CODE -> new Target(user, s -> s.stepUpWithRecoveryCode(user, "AAAA-AAAA"),
+                    s -> s.stepUpWithRecoveryCode(user, enabled.recoveryCode()));
             case STEP_UP_PASSWORD -> new Target(user, s -> s.stepUpWithPassword(user, "wrong".toCharArray()),
                     s -> s.stepUpWithPassword(user, PASSWORD.toCharArray()));
             case DISABLE_PASSWORD -> new Target(user, s -> s.disable(user, "wrong".toCharArray()),

@@ -70,6 +70,30 @@ public abstract class CredentialStoreContract {
     // ------------------------------------------------------------------ reading
 
     @Test
+    void findKeyIdsThenEveryDistinctKeyOfActiveAndPendingSecretsIncludingExpiredOnes() {
+        String tag = Fixtures.newId().substring(0, 8);
+        String active = "active-" + tag;
+        String pendingOnly = "pending-" + tag;
+        String expired = "expired-" + tag;
+        String gone = "gone-" + tag;
+        enable(Fixtures.newUserId(), 1, active);
+        enable(Fixtures.newUserId(), 1, active);
+        String enabledWithChange = Fixtures.newUserId();
+        enable(enabledWithChange, 1, active);
+        store.savePending(enabledWithChange, pending(pendingOnly));
+        store.savePending(Fixtures.newUserId(), new PendingEnrolment(Fixtures.newId(), Fixtures.secret(expired),
+                T0.minusSeconds(3600), T0.minusSeconds(1), PendingEnrolment.UNCONFIRMED));
+        String removed = Fixtures.newUserId();
+        enable(removed, 1, gone);
+        store.deleteCredential(removed);
+
+        Set<String> keyIds = store.findKeyIds();
+
+        assertThat(keyIds).contains(active, pendingOnly, expired).doesNotContain(gone);
+        assertThat(keyIds.stream().filter(id -> id.endsWith(tag))).hasSize(3);
+    }
+
+    @Test
     void findCredentialWhenUserUnknownThenEmpty() {
         assertThat(store.findCredential(newUserId())).isEmpty();
     }

@@ -46,6 +46,28 @@ public abstract class PolicyStoreContract {
     }
 
     @Test
+    void recordEnrolmentRequiredThenTrueOnlyTheFirstTimeAndPerUser() {
+        String alice = Fixtures.newUserId();
+        String bob = Fixtures.newUserId();
+
+        assertThat(store.recordEnrolmentRequired(alice, T0)).isTrue();
+        assertThat(store.recordEnrolmentRequired(alice, T0.plusSeconds(60))).isFalse();
+        assertThat(store.recordEnrolmentRequired(bob, T0)).isTrue();
+        assertThat(store.recordEnrolmentRequired(bob, T0)).isFalse();
+    }
+
+    @Test
+    void recordEnrolmentRequiredWhenConcurrentThenExactlyOneTrue() {
+        for (int round = 0; round < Race.ROUNDS; round++) {
+            String user = Fixtures.newUserId();
+
+            List<Boolean> answers = Race.run(concurrency(), i -> store.recordEnrolmentRequired(user, T0));
+
+            assertThat(answers.stream().filter(Boolean::booleanValue)).as("round " + round).hasSize(1);
+        }
+    }
+
+    @Test
     void loadPolicyWhenNeverSavedThenNone() {
         assertThat(store.loadPolicy()).isEqualTo(OrganisationPolicy.NONE);
     }

@@ -67,6 +67,7 @@ public final class Statements {
     public final String deleteCredential;
     public final String replaceSecret;
     public final String findUsersWithSecretNotSealedBy;
+    public final String findKeyIds;
 
     // ---------------------------------------------------------------- recovery codes
 
@@ -98,6 +99,8 @@ public final class Statements {
 
     public final String loadPolicy;
     public final String savePolicy;
+    public final String findEnrolmentRequired;
+    public final String insertEnrolmentRequired;
 
     private Statements(JdbcDialect dialect, String prefix) {
         findCredential = sql("SELECT " + CREDENTIAL_COLUMNS + """
@@ -181,6 +184,10 @@ public final class Statements {
                 SELECT user_id FROM ${prefix}credential
                 WHERE secret IS NOT NULL AND secret_key_id <> ?
                 LIMIT ?""", prefix);
+        findKeyIds = sql("""
+                SELECT secret_key_id FROM ${prefix}credential WHERE secret_key_id IS NOT NULL
+                UNION
+                SELECT pending_key_id FROM ${prefix}credential WHERE pending_key_id IS NOT NULL""", prefix);
 
         lockRecoveryCodeSet = sql(switch (dialect) {
             case H2 -> """
@@ -249,6 +256,10 @@ public final class Statements {
         deleteAllAppPasswords = sql("""
                 DELETE FROM ${prefix}app_password WHERE user_id = ?""", prefix);
 
+        findEnrolmentRequired = sql("""
+                SELECT 1 FROM ${prefix}enrolment_required WHERE user_id = ?""", prefix);
+        insertEnrolmentRequired = sql("""
+                INSERT INTO ${prefix}enrolment_required (user_id, recorded_at) VALUES (?, ?)""", prefix);
         loadPolicy = sql("""
                 SELECT policy_level, grace_period_ms, effective_from FROM ${prefix}policy WHERE id = 1""", prefix);
         savePolicy = sql(switch (dialect) {
