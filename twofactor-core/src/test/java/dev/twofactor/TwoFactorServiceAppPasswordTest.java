@@ -3,7 +3,6 @@ package dev.twofactor;
 import static dev.twofactor.Fixture.reason;
 import static dev.twofactor.Fixture.success;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twofactor.spi.AppPasswordRecord;
 import dev.twofactor.spi.AppPasswordStore;
