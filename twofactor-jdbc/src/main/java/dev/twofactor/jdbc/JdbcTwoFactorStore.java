@@ -21,8 +21,6 @@ import dev.twofactor.spi.StoredRecoveryCode;
 import dev.twofactor.spi.TwoFactorStore;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -260,46 +258,18 @@ public final class JdbcTwoFactorStore implements TwoFactorStore {
     @Override
     public boolean replaceSecret(String userId, EncryptedSecret expected, EncryptedSecret replacement) {
         checkUserId(userId);
-        Objects.requireNonNull(expected, "expected");
-        Objects.requireNonNull(replacement, "replacement");
-        return jdbc.update("Could not replace the sealed secret", sql.replaceSecret, statement -> {
-            statement.setString(1, replacement.keyId());
-            statement.setBytes(2, replacement.sealed());
-            statement.setString(3, userId);
-            statement.setString(4, expected.keyId());
-            statement.setBytes(5, expected.sealed());
-        }) == 1;
+        return credentials.replaceSecret(userId, expected, replacement);
     }
 
     /** One statement: the {@code UNION} of the distinct active and pending key ids. */
     @Override
     public Set<String> findKeyIds() {
-        return jdbc.query("Could not read the key ids of the stored secrets", sql.findKeyIds, statement -> { },
-                rows -> {
-                    Set<String> ids = new HashSet<>();
-                    while (rows.next()) {
-                        ids.add(rows.getString(1));
-                    }
-                    return Set.copyOf(ids);
-                });
+        return credentials.findKeyIds();
     }
 
     @Override
     public List<String> findUsersWithSecretNotSealedBy(String keyId, int limit) {
-        Objects.requireNonNull(keyId, "keyId");
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be at least 1");
-        }
-        return jdbc.query("Could not find secrets to re-seal", sql.findUsersWithSecretNotSealedBy, statement -> {
-            statement.setString(1, keyId);
-            statement.setInt(2, limit);
-        }, rows -> {
-            List<String> userIds = new ArrayList<>();
-            while (rows.next()) {
-                userIds.add(rows.getString(1));
-            }
-            return userIds;
-        });
+        return credentials.findUsersWithSecretNotSealedBy(keyId, limit);
     }
 
     // ================================================================ recovery codes

@@ -489,14 +489,6 @@ public final class TwoFactorSignIn {
     }
 
     private static boolean isBlank(CharSequence text) {
-        if (text == null) {
-            return true;
-        }
-        for (int i = 0; i < text.length(); i++) {
-            if (!Character.isWhitespace(text.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
+        return text == null || text.chars().allMatch(Character::isWhitespace);
     }
 }

@@ -9,7 +9,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The credential table's accepting statements, each with or without the second-factor gate, and the row mapping of
@@ -27,6 +31,60 @@ public final class CredentialTable {
     public CredentialTable(Jdbc jdbc, Statements sql) {
         this.jdbc = jdbc;
         this.sql = sql;
+    }
+
+    /**
+     * Key rotation's compare-and-set: one conditional {@code UPDATE} on the sealed bytes the caller read.
+     *
+     * @param userId the user
+     * @param expected the sealed secret the caller read
+     * @param replacement the same secret sealed with another key
+     * @return whether this call replaced it
+     */
+    public boolean replaceSecret(String userId, EncryptedSecret expected, EncryptedSecret replacement) {
+        Objects.requireNonNull(expected, "expected");
+        Objects.requireNonNull(replacement, "replacement");
+        return jdbc.update("Could not replace the sealed secret", sql.replaceSecret, statement -> {
+            statement.setString(1, replacement.keyId());
+            statement.setBytes(2, replacement.sealed());
+            statement.setString(3, userId);
+            statement.setString(4, expected.keyId());
+            statement.setBytes(5, expected.sealed());
+        }) == 1;
+    }
+
+    /** @return the distinct key ids of the active and pending secrets, in one statement */
+    public Set<String> findKeyIds() {
+        return jdbc.query("Could not read the key ids of the stored secrets", sql.findKeyIds, statement -> { },
+                rows -> {
+                    Set<String> ids = new HashSet<>();
+                    while (rows.next()) {
+                        ids.add(rows.getString(1));
+                    }
+                    return Set.copyOf(ids);
+                });
+    }
+
+    /**
+     * @param keyId the key that should have sealed every secret
+     * @param limit the most user ids to return, at least 1
+     * @return users whose active or pending secret another key sealed
+     */
+    public List<String> findUsersWithSecretNotSealedBy(String keyId, int limit) {
+        Objects.requireNonNull(keyId, "keyId");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1");
+        }
+        return jdbc.query("Could not find secrets to re-seal", sql.findUsersWithSecretNotSealedBy, statement -> {
+            statement.setString(1, keyId);
+            statement.setInt(2, limit);
+        }, rows -> {
+            List<String> userIds = new ArrayList<>();
+            while (rows.next()) {
+                userIds.add(rows.getString(1));
+            }
+            return userIds;
+        });
     }
 
     /**
