@@ -51,6 +51,15 @@ public final class TwoFactorTexts {
         RECOVERY_CODES_DOWNLOAD("recoveryCodes.download"),
         /** "Generate new recovery codes? Old codes will stop working immediately." */
         RECOVERY_CODES_REGENERATE_CONFIRM("recoveryCodes.regenerateConfirm"),
+        /** "New recovery codes" (the title of the page that shows a replacement set). */
+        RECOVERY_CODES_NEW_TITLE("recoveryCodes.newTitle"),
+        /**
+         * The first line of the downloaded recovery-codes file, a pattern of the account ({0}), the site ({1}) and
+         * the date ({2}): use {@link #format}.
+         */
+        RECOVERY_CODES_FILE_HEADER("recoveryCodes.fileHeader"),
+        /** The hint line of the downloaded recovery-codes file. */
+        RECOVERY_CODES_FILE_HINT("recoveryCodes.fileHint"),
         /** "Verify and sign in". */
         CHALLENGE_VERIFY("challenge.verify"),
         /** "Lost your phone? Use a recovery code". */
@@ -63,6 +72,30 @@ public final class TwoFactorTexts {
         CHALLENGE_SIGN_IN_AS_DIFFERENT_USER("challenge.signInAsDifferentUser"),
         /** "Enter a code from your authenticator app to finish signing in." */
         CHALLENGE_ENTER_CODE("challenge.enterCode"),
+        /** "Your sign-in took too long. Sign in again." (the challenge's time to live ran out). */
+        CHALLENGE_EXPIRED("challenge.expired"),
+        /** "There is no sign-in waiting for a code. Sign in first." */
+        CHALLENGE_NOT_PENDING("challenge.notPending"),
+        /** The answer to a "Sign in as a different user" request that is no {@code POST}. */
+        CHALLENGE_CANCEL_NEEDS_POST("challenge.cancelNeedsPost"),
+        /** The refusal of a state-changing request from another site. */
+        REQUEST_CROSS_SITE_REFUSED("request.crossSiteRefused"),
+        /** The refusal of HTTP Basic with a password (two-factor authentication cannot protect it). */
+        REQUEST_PASSWORD_BASIC_REFUSED("request.passwordBasicRefused"),
+        /** "Sign in (with two-factor authentication) first." (administrator unenrol without a session). */
+        ADMIN_NOT_SIGNED_IN("admin.notSignedIn"),
+        /** "Only administrators can remove two-factor authentication." */
+        ADMIN_FORBIDDEN("admin.forbidden"),
+        /** "Both the user and the administrator's current code are required." */
+        ADMIN_MISSING_INPUT("admin.missingInput"),
+        /** "Sign in" (a link of a plain page). */
+        LINK_SIGN_IN("link.signIn"),
+        /** "Continue". */
+        LINK_CONTINUE("link.continue"),
+        /** "Try again". */
+        LINK_TRY_AGAIN("link.tryAgain"),
+        /** "Back". */
+        LINK_BACK("link.back"),
         /** "Unlock settings". */
         STEP_UP_UNLOCK("stepUp.unlock"),
         /** "Confirm your password or an authenticator code to continue." */
@@ -142,7 +175,18 @@ public final class TwoFactorTexts {
      *         seconds."
      */
     public static String waitText(long seconds, Locale locale) {
-        MessageFormat format = new MessageFormat(get(Key.BACKOFF_WAIT, locale), locale);
-        return format.format(new Object[] {seconds, Long.toString(seconds)});
+        return format(Key.BACKOFF_WAIT, locale, seconds, Long.toString(seconds));
+    }
+
+    /**
+     * The text of a key whose text is a {@link MessageFormat} pattern (its javadoc names the arguments).
+     *
+     * @param key a key whose text has arguments, such as {@link Key#RECOVERY_CODES_FILE_HEADER}
+     * @param locale the reader's locale (also the locale of number formats in the pattern)
+     * @param arguments the arguments, in the order of the pattern's {@code {0}}, {@code {1}}, ...
+     * @return the formatted text
+     */
+    public static String format(Key key, Locale locale, Object... arguments) {
+        return new MessageFormat(get(key, locale), locale).format(arguments);
     }
 }

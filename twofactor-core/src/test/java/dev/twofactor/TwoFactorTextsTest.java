@@ -92,6 +92,30 @@ class TwoFactorTextsTest {
     }
 
     @Test
+    void formatFillsThePatternAndKeepsArgumentsLiteral() {
+        assertThat(TwoFactorTexts.format(TwoFactorTexts.Key.RECOVERY_CODES_FILE_HEADER, Locale.ENGLISH, "carol",
+                "Example", "2026-12-01 10:00 UTC"))
+                .isEqualTo("Recovery codes for carol at Example, generated 2026-12-01 10:00 UTC");
+        assertThat(TwoFactorTexts.format(TwoFactorTexts.Key.RECOVERY_CODES_FILE_HEADER, Locale.ENGLISH, "o'neil {0}",
+                "Example", "now")).isEqualTo("Recovery codes for o'neil {0} at Example, generated now");
+    }
+
+    @Test
+    void onlyThePatternKeysHaveArgumentsAndNoPatternHasAnApostropheMessageFormatWouldEat() throws IOException {
+        Set<String> patterns = Set.of(TwoFactorTexts.Key.BACKOFF_WAIT.key(),
+                TwoFactorTexts.Key.RECOVERY_CODES_FILE_HEADER.key());
+        Properties english = english();
+        for (String key : english.stringPropertyNames()) {
+            String text = english.getProperty(key);
+            if (patterns.contains(key)) {
+                assertThat(text).as(key).contains("{0").doesNotContain("'");
+            } else {
+                assertThat(text).as(key).doesNotContain("{");
+            }
+        }
+    }
+
+    @Test
     void aSecondLocaleBundleOverridesKeyByKeyAndFallsBackToEnglish() {
         assertThat(TwoFactorTexts.state(TwoFactorState.ENABLED, Locale.GERMAN)).isEqualTo("Aktiviert");
         assertThat(Reason.WRONG_CODE.message(Locale.GERMANY)).isEqualTo("Dieser Code stimmte nicht");

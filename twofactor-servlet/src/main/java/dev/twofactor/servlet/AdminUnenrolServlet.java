@@ -1,5 +1,6 @@
 package dev.twofactor.servlet;
 
+import dev.twofactor.TwoFactorTexts;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -147,15 +148,15 @@ public final class AdminUnenrolServlet extends HttpServlet {
         }
         String adminId = TwoFactorSessions.signedInUser(request).orElse(null);
         if (adminId == null) {
-            error(response, 401, "not_signed_in", "Sign in (with two-factor authentication) first.");
+            error(response, 401, "not_signed_in", ServletTexts.text(TwoFactorTexts.Key.ADMIN_NOT_SIGNED_IN));
             return;
         }
         if (!TwoFactorSessions.signedInAdministrator(request)) {
-            error(response, 403, "forbidden", "Only administrators can remove two-factor authentication.");
+            error(response, 403, "forbidden", ServletTexts.text(TwoFactorTexts.Key.ADMIN_FORBIDDEN));
             return;
         }
         if (targetUserId == null || targetUserId.isBlank() || adminCode == null || adminCode.length() == 0) {
-            error(response, 400, "bad_request", "Both the user and the administrator's current code are required.");
+            error(response, 400, "bad_request", ServletTexts.text(TwoFactorTexts.Key.ADMIN_MISSING_INPUT));
             return;
         }
         // 204, or the service's answer: 400 no_enrollment / self_unenrol, 404 unknown_user, 401 wrong code,

@@ -3,6 +3,7 @@ package dev.twofactor.servlet;
 import dev.twofactor.AppPasswordGrant;
 import dev.twofactor.Outcome;
 import dev.twofactor.Reason;
+import dev.twofactor.TwoFactorTexts;
 import dev.twofactor.spi.StorageException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -28,8 +29,8 @@ final class BasicAuthentication {
     /** The {@code error} of a refused password Basic credential. */
     static final String PASSWORD_REFUSED_ERROR = "password_basic_refused";
     /** Its text. */
-    static final String PASSWORD_REFUSED_MESSAGE = "HTTP Basic authentication with a password is not accepted here:"
-            + " two-factor authentication cannot protect it. Sign in, or use an app password where the API takes one.";
+    static final String PASSWORD_REFUSED_MESSAGE =
+            ServletTexts.text(TwoFactorTexts.Key.REQUEST_PASSWORD_BASIC_REFUSED);
 
     private static final Logger LOG = LoggerFactory.getLogger(BasicAuthentication.class);
 
@@ -86,7 +87,8 @@ final class BasicAuthentication {
             Responses.json(response, 403, Json.object().put("error", PASSWORD_REFUSED_ERROR)
                     .put("message", PASSWORD_REFUSED_MESSAGE));
         } else {
-            Responses.html(request, response, 403, PASSWORD_REFUSED_MESSAGE, config.loginPath(), "Sign in");
+            Responses.html(request, response, 403, PASSWORD_REFUSED_MESSAGE, config.loginPath(),
+                    ServletTexts.text(TwoFactorTexts.Key.LINK_SIGN_IN));
         }
     }
 

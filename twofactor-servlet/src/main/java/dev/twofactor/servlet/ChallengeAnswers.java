@@ -1,5 +1,6 @@
 package dev.twofactor.servlet;
 
+import dev.twofactor.TwoFactorTexts;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -33,10 +34,11 @@ final class ChallengeAnswers {
             Responses.redirect(request, response, config.challengePath(), TwoFactorSessions.ERROR_PARAMETER,
                     result.error());
         } else if (result instanceof ChallengeResult.RateLimited) {
-            Responses.html(request, response, 429, result.message(), config.challengePath(), "Try again");
+            Responses.html(request, response, 429, result.message(), config.challengePath(),
+                    ServletTexts.text(TwoFactorTexts.Key.LINK_TRY_AGAIN));
         } else if (result instanceof ChallengeResult.Locked) {
             Responses.html(request, response, 403, result.message(), config.challengeCancelPath(),
-                    "Sign in as a different user");
+                    ServletTexts.text(TwoFactorTexts.Key.CHALLENGE_SIGN_IN_AS_DIFFERENT_USER));
         } else if (result instanceof ChallengeResult.Expired) {
             Responses.redirect(request, response, config.loginPath(), TwoFactorSessions.ERROR_PARAMETER,
                     result.error());
@@ -56,13 +58,17 @@ final class ChallengeAnswers {
             Responses.json(response, 200, body);
         } else if (passed.replacementRecoveryCodes().isPresent()) {
             StringBuilder page = new StringBuilder(512)
-                    .append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>New recovery codes</title>")
-                    .append("</head><body><h1>Save these recovery codes — shown ONCE</h1><ul id=\"recovery-codes\">");
+                    .append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
+                    .append(Responses.escapeHtml(ServletTexts.text(TwoFactorTexts.Key.RECOVERY_CODES_NEW_TITLE)))
+                    .append("</title></head><body><h1>")
+                    .append(Responses.escapeHtml(ServletTexts.text(TwoFactorTexts.Key.RECOVERY_CODES_SAVE_ONCE)))
+                    .append("</h1><ul id=\"recovery-codes\">");
             for (String code : passed.replacementRecoveryCodes().get().codes()) {
                 page.append("<li>").append(Responses.escapeHtml(code)).append("</li>");
             }
             page.append("</ul><p><a href=\"").append(Responses.escapeHtml(location))
-                    .append("\">Continue</a></p></body></html>\n");
+                    .append("\">").append(Responses.escapeHtml(ServletTexts.text(TwoFactorTexts.Key.LINK_CONTINUE)))
+                    .append("</a></p></body></html>\n");
             Responses.htmlPage(response, 200, page.toString());
         } else {
             Responses.redirect(request, response, passed.returnPath());

@@ -4,6 +4,7 @@ import dev.twofactor.Outcome;
 import dev.twofactor.Reason;
 import dev.twofactor.RecoveryCodeAccepted;
 import dev.twofactor.RecoveryCodes;
+import dev.twofactor.TwoFactorTexts;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -37,9 +38,9 @@ import java.util.OptionalInt;
  *       <td>the lock text</td></tr>
  *   <tr><td>{@link Expired}</td><td>{@code challenge_expired}</td><td>401</td>
  *       <td>302 to the sign-in screen with {@code ?error=challenge_expired}</td>
- *       <td>{@value Expired#MESSAGE}</td></tr>
+ *       <td>"Your sign-in took too long. Sign in again."</td></tr>
  *   <tr><td>{@link NotPending}</td><td>{@code no_challenge}</td><td>401</td><td>302 to the sign-in screen</td>
- *       <td>{@value NotPending#MESSAGE}</td></tr>
+ *       <td>"There is no sign-in waiting for a code. Sign in first."</td></tr>
  * </table>
  * A {@link Rejected} code is always the {@link Reason}'s name in lower case ({@link OutcomeResponses#error(Reason)}).
  */
@@ -215,8 +216,8 @@ public sealed interface ChallengeResult permits ChallengeResult.Passed, Challeng
 
     /** The challenge was open longer than its time to live: the session was ended, the user must sign in again. */
     record Expired() implements ChallengeResult {
-        /** The text. */
-        public static final String MESSAGE = "Your sign-in took too long. Sign in again.";
+        /** The text, in English ({@link TwoFactorTexts.Key#CHALLENGE_EXPIRED}). */
+        public static final String MESSAGE = ServletTexts.text(TwoFactorTexts.Key.CHALLENGE_EXPIRED);
 
         @Override
         public int httpStatus() {
@@ -236,8 +237,8 @@ public sealed interface ChallengeResult permits ChallengeResult.Passed, Challeng
 
     /** This session has no sign-in waiting for a second factor (never signed in, cancelled, or already passed). */
     record NotPending() implements ChallengeResult {
-        /** The text. */
-        public static final String MESSAGE = "There is no sign-in waiting for a code. Sign in first.";
+        /** The text, in English ({@link TwoFactorTexts.Key#CHALLENGE_NOT_PENDING}). */
+        public static final String MESSAGE = ServletTexts.text(TwoFactorTexts.Key.CHALLENGE_NOT_PENDING);
 
         @Override
         public int httpStatus() {

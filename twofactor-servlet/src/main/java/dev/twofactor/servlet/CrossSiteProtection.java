@@ -1,5 +1,6 @@
 package dev.twofactor.servlet;
 
+import dev.twofactor.TwoFactorTexts;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -57,8 +58,7 @@ public final class CrossSiteProtection {
     /** The {@code error} of a refused request's JSON answer. */
     static final String REFUSED_ERROR = "cross_site_request";
     /** The text of a refused request's answer. */
-    static final String REFUSED_MESSAGE = "This request came from another site and was refused. Try again from this"
-            + " site's own page.";
+    static final String REFUSED_MESSAGE = ServletTexts.text(TwoFactorTexts.Key.REQUEST_CROSS_SITE_REFUSED);
 
     private final boolean enabled;
     private final boolean sameSiteAllowed;
@@ -161,7 +161,8 @@ public final class CrossSiteProtection {
         if (api) {
             Responses.json(response, 403, Json.object().put("error", REFUSED_ERROR).put("message", REFUSED_MESSAGE));
         } else {
-            Responses.html(request, response, 403, REFUSED_MESSAGE, homePath, "Continue");
+            Responses.html(request, response, 403, REFUSED_MESSAGE, homePath,
+                    ServletTexts.text(TwoFactorTexts.Key.LINK_CONTINUE));
         }
     }
 

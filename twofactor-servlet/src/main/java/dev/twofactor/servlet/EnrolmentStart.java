@@ -4,7 +4,6 @@ import dev.twofactor.Enrolment;
 import dev.twofactor.Outcome;
 import dev.twofactor.Reason;
 import dev.twofactor.TwoFactorTexts;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -50,7 +49,7 @@ public sealed interface EnrolmentStart permits EnrolmentStart.Started, Enrolment
          * The text to show, in English: "Confirm your password or an authenticator code to continue."
          * ({@link TwoFactorTexts.Key#STEP_UP_REQUIRED}).
          */
-        public static final String MESSAGE = TwoFactorTexts.get(TwoFactorTexts.Key.STEP_UP_REQUIRED, Locale.ROOT);
+        public static final String MESSAGE = ServletTexts.text(TwoFactorTexts.Key.STEP_UP_REQUIRED);
 
         /**
          * @return {@link #MESSAGE}

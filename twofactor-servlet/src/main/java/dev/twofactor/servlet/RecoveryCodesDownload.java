@@ -1,6 +1,7 @@
 package dev.twofactor.servlet;
 
 import dev.twofactor.RecoveryCodes;
+import dev.twofactor.TwoFactorTexts;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,10 +47,9 @@ public final class RecoveryCodesDownload {
     public static String text(RecoveryCodes codes, String site, String accountName, Instant issuedAt) {
         Objects.requireNonNull(codes, "codes");
         StringBuilder text = new StringBuilder(64 + codes.codes().size() * 11)
-                .append("Recovery codes for ").append(printable(accountName)).append(" at ").append(printable(site))
-                .append(", generated ").append(DATE.format(Objects.requireNonNull(issuedAt, "issuedAt"))).append('\n')
-                .append("Each code can be used once, instead of a code from your authenticator app.")
-                .append(" Keep them somewhere safe.\n\n");
+                .append(ServletTexts.format(TwoFactorTexts.Key.RECOVERY_CODES_FILE_HEADER, printable(accountName),
+                        printable(site), DATE.format(Objects.requireNonNull(issuedAt, "issuedAt")))).append('\n')
+                .append(ServletTexts.text(TwoFactorTexts.Key.RECOVERY_CODES_FILE_HINT)).append("\n\n");
         for (String code : codes.codes()) {
             text.append(code).append('\n');
         }

@@ -16,7 +16,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -220,12 +219,13 @@ public final class TwoFactorFilter implements Filter {
                 if (path.equals(config.challengeCancelPath()) && !"POST".equals(request.getMethod())) {
                     // Cancel changes state: never on GET (a cross-site <img> must not end a sign-in).
                     response.setHeader("Allow", "POST");
-                    String message = "Use the \"Sign in as a different user\" button of the challenge screen.";
+                    String message = ServletTexts.text(TwoFactorTexts.Key.CHALLENGE_CANCEL_NEEDS_POST);
                     if (api) {
                         Responses.json(response, 405, Json.object().put("error", "method_not_allowed")
                                 .put("message", message));
                     } else {
-                        Responses.html(request, response, 405, message, config.challengePath(), "Back");
+                        Responses.html(request, response, 405, message, config.challengePath(),
+                                ServletTexts.text(TwoFactorTexts.Key.LINK_BACK));
                     }
                     return;
                 }
@@ -374,7 +374,7 @@ public final class TwoFactorFilter implements Filter {
                         .ifPresent(target -> SessionState.update(request, slot, state, state.withReturnPath(target)));
             }
             refuse(api, 401, "two_factor_required",
-                    TwoFactorTexts.get(TwoFactorTexts.Key.CHALLENGE_ENTER_CODE, Locale.ROOT), config.challengePath());
+                    ServletTexts.text(TwoFactorTexts.Key.CHALLENGE_ENTER_CODE), config.challengePath());
         }
 
         private void stepUp(boolean api) throws IOException {

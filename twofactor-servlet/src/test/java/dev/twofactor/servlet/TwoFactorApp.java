@@ -8,6 +8,7 @@ import dev.twofactor.KeyRing;
 import dev.twofactor.NewAppPassword;
 import dev.twofactor.Outcome;
 import dev.twofactor.PasswordVerifier;
+import dev.twofactor.RecoveryCodeAccepted;
 import dev.twofactor.RecoveryCodePolicy;
 import dev.twofactor.RecoveryCodes;
 import dev.twofactor.SecretCipher;
@@ -501,7 +502,12 @@ final class TwoFactorApp implements AutoCloseable {
                     ? signIn.stepUpWithPassword(request, password.toCharArray())
                     : recoveryCode != null ? signIn.stepUpWithRecoveryCode(request, recoveryCode)
                     : signIn.stepUpWithCode(request, request.getParameter("code"));
-            if (outcome.succeeded()) {
+            if (outcome instanceof Outcome.Success<?> success
+                    && success.value() instanceof RecoveryCodeAccepted accepted
+                    && accepted.replacementCodes().isPresent()) {
+                // A rotate-on-use policy: the host shows the replacement set, once, instead of redirecting.
+                text(response, 200, "replacement=" + String.join(",", accepted.replacementCodes().get().codes()));
+            } else if (outcome.succeeded()) {
                 String target = TwoFactorSessions.safeReturnPath(request.getParameter("returnTo"))
                         .orElse(config.enrolmentPath());
                 response.sendRedirect(CONTEXT + target);
