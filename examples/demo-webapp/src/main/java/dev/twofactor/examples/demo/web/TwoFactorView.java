@@ -17,7 +17,8 @@ import java.util.Locale;
  * @param enrolment the pending enrolment to show (QR, secret), or {@code null}
  * @param changingApp whether the pending enrolment replaces an enabled app
  * @param codes recovery codes to show once, or {@code null}
- * @param acknowledge whether "I have saved my recovery codes" must be ticked before Done
+ * @param acknowledgementToken while "I have saved my recovery codes" must be ticked before Done: the token of the
+ *                             confirmation that showed the codes, for the form's hidden field; else {@code null}
  * @param success the green message, or {@code null}
  * @param error the red message, or {@code null}
  * @param unlocked whether sensitive settings are unlocked (a recent verification)
@@ -26,7 +27,7 @@ import java.util.Locale;
  * @param activity recent security activity
  */
 public record TwoFactorView(TwoFactorStatus status, Enrolment enrolment, boolean changingApp, List<String> codes,
-                            boolean acknowledge, String success, String error, boolean unlocked,
+                            String acknowledgementToken, String success, String error, boolean unlocked,
                             boolean emergencyKey, int appPasswords, List<SecurityActivity.Entry> activity) {
 
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH)
@@ -79,9 +80,21 @@ public record TwoFactorView(TwoFactorStatus status, Enrolment enrolment, boolean
         return left + " of 8";
     }
 
+    /** @return whether "I have saved my recovery codes" must be ticked before Done */
+    public boolean acknowledge() {
+        return acknowledgementToken != null;
+    }
+
     /** @return whether the recovery codes shown wait for "I have saved my recovery codes" */
     public boolean awaitingAcknowledgement() {
-        return codes != null && acknowledge;
+        return codes != null && acknowledge();
+    }
+
+    /** Without the recovery codes, the secret and the acknowledgement token. */
+    @Override
+    public String toString() {
+        return "TwoFactorView[state=" + status.state() + ", pendingEnrolment=" + (enrolment != null) + ", codes="
+                + (codes == null ? "none" : "redacted") + ", acknowledge=" + acknowledge() + "]";
     }
 
     /** @return the pending secret's expiry time */
