@@ -7,6 +7,7 @@ import dev.twofactor.Reason;
 import dev.twofactor.RecoveryCodes;
 import dev.twofactor.TwoFactorState;
 import dev.twofactor.TwoFactorStatus;
+import dev.twofactor.TwoFactorTexts;
 import dev.twofactor.examples.demo.DemoUsers;
 import dev.twofactor.servlet.EnrolmentStart;
 import dev.twofactor.servlet.TwoFactorSignIn;
@@ -15,6 +16,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -30,8 +32,7 @@ public final class TwoFactorSettingsServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     static final String PATH = "/my/profile/two-factor";
-    static final String ACTIVATED = "Two-factor authentication is now active. Save your recovery codes"
-            + " — they're shown once.";
+    static final String ACTIVATED = TwoFactorTexts.get(TwoFactorTexts.Key.ENROLMENT_ACTIVATED, Locale.ENGLISH);
     static final String ACCEPTED = "Your code was accepted. Save your recovery codes — they're shown once.";
     static final String NOT_ACKNOWLEDGED = "These recovery codes can no longer be confirmed as saved: they were shown"
             + " once, on a page that is gone. Setup was not finished; select Enable two-factor to start again.";
@@ -55,7 +56,7 @@ public final class TwoFactorSettingsServlet extends HttpServlet {
                             : "Generate new recovery codes?",
                     "text", services.settings().emergencyKey()
                             ? "Your current emergency recovery key will stop working immediately."
-                            : "Generate new recovery codes? Old codes will stop working immediately.",
+                            : TwoFactorTexts.get(TwoFactorTexts.Key.RECOVERY_CODES_REGENERATE_CONFIRM, Locale.ENGLISH),
                     "action", PATH + (services.settings().emergencyKey() ? "/emergency-key" : "/regenerate"),
                     "button", services.settings().emergencyKey() ? "Create new recovery key"
                             : "Generate new recovery codes"));

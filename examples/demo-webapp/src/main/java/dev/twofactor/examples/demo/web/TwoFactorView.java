@@ -3,6 +3,7 @@ package dev.twofactor.examples.demo.web;
 import dev.twofactor.Enrolment;
 import dev.twofactor.TwoFactorState;
 import dev.twofactor.TwoFactorStatus;
+import dev.twofactor.TwoFactorTexts;
 import dev.twofactor.examples.demo.SecurityActivity;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -35,25 +36,27 @@ public record TwoFactorView(TwoFactorStatus status, Enrolment enrolment, boolean
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'",
             Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
-    /** @return the badge's text */
+    /** @return the badge's text, the SDK's ({@link TwoFactorTexts}) */
     public String badge() {
-        if (enrolment != null && !changingApp) {
-            return "Pending confirmation";
-        }
-        return switch (status.state()) {
-            case NOT_CONFIGURED -> "Not configured";
-            case PENDING_CONFIRMATION -> "Pending confirmation";
-            case ENABLED -> "Enabled";
-        };
+        return TwoFactorTexts.get(switch (badgeState()) {
+            case NOT_CONFIGURED -> TwoFactorTexts.Key.STATE_NOT_CONFIGURED;
+            case PENDING_CONFIRMATION -> TwoFactorTexts.Key.STATE_PENDING_CONFIRMATION;
+            case ENABLED -> TwoFactorTexts.Key.STATE_ENABLED;
+        }, Locale.ENGLISH);
     }
 
     /** @return the badge's colour class */
     public String badgeClass() {
-        return switch (badge()) {
-            case "Enabled" -> "badge-enabled";
-            case "Pending confirmation" -> "badge-pending";
-            default -> "badge-off";
+        return switch (badgeState()) {
+            case ENABLED -> "badge-enabled";
+            case PENDING_CONFIRMATION -> "badge-pending";
+            case NOT_CONFIGURED -> "badge-off";
         };
+    }
+
+    /** The state the badge shows: a first enrolment on screen is pending even before the store says so. */
+    private TwoFactorState badgeState() {
+        return enrolment != null && !changingApp ? TwoFactorState.PENDING_CONFIRMATION : status.state();
     }
 
     /** @return whether two-factor authentication is enabled */
