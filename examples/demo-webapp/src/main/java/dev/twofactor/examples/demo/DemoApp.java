@@ -5,8 +5,6 @@ import dev.twofactor.SecretCipher;
 import dev.twofactor.SecretHasher;
 import dev.twofactor.TwoFactorService;
 import dev.twofactor.examples.demo.sdkgap.LiveServiceSettings;
-import dev.twofactor.examples.demo.sdkgap.PendingEnrolmentAgain;
-import dev.twofactor.examples.demo.sdkgap.RecoveryCodeStepUp;
 import dev.twofactor.examples.demo.web.AdminServlet;
 import dev.twofactor.examples.demo.web.ApiServlet;
 import dev.twofactor.examples.demo.web.AppPasswordsServlet;
@@ -59,7 +57,11 @@ public final class DemoApp implements AutoCloseable {
      */
     static final RequestMatcher ENROLMENT_START = RequestMatcher.paths("/my/profile/two-factor/enable",
             "/my/profile/two-factor/change");
-    /** The other sensitive actions: they need a recent verification too ("Unlock settings"). */
+    /**
+     * The other sensitive actions: the filter's step-up paths. Without a recent verification (password, code or
+     * recovery code, sign-in included) a {@code GET} goes to "Unlock settings" and returns to itself, a form to
+     * "Unlock settings" and then the two-factor screen (a redirect cannot re-send a form).
+     */
     static final RequestMatcher SENSITIVE = RequestMatcher.paths("/my/profile/two-factor/regenerate",
             "/my/profile/two-factor/emergency-key", "/my/profile/two-factor/disable", "/my/profile/app-passwords/new");
     /** Admin unenrol as REST: {@code DELETE /admin/two-factor/unenrol/{userId}} with {@code {"totpCode": "..."}}. */
@@ -134,10 +136,12 @@ public final class DemoApp implements AutoCloseable {
                                     .passwordVerifier(users)
                                     .userDirectory(users)
                                     .listener(activity)
+                                    .appPasswordPermissions(AppPasswordPermissions.LABELS.keySet())
                                     .build())
                             .clock(clock)
                             .allowlist(RequestMatcher.paths("/static/*", "/favicon.ico"))
                             .appPasswordPaths(RequestMatcher.paths("/api/*"))
+                            .stepUpPaths(SENSITIVE)
                             .enrolmentStartPaths(ENROLMENT_START)
                             .cancelPendingEnrolmentOnLeave(true)
                             .handleChallengeRequests(false)
@@ -146,7 +150,7 @@ public final class DemoApp implements AutoCloseable {
             Services services = new Services(live, settings -> {
                 settings.save(database.dataSource());
                 live.apply(settings);
-            }, users, activity, new PendingEnrolmentAgain(store, cipher, ISSUER, clock), pages, clock,
+            }, users, activity, pages, clock,
                     new ObjectMapper());
 
             this.server = new Server();
@@ -161,8 +165,6 @@ public final class DemoApp implements AutoCloseable {
             sessions.setMaxInactiveInterval(30 * 60);
             filter(context, new Csrf(pages), "/*");
             filter(context, live, "/*");
-            filter(context, new RecoveryCodeStepUp.Gate(() -> live.runtime().service(), SENSITIVE,
-                    "/my/profile/two-factor/unlock", "/my/profile/two-factor"), "/*");
             filter(context, new SignedInOnly(pages), "/my/*", "/admin/settings/*");
             SignInServlet signIn = new SignInServlet(services);
             servlet(context, signIn, "/login", "/login/api", "/logout");

@@ -43,6 +43,7 @@ public final class SecurityActivity implements TwoFactorListener {
                 case LOCKED -> "Second factor locked";
                 case ADMIN_RESET -> "Changed by an administrator";
                 case POLICY_CHANGED -> "Organisation policy changed";
+                case ENROLMENT_REQUIRED -> "Two-factor authentication required by your organisation";
                 case STEP_UP -> "Settings unlocked";
                 case APP_PASSWORD_CREATED -> "Application password created";
                 case APP_PASSWORD_USED -> "Application password used";

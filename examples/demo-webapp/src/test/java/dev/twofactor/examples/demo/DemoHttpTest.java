@@ -133,6 +133,21 @@ class DemoHttpTest {
     }
 
     @Test
+    void limitedAccessWithAnUnknownPermissionIsRefusedAndCreatesNothing() throws Exception {
+        HttpSession browser = new HttpSession(app);
+        browser.signIn("alice", "alice-password");
+        browser.enrol();
+        browser.get("/my/profile/app-passwords");
+
+        HttpResponse<String> refused = browser.post("/my/profile/app-passwords/new",
+                Map.of("name", "CI", "access", "limited", "permission", "admin:everything"));
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("Choose Full access, or Limited access with at least one permission.");
+        assertThat(app.app.service().appPasswords("alice")).isEmpty();
+    }
+
+    @Test
     void sessionCookieIsHttpOnlyAndSameSiteLax() throws Exception {
         HttpResponse<String> login = new HttpSession(app).get("/login");
 

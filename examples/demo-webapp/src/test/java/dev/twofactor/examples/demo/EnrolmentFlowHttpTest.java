@@ -134,6 +134,24 @@ class EnrolmentFlowHttpTest {
     }
 
     @Test
+    void aUserThePolicyNewlyRequiresSeesItInTheirSecurityActivity() throws Exception {
+        HttpSession admin = new HttpSession(app);
+        admin.signIn("admin", "admin-password");
+        admin.enrol();
+        admin.get("/admin/settings/security");
+        admin.post("/admin/settings/security/policy", Map.of("everyone", "on", "graceHours", "0",
+                "recovery", "codes"));
+        HttpSession bob = new HttpSession(app);
+        bob.signIn("bob", "bob-password");
+
+        HttpResponse<String> card = bob.get("/my/profile/two-factor");
+
+        assertThat(card.statusCode()).isEqualTo(200);
+        assertThat(card.body()).contains(
+                "<span class=\"activity-title\">Two-factor authentication required by your organisation</span>");
+    }
+
+    @Test
     void adminUsersTableShowsRecoveryInTheTermsOfTheCurrentPolicy() throws Exception {
         HttpSession admin = new HttpSession(app);
         admin.signIn("admin", "admin-password");

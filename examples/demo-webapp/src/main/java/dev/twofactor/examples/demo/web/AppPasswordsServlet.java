@@ -4,9 +4,10 @@ import dev.twofactor.AppPassword;
 import dev.twofactor.NewAppPassword;
 import dev.twofactor.Outcome;
 import dev.twofactor.TwoFactorState;
+import dev.twofactor.AppPasswordScope;
+import dev.twofactor.Reason;
+import dev.twofactor.examples.demo.AppPasswordPermissions;
 import dev.twofactor.examples.demo.DemoUsers;
-import dev.twofactor.examples.demo.sdkgap.AppPasswordScopes;
-import dev.twofactor.examples.demo.sdkgap.RecoveryCodeStepUp;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -28,6 +29,8 @@ public final class AppPasswordsServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     static final String PATH = "/my/profile/app-passwords";
+    /** The form's error for a scope that is neither Full access nor Limited access to known permissions. */
+    static final String INVALID_SCOPE = "Choose Full access, or Limited access with at least one permission.";
 
     /** One row of the list. */
     public record Row(String id, String name, String access, String created, String lastUsed) {
@@ -53,15 +56,18 @@ public final class AppPasswordsServlet extends HttpServlet {
         String name = Optional.ofNullable(request.getParameter("name")).orElse("");
         switch (Web.action(request)) {
             case "/new" -> {
-                Optional<Set<String>> scope = AppPasswordScopes.validate(request.getParameter("access"),
-                        request.getParameterValues("permission"));
-                if (scope.isEmpty()) {
-                    show(request, response, 400, user, null, AppPasswordScopes.INVALID, name);
+                AppPasswordScope scope = scope(request);
+                if (scope == null) {
+                    show(request, response, 400, user, null, INVALID_SCOPE, name);
                     return;
                 }
-                Outcome<NewAppPassword> created = services.service().createAppPassword(user.id(), name, scope.get());
+                Outcome<NewAppPassword> created = services.service().createAppPassword(user.id(), name, scope);
                 if (created instanceof Outcome.Success<NewAppPassword> success) {
                     show(request, response, 200, user, success.value(), null, null);
+                } else if (created instanceof Outcome.Rejected<?> rejected
+                        && (rejected.reason() == Reason.APP_PASSWORD_NO_PERMISSIONS
+                        || rejected.reason() == Reason.APP_PASSWORD_UNKNOWN_PERMISSION)) {
+                    show(request, response, Web.failed(response, created), user, null, INVALID_SCOPE, name);
                 } else {
                     show(request, response, Web.failed(response, created), user, null, created.message(), name);
                 }
@@ -78,6 +84,22 @@ public final class AppPasswordsServlet extends HttpServlet {
         }
     }
 
+    /**
+     * @return Full access, Limited access with the ticked permissions (the service checks them against its
+     *         catalogue: none, or one it does not know, is refused), or {@code null} for neither choice
+     */
+    private static AppPasswordScope scope(HttpServletRequest request) {
+        String access = request.getParameter("access");
+        if ("full".equals(access)) {
+            return AppPasswordScope.FULL;
+        }
+        if (!"limited".equals(access)) {
+            return null;
+        }
+        String[] ticked = request.getParameterValues("permission");
+        return AppPasswordScope.limited(ticked == null ? Set.of() : Set.copyOf(List.of(ticked))); // repeats allowed
+    }
+
     private void show(HttpServletRequest request, HttpServletResponse response, int status, DemoUsers.User user,
                       NewAppPassword created, String error, String name) throws IOException {
         List<Row> rows = new ArrayList<>();
@@ -92,11 +114,11 @@ public final class AppPasswordsServlet extends HttpServlet {
         params.put("created", created);
         params.put("error", error);
         params.put("name", name == null ? "" : name);
-        params.put("permissions", new TreeMap<>(AppPasswordScopes.CATALOGUE));
+        params.put("permissions", new TreeMap<>(AppPasswordPermissions.LABELS));
         params.put("apiExample", request.getScheme() + "://" + request.getServerName() + ":" + request.getServerPort()
                 + "/api/me");
         params.put("enabled", services.service().status(user.id()).state() == TwoFactorState.ENABLED);
-        params.put("unlocked", !RecoveryCodeStepUp.required(request, services.service()));
+        params.put("unlocked", Web.unlocked(request, services));
         services.pages().render(request, response, status, "appPasswords.jte", "app-passwords", params);
     }
 }

@@ -6,7 +6,6 @@ import dev.twofactor.examples.demo.DemoSettings;
 import dev.twofactor.examples.demo.DemoUsers;
 import dev.twofactor.examples.demo.SecurityActivity;
 import dev.twofactor.examples.demo.sdkgap.LiveServiceSettings;
-import dev.twofactor.examples.demo.sdkgap.PendingEnrolmentAgain;
 import dev.twofactor.servlet.TwoFactorSignIn;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -20,13 +19,12 @@ import java.util.function.Consumer;
  * @param saveSettings stores changed settings (then applied to {@code live})
  * @param users the accounts
  * @param activity the security events
- * @param pendingAgain shows a pending QR code again
  * @param pages the templates
  * @param clock the clock of the service and the filter
  * @param json JSON for the APIs
  */
 public record Services(LiveServiceSettings<DemoSettings> live, Consumer<DemoSettings> saveSettings, DemoUsers users,
-                       SecurityActivity activity, PendingEnrolmentAgain pendingAgain, Pages pages, Clock clock,
+                       SecurityActivity activity, Pages pages, Clock clock,
                        ObjectMapper json) {
 
     /** @return the current service */

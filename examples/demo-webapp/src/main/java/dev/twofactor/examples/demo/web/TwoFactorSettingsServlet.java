@@ -7,14 +7,16 @@ import dev.twofactor.Reason;
 import dev.twofactor.RecoveryCodes;
 import dev.twofactor.TwoFactorState;
 import dev.twofactor.TwoFactorStatus;
+import dev.twofactor.TwoFactorTexts;
 import dev.twofactor.examples.demo.DemoUsers;
-import dev.twofactor.examples.demo.sdkgap.RecoveryCodeStepUp;
 import dev.twofactor.servlet.EnrolmentStart;
+import dev.twofactor.servlet.TwoFactorSignIn;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -30,8 +32,10 @@ public final class TwoFactorSettingsServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     static final String PATH = "/my/profile/two-factor";
-    static final String ACTIVATED = "Two-factor authentication is now active. Save your recovery codes"
-            + " — they're shown once.";
+    static final String ACTIVATED = TwoFactorTexts.get(TwoFactorTexts.Key.ENROLMENT_ACTIVATED, Locale.ENGLISH);
+    static final String ACCEPTED = "Your code was accepted. Save your recovery codes — they're shown once.";
+    static final String NOT_ACKNOWLEDGED = "These recovery codes can no longer be confirmed as saved: they were shown"
+            + " once, on a page that is gone. Setup was not finished; select Enable two-factor to start again.";
 
     private final transient Services services;
 
@@ -52,7 +56,7 @@ public final class TwoFactorSettingsServlet extends HttpServlet {
                             : "Generate new recovery codes?",
                     "text", services.settings().emergencyKey()
                             ? "Your current emergency recovery key will stop working immediately."
-                            : "Generate new recovery codes? Old codes will stop working immediately.",
+                            : TwoFactorTexts.get(TwoFactorTexts.Key.RECOVERY_CODES_REGENERATE_CONFIRM, Locale.ENGLISH),
                     "action", PATH + (services.settings().emergencyKey() ? "/emergency-key" : "/regenerate"),
                     "button", services.settings().emergencyKey() ? "Create new recovery key"
                             : "Generate new recovery codes"));
@@ -72,9 +76,9 @@ public final class TwoFactorSettingsServlet extends HttpServlet {
             return;
         }
         Optional<Enrolment> pending = status.hasPendingEnrolment()
-                ? services.pendingAgain().find(user.id(), user.email()) : Optional.empty();
+                ? services.signIn().pendingEnrolment(request, user.email()) : Optional.empty();
         render(request, response, 200, view(request, user, status, pending.orElse(null),
-                status.state() == TwoFactorState.ENABLED, null, false, null, null));
+                status.state() == TwoFactorState.ENABLED, null, null, null, null));
     }
 
     @Override
@@ -102,7 +106,7 @@ public final class TwoFactorSettingsServlet extends HttpServlet {
                              EnrolmentStart started, boolean change) throws IOException {
         if (started instanceof EnrolmentStart.Started success) {
             TwoFactorStatus status = services.service().status(user.id());
-            render(request, response, 200, view(request, user, status, success.enrolment(), change, null, false, null,
+            render(request, response, 200, view(request, user, status, success.enrolment(), change, null, null, null,
                     null));
         } else if (started instanceof EnrolmentStart.StepUpRequired stepUp) {
             // The filter sends such a request to "Unlock settings" first; this covers a session that aged meanwhile.
@@ -128,11 +132,11 @@ public final class TwoFactorSettingsServlet extends HttpServlet {
                 response.sendRedirect(request.getContextPath() + PATH);
                 return;
             }
-            boolean acknowledge = confirmation.state() != TwoFactorState.ENABLED;
+            // Awaiting "I have saved my recovery codes": the token goes into the form beside the codes, nowhere else.
+            String token = confirmation.acknowledgementToken();
             render(request, response, 200, view(request, user, status, null, false,
-                    confirmation.newRecoveryCodes().get().codes(), acknowledge,
-                    acknowledge ? "Your code was accepted. Save your recovery codes — they're shown once." : ACTIVATED,
-                    null));
+                    confirmation.newRecoveryCodes().get().codes(), token,
+                    token == null ? ACTIVATED : ACCEPTED, null));
             return;
         }
         if (outcome instanceof Outcome.Rejected<?> rejected && rejected.reason() == Reason.NO_PENDING_ENROLMENT) {
@@ -140,9 +144,9 @@ public final class TwoFactorSettingsServlet extends HttpServlet {
             response.sendRedirect(request.getContextPath() + PATH);
             return;
         }
-        Enrolment again = services.pendingAgain().find(user.id(), user.email()).orElse(null);
+        Enrolment again = services.signIn().pendingEnrolment(request, user.email()).orElse(null);
         render(request, response, Web.failed(response, outcome), view(request, user,
-                services.service().status(user.id()), again, change, null, false, null, outcome.message()));
+                services.service().status(user.id()), again, change, null, null, null, outcome.message()));
     }
 
     private void acknowledge(HttpServletRequest request, HttpServletResponse response, DemoUsers.User user)
@@ -152,10 +156,20 @@ public final class TwoFactorSettingsServlet extends HttpServlet {
             response.sendRedirect(request.getContextPath() + PATH);
             return;
         }
-        Outcome<TwoFactorStatus> outcome = services.signIn().acknowledgeRecoveryCodes(request);
-        Pages.flash(request, outcome.succeeded() ? "Two-factor authentication is now active."
-                : outcome.message(), !outcome.succeeded());
-        response.sendRedirect(request.getContextPath() + PATH);
+        Outcome<TwoFactorStatus> outcome = services.signIn().acknowledgeRecoveryCodes(request,
+                request.getParameter(TwoFactorSignIn.ACKNOWLEDGEMENT_TOKEN_PARAMETER));
+        if (outcome.succeeded()) {
+            Pages.flash(request, "Two-factor authentication is now active.", false);
+            response.sendRedirect(request.getContextPath() + PATH);
+            return;
+        }
+        // Not from the page that showed the codes (a reload lost them, or another tab): nobody saved these codes,
+        // so the half-done setup goes and the user starts again (409, the SDK's status for NOTHING_TO_ACKNOWLEDGE).
+        if (services.service().status(user.id()).awaitingAcknowledgement()) {
+            services.service().cancelEnrolment(user.id());
+        }
+        render(request, response, Web.failed(response, outcome), view(request, user,
+                services.service().status(user.id()), null, false, null, null, null, NOT_ACKNOWLEDGED));
     }
 
     private void regenerate(HttpServletRequest request, HttpServletResponse response, DemoUsers.User user)
@@ -168,7 +182,7 @@ public final class TwoFactorSettingsServlet extends HttpServlet {
         }
         boolean key = success.value().codes().size() == 1;
         render(request, response, 200, view(request, user, services.service().status(user.id()), null, false,
-                success.value().codes(), false, key ? "A new emergency recovery key was created. The old one no"
+                success.value().codes(), null, key ? "A new emergency recovery key was created. The old one no"
                         + " longer works." : "New recovery codes were generated. The old codes no longer work.",
                 null));
     }
@@ -184,14 +198,14 @@ public final class TwoFactorSettingsServlet extends HttpServlet {
             return;
         }
         render(request, response, Web.failed(response, outcome), view(request, user,
-                services.service().status(user.id()), null, true, null, false, null, outcome.message()));
+                services.service().status(user.id()), null, true, null, null, null, outcome.message()));
     }
 
     private TwoFactorView view(HttpServletRequest request, DemoUsers.User user, TwoFactorStatus status,
-                               Enrolment enrolment, boolean changingApp, List<String> codes, boolean acknowledge,
-                               String success, String error) {
-        return new TwoFactorView(status, enrolment, changingApp && enrolment != null, codes, acknowledge, success,
-                error, !RecoveryCodeStepUp.required(request, services.service()), services.settings().emergencyKey(),
+                               Enrolment enrolment, boolean changingApp, List<String> codes,
+                               String acknowledgementToken, String success, String error) {
+        return new TwoFactorView(status, enrolment, changingApp && enrolment != null, codes, acknowledgementToken,
+                success, error, Web.unlocked(request, services), services.settings().emergencyKey(),
                 services.service().appPasswords(user.id()).size(), services.activity().recent(user.id(), 10));
     }
 

@@ -3,6 +3,7 @@ package dev.twofactor.examples.demo.web;
 import dev.twofactor.Enrolment;
 import dev.twofactor.TwoFactorState;
 import dev.twofactor.TwoFactorStatus;
+import dev.twofactor.TwoFactorTexts;
 import dev.twofactor.examples.demo.SecurityActivity;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -17,7 +18,8 @@ import java.util.Locale;
  * @param enrolment the pending enrolment to show (QR, secret), or {@code null}
  * @param changingApp whether the pending enrolment replaces an enabled app
  * @param codes recovery codes to show once, or {@code null}
- * @param acknowledge whether "I have saved my recovery codes" must be ticked before Done
+ * @param acknowledgementToken while "I have saved my recovery codes" must be ticked before Done: the token of the
+ *                             confirmation that showed the codes, for the form's hidden field; else {@code null}
  * @param success the green message, or {@code null}
  * @param error the red message, or {@code null}
  * @param unlocked whether sensitive settings are unlocked (a recent verification)
@@ -26,7 +28,7 @@ import java.util.Locale;
  * @param activity recent security activity
  */
 public record TwoFactorView(TwoFactorStatus status, Enrolment enrolment, boolean changingApp, List<String> codes,
-                            boolean acknowledge, String success, String error, boolean unlocked,
+                            String acknowledgementToken, String success, String error, boolean unlocked,
                             boolean emergencyKey, int appPasswords, List<SecurityActivity.Entry> activity) {
 
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH)
@@ -34,25 +36,27 @@ public record TwoFactorView(TwoFactorStatus status, Enrolment enrolment, boolean
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'",
             Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
-    /** @return the badge's text */
+    /** @return the badge's text, the SDK's ({@link TwoFactorTexts}) */
     public String badge() {
-        if (enrolment != null && !changingApp) {
-            return "Pending confirmation";
-        }
-        return switch (status.state()) {
-            case NOT_CONFIGURED -> "Not configured";
-            case PENDING_CONFIRMATION -> "Pending confirmation";
-            case ENABLED -> "Enabled";
-        };
+        return TwoFactorTexts.get(switch (badgeState()) {
+            case NOT_CONFIGURED -> TwoFactorTexts.Key.STATE_NOT_CONFIGURED;
+            case PENDING_CONFIRMATION -> TwoFactorTexts.Key.STATE_PENDING_CONFIRMATION;
+            case ENABLED -> TwoFactorTexts.Key.STATE_ENABLED;
+        }, Locale.ENGLISH);
     }
 
     /** @return the badge's colour class */
     public String badgeClass() {
-        return switch (badge()) {
-            case "Enabled" -> "badge-enabled";
-            case "Pending confirmation" -> "badge-pending";
-            default -> "badge-off";
+        return switch (badgeState()) {
+            case ENABLED -> "badge-enabled";
+            case PENDING_CONFIRMATION -> "badge-pending";
+            case NOT_CONFIGURED -> "badge-off";
         };
+    }
+
+    /** The state the badge shows: a first enrolment on screen is pending even before the store says so. */
+    private TwoFactorState badgeState() {
+        return enrolment != null && !changingApp ? TwoFactorState.PENDING_CONFIRMATION : status.state();
     }
 
     /** @return whether two-factor authentication is enabled */
@@ -79,9 +83,21 @@ public record TwoFactorView(TwoFactorStatus status, Enrolment enrolment, boolean
         return left + " of 8";
     }
 
+    /** @return whether "I have saved my recovery codes" must be ticked before Done */
+    public boolean acknowledge() {
+        return acknowledgementToken != null;
+    }
+
     /** @return whether the recovery codes shown wait for "I have saved my recovery codes" */
     public boolean awaitingAcknowledgement() {
-        return codes != null && acknowledge;
+        return codes != null && acknowledge();
+    }
+
+    /** Without the recovery codes, the secret and the acknowledgement token. */
+    @Override
+    public String toString() {
+        return "TwoFactorView[state=" + status.state() + ", pendingEnrolment=" + (enrolment != null) + ", codes="
+                + (codes == null ? "none" : "redacted") + ", acknowledge=" + acknowledge() + "]";
     }
 
     /** @return the pending secret's expiry time */

@@ -5,7 +5,6 @@ import dev.twofactor.RecoveryCodeAccepted;
 import dev.twofactor.RecoveryCodes;
 import dev.twofactor.TwoFactorState;
 import dev.twofactor.examples.demo.DemoUsers;
-import dev.twofactor.examples.demo.sdkgap.RecoveryCodeStepUp;
 import dev.twofactor.servlet.TwoFactorSessions;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -47,8 +46,8 @@ public final class UnlockServlet extends HttpServlet {
             case "code" -> outcome = services.signIn().stepUpWithCode(request,
                     Optional.ofNullable(request.getParameter("code")).orElse(""));
             case "recovery" -> {
-                Outcome<RecoveryCodeAccepted> redeemed = RecoveryCodeStepUp.stepUp(request, services.service(),
-                        services.clock(), Optional.ofNullable(request.getParameter("recoveryCode")).orElse(""));
+                Outcome<RecoveryCodeAccepted> redeemed = services.signIn().stepUpWithRecoveryCode(request,
+                        Optional.ofNullable(request.getParameter("recoveryCode")).orElse(""));
                 if (redeemed instanceof Outcome.Success<RecoveryCodeAccepted> success) {
                     replacement = success.value().replacementCodes().orElse(null);
                 }
@@ -61,9 +60,7 @@ public final class UnlockServlet extends HttpServlet {
             show(request, response, Web.failed(response, outcome), method, outcome.message());
             return;
         }
-        if (!"recovery".equals(method)) {
-            request.changeSessionId(); // a step-up raises the session's privileges (RecoveryCodeStepUp does the same)
-        }
+        // The SDK recorded the step-up under a new session id: a cookie copied before it does not share it.
         String target = TwoFactorSessions.safeReturnPath(request.getParameter("returnTo"))
                 .orElse(TwoFactorSettingsServlet.PATH);
         if (replacement != null) {

@@ -35,6 +35,14 @@ final class Web {
         return OutcomeResponses.status(outcome);
     }
 
+    /**
+     * @return whether sensitive settings are unlocked: the session's last verification (sign-in, challenge or any
+     *         "Unlock settings", which the SDK records) is within the service's step-up window
+     */
+    static boolean unlocked(HttpServletRequest request, Services services) {
+        return !services.service().stepUpRequired(TwoFactorSessions.lastVerifiedAt(request).orElse(null));
+    }
+
     /** @return the path info, or "" */
     static String action(HttpServletRequest request) {
         String info = request.getPathInfo();
