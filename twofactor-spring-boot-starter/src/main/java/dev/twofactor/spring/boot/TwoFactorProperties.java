@@ -43,6 +43,7 @@ public class TwoFactorProperties {
     private final RecoveryCodes recoveryCodes = new RecoveryCodes();
     private final Jdbc jdbc = new Jdbc();
     private final Web web = new Web();
+    private final AuditLog auditLog = new AuditLog();
 
     public String getIssuer() {
         return issuer;
@@ -110,6 +111,10 @@ public class TwoFactorProperties {
 
     public Web getWeb() {
         return web;
+    }
+
+    public AuditLog getAuditLog() {
+        return auditLog;
     }
 
     @Override
@@ -269,6 +274,25 @@ public class TwoFactorProperties {
 
         public void setCreateSchema(boolean createSchema) {
             this.createSchema = createSchema;
+        }
+    }
+
+    /** Core's SLF4J audit log (logger {@code dev.twofactor.audit}). */
+    public static class AuditLog {
+
+        /**
+         * Write one line per event to the logger dev.twofactor.audit (INFO for changes, WARN for failures, backoffs
+         * and locks), besides publishing the events as TwoFactorApplicationEvents and handing them to the
+         * application's TwoFactorListener bean.
+         */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
     }
 

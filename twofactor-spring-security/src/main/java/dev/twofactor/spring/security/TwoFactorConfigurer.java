@@ -58,8 +58,10 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  *       {@value #DEFAULT_API_PATHS}) through {@link AppPasswordAuthenticationProvider}.</li>
  * </ul>
  *
- * <p>The {@link TwoFactorService} and the {@link Clock} come from the application context unless set here; users are
- * identified by {@link Authentication#getName()} and are administrators when they hold {@code ROLE_ADMIN}, unless
+ * <p>The {@link TwoFactorService} comes from the application context unless set here, and every time the integration
+ * stamps or compares (factor issue times, step-up expiry, the challenge's time limit) is its
+ * {@link TwoFactorService#clock() clock}: one clock for the service and the integration. Users are identified by
+ * {@link Authentication#getName()} and are administrators when they hold {@code ROLE_ADMIN}, unless
  * {@link #users(Function)} says otherwise. Spring Security's authentication success and failure events are published
  * through the context's {@link AuthenticationEventPublisher}.
  */
@@ -109,16 +111,6 @@ public final class TwoFactorConfigurer extends AbstractHttpConfigurer<TwoFactorC
      */
     public TwoFactorConfigurer service(TwoFactorService service) {
         this.service = Objects.requireNonNull(service, "service");
-        return this;
-    }
-
-    /**
-     * @param clock the service's clock (factor issue times, step-up expiry); default the context's {@link Clock}
-     *              bean, else the system clock
-     * @return this
-     */
-    public TwoFactorConfigurer clock(Clock clock) {
-        this.clock = Objects.requireNonNull(clock, "clock");
         return this;
     }
 
@@ -272,8 +264,8 @@ public final class TwoFactorConfigurer extends AbstractHttpConfigurer<TwoFactorC
     }
 
     /**
-     * @param manager the policy and step-up decisions; default one built from the {@link #service}, the
-     *                {@link #clock} and {@link #users} (or {@link #administratorAuthority})
+     * @param manager the policy and step-up decisions; default one built from the {@link #service} and
+     *                {@link #users} (or {@link #administratorAuthority})
      * @return this
      */
     public TwoFactorConfigurer authorizationManager(TwoFactorAuthorizationManager manager) {
@@ -287,9 +279,7 @@ public final class TwoFactorConfigurer extends AbstractHttpConfigurer<TwoFactorC
         if (service == null) {
             service = context.getBean(TwoFactorService.class);
         }
-        if (clock == null) {
-            clock = context.getBeanProvider(Clock.class).getIfUnique(Clock::systemUTC);
-        }
+        clock = service.clock();
         if (users == null) {
             String admin = administratorAuthority;
             users = authentication -> UserContext.of(authentication.getName(),
@@ -297,7 +287,7 @@ public final class TwoFactorConfigurer extends AbstractHttpConfigurer<TwoFactorC
                             .anyMatch(admin::equals));
         }
         if (manager == null) {
-            manager = new TwoFactorAuthorizationManager(service, clock, users);
+            manager = new TwoFactorAuthorizationManager(service, users);
         }
         entryPoint = new TwoFactorEntryPoint(challengePath, stepUpPath, requestCache(http));
         TwoFactorAccessDeniedHandler denied = new TwoFactorAccessDeniedHandler(entryPoint, manager, enrolmentPath,
@@ -316,7 +306,7 @@ public final class TwoFactorConfigurer extends AbstractHttpConfigurer<TwoFactorC
         RequestMatcher challengePost = getRequestMatcherBuilder().matcher(HttpMethod.POST, challengePath);
         RequestMatcher stepUpPost = getRequestMatcherBuilder().matcher(HttpMethod.POST, stepUpPath);
 
-        ProviderManager codes = new ProviderManager(new TwoFactorAuthenticationProvider(service, clock));
+        ProviderManager codes = new ProviderManager(new TwoFactorAuthenticationProvider(service));
         codes.setAuthenticationEventPublisher(events);
         TwoFactorAuthenticationFilter challenge = new TwoFactorAuthenticationFilter(challengePost, stepUpPost, codes,
                 clock, challengeTtl);
@@ -351,7 +341,7 @@ public final class TwoFactorConfigurer extends AbstractHttpConfigurer<TwoFactorC
                 AuthorizationFilter.class);
 
         if (defaultPages) {
-            TwoFactorFactors factors = new TwoFactorFactors(clock, contexts);
+            TwoFactorFactors factors = new TwoFactorFactors(service, contexts);
             http.addFilterAfter(postProcess(new TwoFactorDefaultPagesFilter(service, factors, users, challengePath,
                     stepUpPath, enrolmentPath, logoutPath)), AuthorizationFilter.class);
         }
@@ -360,7 +350,7 @@ public final class TwoFactorConfigurer extends AbstractHttpConfigurer<TwoFactorC
             UserDetailsService details = userDetailsService != null ? userDetailsService
                     : context.getBeanProvider(UserDetailsService.class).getIfUnique();
             ProviderManager basicManager = new ProviderManager(
-                    new AppPasswordAuthenticationProvider(service, clock, details));
+                    new AppPasswordAuthenticationProvider(service, details));
             basicManager.setAuthenticationEventPublisher(events);
             AppPasswordBasicAuthenticationFilter basic = new AppPasswordBasicAuthenticationFilter(basicManager,
                     new AppPasswordEntryPoint(realm), new OrRequestMatcher(matchers(apiPaths, List.of())));
