@@ -17,8 +17,11 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.session.ChangeSessionIdAuthenticationStrategy;
@@ -292,8 +295,19 @@ public final class TwoFactorConfigurer extends AbstractHttpConfigurer<TwoFactorC
         entryPoint = new TwoFactorEntryPoint(challengePath, stepUpPath, requestCache(http));
         TwoFactorAccessDeniedHandler denied = new TwoFactorAccessDeniedHandler(entryPoint, manager, enrolmentPath,
                 null);
+        // A step-up decision of a user without 2FA names an expired FACTOR_PASSWORD: Spring's own handler for it
+        // (form login's) would send the user to sign in again; the step-up screen is the way to renew it.
+        AuthenticationEntryPoint login = new LoginUrlAuthenticationEntryPoint(loginPath);
+        AuthenticationEntryPoint passwordFactor = (request, response, failure) -> {
+            if (TwoFactorEntryPoint.deniedResult(failure) instanceof TwoFactorAuthorizationManager.StepUpRequired) {
+                entryPoint.commence(request, response, failure);
+            } else {
+                login.commence(request, response, failure);
+            }
+        };
         http.exceptionHandling(exceptions -> exceptions
                 .defaultDeniedHandlerForMissingAuthority(entryPoint, TwoFactorAuthorities.FACTOR_TOTP)
+                .defaultDeniedHandlerForMissingAuthority(passwordFactor, FactorGrantedAuthority.PASSWORD_AUTHORITY)
                 .defaultAccessDeniedHandlerFor(denied, AnyRequestMatcher.INSTANCE));
     }
 

@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * App passwords ({@code /my/profile/app-passwords}): listing is open, creating and revoking are step-up paths. Use
+ * App passwords ({@code /my/profile/app-passwords}): listing, creating and revoking are step-up paths. Use
  * one with {@code curl -u alice:CODE http://localhost:8080/api/me}.
  */
 @Controller
