@@ -40,6 +40,12 @@ final class Browser implements AutoCloseable {
         this.screenshots = Path.of(System.getenv().getOrDefault("TWOFACTOR_SAMPLE_SCREENSHOTS",
                 "target/screenshots"));
         Files.createDirectories(screenshots);
+        // Only this run's screenshots: none left over from an earlier (failed) run.
+        try (Stream<Path> old = Files.list(screenshots)) {
+            for (Path png : old.filter(path -> path.toString().endsWith(".png")).toList()) {
+                Files.delete(png);
+            }
+        }
         this.service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort()
                 .build();
         ChromeOptions options = new ChromeOptions();
