@@ -26,6 +26,7 @@ final class Browser implements AutoCloseable {
 
     static final Path DRIVER = Path.of("/usr/bin/chromedriver");
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Duration WAIT = Duration.ofSeconds(2);
 
     final ChromeDriver driver;
     private final ChromeDriverService service;
@@ -54,7 +55,7 @@ final class Browser implements AutoCloseable {
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
                 "--window-size=1280,900", "--user-data-dir=" + profile);
         this.driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(2));
+        driver.manage().timeouts().implicitlyWait(WAIT);
     }
 
     /** Whether the driver and the browser are installed. */
@@ -125,10 +126,22 @@ final class Browser implements AutoCloseable {
         click("#sign-in");
     }
 
-    /** Signs out from the page the browser is sent to: every page has a sign-out button. */
+    /** Signs out with this page's sign-out button, or the home page's (which any page for a signed-in user has). */
     void signOut() {
-        open("/");
+        if (!present("#sign-out")) {
+            open("/");
+        }
         click("#sign-out");
+    }
+
+    /** Whether the page has the element now, without waiting for it to appear. */
+    boolean present(String css) {
+        driver.manage().timeouts().implicitlyWait(Duration.ZERO);
+        try {
+            return !all(css).isEmpty();
+        } finally {
+            driver.manage().timeouts().implicitlyWait(WAIT);
+        }
     }
 
     @Override
