@@ -45,8 +45,10 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * {@code twofactor.plaintext-secrets}) the application fails to start: there is never a random or built-in key.
  * The password check (disable, step-up) and the user directory (admin unenrol) ask the application's
  * {@link UserDetailsService} and {@link PasswordEncoder} (Spring Security's delegating encoder when none is
- * defined). Events are published as {@link dev.twofactor.spring.security.TwoFactorApplicationEvent}s, then handed to
- * the application's {@link TwoFactorListener} bean, if any.
+ * defined). Events are written to core's SLF4J audit log ({@link TwoFactorListener#auditLog()}, unless
+ * {@code twofactor.audit-log.enabled=false}), published as
+ * {@link dev.twofactor.spring.security.TwoFactorApplicationEvent}s, then handed to the application's
+ * {@link TwoFactorListener} bean, if any.
  */
 @AutoConfiguration(afterName = {"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
         "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration"},
@@ -140,7 +142,7 @@ public class TwoFactorAutoConfiguration {
                 .issuer(properties.getIssuer())
                 .store(store)
                 .secretCipher(cipher)
-                .clock(clock(clocks))
+                .clock(clocks.getIfUnique(Clock::systemUTC))
                 .stepUpWindow(properties.getStepUpWindow())
                 .pendingEnrolmentTtl(properties.getPendingEnrolmentTtl())
                 .requireRecoveryCodeAcknowledgement(properties.isRequireRecoveryCodeAcknowledgement())
@@ -154,9 +156,18 @@ public class TwoFactorAutoConfiguration {
                         codes.getGroupLength(), codes.isRotateOnUse()))
                 .passwordVerifier(passwords)
                 .userDirectory(directory)
-                .listener(new SpringEventTwoFactorListener(publisher,
-                        listeners.getIfUnique(() -> TwoFactorListener.NONE)))
+                .listener(listener(properties, publisher, listeners.getIfUnique(() -> TwoFactorListener.NONE)))
                 .build();
+    }
+
+    /**
+     * Core's SLF4J audit log (unless {@code twofactor.audit-log.enabled=false}), then the Spring application event,
+     * then the application's own listener.
+     */
+    static TwoFactorListener listener(TwoFactorProperties properties, ApplicationEventPublisher publisher,
+            TwoFactorListener application) {
+        TwoFactorListener spring = new SpringEventTwoFactorListener(publisher, application);
+        return properties.getAuditLog().isEnabled() ? TwoFactorListener.auditLog().andThen(spring) : spring;
     }
 
     /** Applies {@code twofactor.policy.level} at start-up when the stored policy differs. */
@@ -183,18 +194,14 @@ public class TwoFactorAutoConfiguration {
     @Bean(name = "twoFactor")
     @ConditionalOnMissingBean
     TwoFactorAuthorizationManager twoFactorAuthorizationManager(TwoFactorService service,
-            ObjectProvider<Clock> clocks, TwoFactorProperties properties) {
-        return new TwoFactorAuthorizationManager(service, clock(clocks), users(properties));
+            TwoFactorProperties properties) {
+        return new TwoFactorAuthorizationManager(service, users(properties));
     }
 
     @Bean
     @ConditionalOnMissingBean
-    TwoFactorFactors twoFactorFactors(ObjectProvider<Clock> clocks) {
-        return new TwoFactorFactors(clock(clocks), null);
-    }
-
-    static Clock clock(ObjectProvider<Clock> clocks) {
-        return clocks.getIfUnique(Clock::systemUTC);
+    TwoFactorFactors twoFactorFactors(TwoFactorService service) {
+        return new TwoFactorFactors(service, null);
     }
 
     static Function<Authentication, UserContext> users(TwoFactorProperties properties) {

@@ -36,7 +36,7 @@ class TwoFactorWebSecurityConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "twoFactorWebCustomizer")
     Customizer<TwoFactorConfigurer> twoFactorWebCustomizer(TwoFactorProperties properties) {
-        TwoFactorProperties.Web web = properties.getWeb();
+        TwoFactorWebProperties web = properties.getWeb();
         return twoFactor -> twoFactor
                 .challengePath(web.getChallengePath())
                 .enrolmentPath(web.getEnrolmentPath())

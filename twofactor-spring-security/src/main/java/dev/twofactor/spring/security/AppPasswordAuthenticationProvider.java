@@ -46,13 +46,12 @@ public final class AppPasswordAuthenticationProvider implements AuthenticationPr
     private final AccountStatusUserDetailsChecker checker = new AccountStatusUserDetailsChecker();
 
     /**
-     * @param service the service
-     * @param clock the clock that stamps the factor authority
+     * @param service the service; its {@link TwoFactorService#clock() clock} stamps the factor authority
      * @param users where the principal and, for full access, the authorities come from; {@code null} for none
      */
-    public AppPasswordAuthenticationProvider(TwoFactorService service, Clock clock, UserDetailsService users) {
+    public AppPasswordAuthenticationProvider(TwoFactorService service, UserDetailsService users) {
         this.service = Objects.requireNonNull(service, "service");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.clock = service.clock();
         this.users = users;
     }
 

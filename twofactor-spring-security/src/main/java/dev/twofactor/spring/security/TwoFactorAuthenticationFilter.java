@@ -59,7 +59,7 @@ public final class TwoFactorAuthenticationFilter extends AbstractAuthenticationP
      * @param challenge the challenge submissions ({@code POST /login/two-factor})
      * @param stepUp the step-up submissions
      * @param authenticationManager checks the codes (a {@link TwoFactorAuthenticationProvider})
-     * @param clock the service's clock
+     * @param clock the service's clock ({@link dev.twofactor.TwoFactorService#clock()})
      * @param challengeTtl how long after the password factor the challenge can be answered
      */
     public TwoFactorAuthenticationFilter(RequestMatcher challenge, RequestMatcher stepUp,

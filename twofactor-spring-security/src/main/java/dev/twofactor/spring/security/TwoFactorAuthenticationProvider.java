@@ -33,12 +33,11 @@ public final class TwoFactorAuthenticationProvider implements AuthenticationProv
     private final Clock clock;
 
     /**
-     * @param service the service
-     * @param clock the clock that stamps the factor authorities; the service's clock
+     * @param service the service; its {@link TwoFactorService#clock() clock} stamps the factor authorities
      */
-    public TwoFactorAuthenticationProvider(TwoFactorService service, Clock clock) {
+    public TwoFactorAuthenticationProvider(TwoFactorService service) {
         this.service = Objects.requireNonNull(service, "service");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.clock = service.clock();
     }
 
     @Override

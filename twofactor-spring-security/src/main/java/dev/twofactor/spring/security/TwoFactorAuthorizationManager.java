@@ -52,15 +52,14 @@ public final class TwoFactorAuthorizationManager implements AuthorizationManager
     private final AllRequiredFactorsAuthorizationManager<Object> recentPassword;
 
     /**
-     * @param service the service; its step-up window is the factors' valid duration
-     * @param clock the service's clock, against which the factors' issue times are compared
+     * @param service the service; its step-up window is the factors' valid duration, and its
+     *                {@link TwoFactorService#clock() clock} the one the factors' issue times are compared against
      * @param users what the service is told about a signed-in user (id and administrator role)
      */
-    public TwoFactorAuthorizationManager(TwoFactorService service, Clock clock,
-            Function<Authentication, UserContext> users) {
+    public TwoFactorAuthorizationManager(TwoFactorService service, Function<Authentication, UserContext> users) {
         this.service = Objects.requireNonNull(service, "service");
         this.users = Objects.requireNonNull(users, "users");
-        Objects.requireNonNull(clock, "clock");
+        Clock clock = service.clock();
         Duration window = service.stepUpWindow();
         this.totpRequired = AllRequiredFactorsAuthorizationManager.builder()
                 .requireFactor(factor -> factor.authority(TwoFactorAuthorities.FACTOR_TOTP))

@@ -17,8 +17,11 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.session.ChangeSessionIdAuthenticationStrategy;
@@ -58,8 +61,10 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  *       {@value #DEFAULT_API_PATHS}) through {@link AppPasswordAuthenticationProvider}.</li>
  * </ul>
  *
- * <p>The {@link TwoFactorService} and the {@link Clock} come from the application context unless set here; users are
- * identified by {@link Authentication#getName()} and are administrators when they hold {@code ROLE_ADMIN}, unless
+ * <p>The {@link TwoFactorService} comes from the application context unless set here, and every time the integration
+ * stamps or compares (factor issue times, step-up expiry, the challenge's time limit) is its
+ * {@link TwoFactorService#clock() clock}: one clock for the service and the integration. Users are identified by
+ * {@link Authentication#getName()} and are administrators when they hold {@code ROLE_ADMIN}, unless
  * {@link #users(Function)} says otherwise. Spring Security's authentication success and failure events are published
  * through the context's {@link AuthenticationEventPublisher}.
  */
@@ -109,16 +114,6 @@ public final class TwoFactorConfigurer extends AbstractHttpConfigurer<TwoFactorC
      */
     public TwoFactorConfigurer service(TwoFactorService service) {
         this.service = Objects.requireNonNull(service, "service");
-        return this;
-    }
-
-    /**
-     * @param clock the service's clock (factor issue times, step-up expiry); default the context's {@link Clock}
-     *              bean, else the system clock
-     * @return this
-     */
-    public TwoFactorConfigurer clock(Clock clock) {
-        this.clock = Objects.requireNonNull(clock, "clock");
         return this;
     }
 
@@ -272,8 +267,8 @@ public final class TwoFactorConfigurer extends AbstractHttpConfigurer<TwoFactorC
     }
 
     /**
-     * @param manager the policy and step-up decisions; default one built from the {@link #service}, the
-     *                {@link #clock} and {@link #users} (or {@link #administratorAuthority})
+     * @param manager the policy and step-up decisions; default one built from the {@link #service} and
+     *                {@link #users} (or {@link #administratorAuthority})
      * @return this
      */
     public TwoFactorConfigurer authorizationManager(TwoFactorAuthorizationManager manager) {
@@ -287,9 +282,7 @@ public final class TwoFactorConfigurer extends AbstractHttpConfigurer<TwoFactorC
         if (service == null) {
             service = context.getBean(TwoFactorService.class);
         }
-        if (clock == null) {
-            clock = context.getBeanProvider(Clock.class).getIfUnique(Clock::systemUTC);
-        }
+        clock = service.clock();
         if (users == null) {
             String admin = administratorAuthority;
             users = authentication -> UserContext.of(authentication.getName(),
@@ -297,13 +290,24 @@ public final class TwoFactorConfigurer extends AbstractHttpConfigurer<TwoFactorC
                             .anyMatch(admin::equals));
         }
         if (manager == null) {
-            manager = new TwoFactorAuthorizationManager(service, clock, users);
+            manager = new TwoFactorAuthorizationManager(service, users);
         }
         entryPoint = new TwoFactorEntryPoint(challengePath, stepUpPath, requestCache(http));
         TwoFactorAccessDeniedHandler denied = new TwoFactorAccessDeniedHandler(entryPoint, manager, enrolmentPath,
                 null);
+        // A step-up decision of a user without 2FA names an expired FACTOR_PASSWORD: Spring's own handler for it
+        // (form login's) would send the user to sign in again; the step-up screen is the way to renew it.
+        AuthenticationEntryPoint login = new LoginUrlAuthenticationEntryPoint(loginPath);
+        AuthenticationEntryPoint passwordFactor = (request, response, failure) -> {
+            if (TwoFactorEntryPoint.deniedResult(failure) instanceof TwoFactorAuthorizationManager.StepUpRequired) {
+                entryPoint.commence(request, response, failure);
+            } else {
+                login.commence(request, response, failure);
+            }
+        };
         http.exceptionHandling(exceptions -> exceptions
                 .defaultDeniedHandlerForMissingAuthority(entryPoint, TwoFactorAuthorities.FACTOR_TOTP)
+                .defaultDeniedHandlerForMissingAuthority(passwordFactor, FactorGrantedAuthority.PASSWORD_AUTHORITY)
                 .defaultAccessDeniedHandlerFor(denied, AnyRequestMatcher.INSTANCE));
     }
 
@@ -316,7 +320,7 @@ public final class TwoFactorConfigurer extends AbstractHttpConfigurer<TwoFactorC
         RequestMatcher challengePost = getRequestMatcherBuilder().matcher(HttpMethod.POST, challengePath);
         RequestMatcher stepUpPost = getRequestMatcherBuilder().matcher(HttpMethod.POST, stepUpPath);
 
-        ProviderManager codes = new ProviderManager(new TwoFactorAuthenticationProvider(service, clock));
+        ProviderManager codes = new ProviderManager(new TwoFactorAuthenticationProvider(service));
         codes.setAuthenticationEventPublisher(events);
         TwoFactorAuthenticationFilter challenge = new TwoFactorAuthenticationFilter(challengePost, stepUpPost, codes,
                 clock, challengeTtl);
@@ -351,7 +355,7 @@ public final class TwoFactorConfigurer extends AbstractHttpConfigurer<TwoFactorC
                 AuthorizationFilter.class);
 
         if (defaultPages) {
-            TwoFactorFactors factors = new TwoFactorFactors(clock, contexts);
+            TwoFactorFactors factors = new TwoFactorFactors(service, contexts);
             http.addFilterAfter(postProcess(new TwoFactorDefaultPagesFilter(service, factors, users, challengePath,
                     stepUpPath, enrolmentPath, logoutPath)), AuthorizationFilter.class);
         }
@@ -360,7 +364,7 @@ public final class TwoFactorConfigurer extends AbstractHttpConfigurer<TwoFactorC
             UserDetailsService details = userDetailsService != null ? userDetailsService
                     : context.getBeanProvider(UserDetailsService.class).getIfUnique();
             ProviderManager basicManager = new ProviderManager(
-                    new AppPasswordAuthenticationProvider(service, clock, details));
+                    new AppPasswordAuthenticationProvider(service, details));
             basicManager.setAuthenticationEventPublisher(events);
             AppPasswordBasicAuthenticationFilter basic = new AppPasswordBasicAuthenticationFilter(basicManager,
                     new AppPasswordEntryPoint(realm), new OrRequestMatcher(matchers(apiPaths, List.of())));

@@ -2,6 +2,7 @@ package dev.twofactor.spring.security;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import dev.twofactor.TwoFactorService;
 import java.time.Clock;
 import java.util.Objects;
 import org.springframework.security.core.Authentication;
@@ -23,11 +24,11 @@ public final class TwoFactorFactors {
     private final SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
 
     /**
-     * @param clock the service's clock
+     * @param service the service; the factor is stamped with its {@link TwoFactorService#clock() clock}
      * @param repository where the security context is kept; {@code null} for the HTTP session
      */
-    public TwoFactorFactors(Clock clock, SecurityContextRepository repository) {
-        this.clock = Objects.requireNonNull(clock, "clock");
+    public TwoFactorFactors(TwoFactorService service, SecurityContextRepository repository) {
+        this.clock = Objects.requireNonNull(service, "service").clock();
         this.repository = repository != null ? repository : new HttpSessionSecurityContextRepository();
     }
 

@@ -22,7 +22,7 @@ class TwoFactorAccessDeniedHandlerTest {
 
     private final TwoFactorService service = TwoFactorAuthorizationManagerTest.service();
     private final TwoFactorAuthorizationManager manager = new TwoFactorAuthorizationManager(service,
-            TwoFactorAuthorizationManagerTest.CLOCK, authentication -> UserContext.of(authentication.getName(), false));
+            authentication -> UserContext.of(authentication.getName(), false));
     private final TwoFactorAccessDeniedHandler handler = new TwoFactorAccessDeniedHandler(
             new TwoFactorEntryPoint("/login/two-factor", "/unlock", null), manager, "/my/profile/two-factor", null);
 

@@ -52,7 +52,7 @@ class TwoFactorAuthorizationManagerTest {
     }
 
     private final TwoFactorService service = service();
-    private final TwoFactorAuthorizationManager manager = new TwoFactorAuthorizationManager(service, CLOCK,
+    private final TwoFactorAuthorizationManager manager = new TwoFactorAuthorizationManager(service,
             authentication -> UserContext.of(authentication.getName(), false));
 
     @Test

@@ -37,7 +37,7 @@ class TwoFactorEnforcementFilterTest {
                 .stepUpWindow(Duration.ZERO)
                 .build();
         TwoFactorAuthorizationManager manager = new TwoFactorAuthorizationManager(service,
-                TwoFactorAuthorizationManagerTest.CLOCK, authentication -> UserContext.of(authentication.getName(),
+                authentication -> UserContext.of(authentication.getName(),
                         false));
         TwoFactorEnforcementFilter filter = new TwoFactorEnforcementFilter(manager, request -> false,
                 request -> false, PathPatternRequestMatcher.pathPattern("/settings/**"));

@@ -26,8 +26,13 @@ public class AdminSettings {
         this.twoFactor = twoFactor;
     }
 
+    /**
+     * The settings screen asks for a recent verification already, so that the step-up comes before the form (a
+     * form posted without one would be lost: only GET requests are saved to come back to).
+     */
     @GetMapping
-    String settings(Model model) {
+    @PreAuthorize("@twoFactor.stepUp(authentication)")
+    public String settings(Model model) {
         model.addAttribute("policy", twoFactor.policy());
         model.addAttribute("levels", EnforcementLevel.values());
         return "admin";

@@ -1,9 +1,14 @@
 package dev.twofactor.examples.springboot;
 
+import dev.twofactor.AppPassword;
 import dev.twofactor.NewAppPassword;
 import dev.twofactor.Outcome;
 import dev.twofactor.TwoFactorService;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.security.core.Authentication;
@@ -15,11 +20,14 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * App passwords ({@code /my/profile/app-passwords}): listing is open, creating and revoking are step-up paths. Use
+ * App passwords ({@code /my/profile/app-passwords}): listing, creating and revoking are step-up paths. Use
  * one with {@code curl -u alice:CODE http://localhost:8080/api/me}.
  */
 @Controller
 class AppPasswords {
+
+    private static final DateTimeFormatter LAST_USED = DateTimeFormatter.ofPattern("d MMMM yyyy, HH:mm 'UTC'",
+            Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
     private final TwoFactorService twoFactor;
 
@@ -29,7 +37,11 @@ class AppPasswords {
 
     @GetMapping("/my/profile/app-passwords")
     String list(Authentication authentication, Model model) {
-        model.addAttribute("appPasswords", twoFactor.appPasswords(authentication.getName()));
+        List<AppPassword> appPasswords = twoFactor.appPasswords(authentication.getName());
+        model.addAttribute("appPasswords", appPasswords);
+        model.addAttribute("lastUsed", appPasswords.stream().collect(Collectors.toMap(AppPassword::id,
+                p -> p.lastUsedAt() == null ? "never" : LAST_USED.format(p.lastUsedAt()))));
+        model.addAttribute("user", authentication.getName());
         return "app-passwords";
     }
 

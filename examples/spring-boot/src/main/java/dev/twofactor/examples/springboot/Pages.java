@@ -3,6 +3,7 @@ package dev.twofactor.examples.springboot;
 import dev.twofactor.RecoveryCodeAccepted;
 import dev.twofactor.Requirement;
 import dev.twofactor.TwoFactorService;
+import dev.twofactor.TwoFactorState;
 import dev.twofactor.UserContext;
 import dev.twofactor.spring.security.TwoFactorAuthenticationFilter;
 import jakarta.servlet.http.HttpServletRequest;
@@ -37,8 +38,11 @@ class Pages {
     }
 
     @GetMapping("/my/profile/two-factor/unlock")
-    String unlock(HttpServletRequest request, Model model) {
+    String unlock(HttpServletRequest request, Authentication authentication, Model model) {
         model.addAttribute("error", lastError(request));
+        // The code and recovery-code forms only for users who have a second factor to present.
+        model.addAttribute("twoFactorEnabled",
+                twoFactor.status(authentication.getName()).state() == TwoFactorState.ENABLED);
         return "unlock";
     }
 

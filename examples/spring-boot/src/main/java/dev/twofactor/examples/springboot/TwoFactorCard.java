@@ -12,6 +12,9 @@ import dev.twofactor.UserContext;
 import dev.twofactor.spring.security.TwoFactorFactors;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -29,6 +32,10 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 @RequestMapping("/my/profile/two-factor")
 class TwoFactorCard {
+
+    /** Dates as the pages show them ("1 December 2026"), in UTC. */
+    static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
 
     private final TwoFactorService twoFactor;
     private final TwoFactorFactors factors;
@@ -48,6 +55,10 @@ class TwoFactorCard {
             case ENABLED -> "Enabled";
         });
         model.addAttribute("enabled", status.state() == TwoFactorState.ENABLED);
+        model.addAttribute("pending", status.pendingExpiresAt() != null);
+        if (status.enabledAt() != null) {
+            model.addAttribute("enabledOn", DATE.format(status.enabledAt()));
+        }
         Requirement requirement = twoFactor.requirementFor(
                 UserContext.of(authentication.getName(), Pages.isAdmin(authentication)));
         if (requirement instanceof Requirement.Enrol enrol) {

@@ -295,6 +295,22 @@ class TwoFactorSpringSecurityHttpTest {
     }
 
     @Test
+    void preAuthorizeStepUpWhenPasswordFactorExpiredThenStepUpScreenNotTheLoginPage() {
+        // A user without 2FA steps up with the password: the expired factor is FACTOR_PASSWORD, which Spring's
+        // own handler (form login's) would answer with the login page.
+        Account carol = passwordUser();
+        Browser browser = new Browser(port);
+        browser.signIn(carol.name, carol.password);
+        assertThat(browser.get("/method/step-up").body()).isEqualTo("stepped up");
+
+        clock.advance(Duration.ofMinutes(6));
+        assertRedirect(browser.get("/method/step-up"), "/my/profile/two-factor/unlock");
+        assertRedirect(browser.post("/my/profile/two-factor/unlock", Map.of("password", carol.password)),
+                "/method/step-up");
+        assertThat(browser.get("/method/step-up").body()).isEqualTo("stepped up");
+    }
+
+    @Test
     void appPasswordsAuthenticateOnlyApiPathsWithTheirPermissions() {
         Account alice = enrolledUser();
         Outcome<NewAppPassword> created = service.createAppPassword(alice.name, "CI", Set.of("reports:read"));
