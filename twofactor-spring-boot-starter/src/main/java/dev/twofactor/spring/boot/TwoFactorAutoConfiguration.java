@@ -146,6 +146,7 @@ public class TwoFactorAutoConfiguration {
                 .stepUpWindow(properties.getStepUpWindow())
                 .pendingEnrolmentTtl(properties.getPendingEnrolmentTtl())
                 .requireRecoveryCodeAcknowledgement(properties.isRequireRecoveryCodeAcknowledgement())
+                .appPasswordPermissions(properties.getAppPasswordPermissions())
                 .backoffPolicy(BackoffPolicy.builder()
                         .toleratedFailures(backoff.getToleratedFailures())
                         .initialDelay(backoff.getInitialDelay())

@@ -2,6 +2,7 @@ package dev.twofactor.spring.boot;
 
 import dev.twofactor.EnforcementLevel;
 import java.time.Duration;
+import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
@@ -36,6 +37,11 @@ public class TwoFactorProperties {
 
     /** Whether users must acknowledge "I have saved my recovery codes" before two-factor authentication is enabled. */
     private boolean requireRecoveryCodeAcknowledgement;
+
+    /**
+     * The permissions a limited app password may be granted ("reports:read"); empty: only full-access app passwords.
+     */
+    private Set<String> appPasswordPermissions = Set.of();
 
     /** The organisation policy applied at start-up. */
     private final Policy policy = new Policy();
@@ -111,6 +117,22 @@ public class TwoFactorProperties {
      */
     public void setStepUpWindow(Duration stepUpWindow) {
         this.stepUpWindow = stepUpWindow;
+    }
+
+    /**
+     * @return The permissions a limited app password may be granted ("reports:read"); empty: only full-access app
+     *         passwords.
+     */
+    public Set<String> getAppPasswordPermissions() {
+        return appPasswordPermissions;
+    }
+
+    /**
+     * @param appPasswordPermissions The permissions a limited app password may be granted ("reports:read"); empty:
+     *     only full-access app passwords.
+     */
+    public void setAppPasswordPermissions(Set<String> appPasswordPermissions) {
+        this.appPasswordPermissions = Set.copyOf(appPasswordPermissions);
     }
 
     /**
