@@ -175,6 +175,8 @@ public final class TwoFactorAuthorizationManager implements AuthorizationManager
      */
     public static final class StepUpRequired extends FactorAuthorizationDecision {
 
+        private static final long serialVersionUID = 1L;
+
         /**
          * @param errors the factor errors
          */

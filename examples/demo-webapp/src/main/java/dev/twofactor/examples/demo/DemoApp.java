@@ -48,6 +48,9 @@ import org.eclipse.jetty.server.ServerConnector;
  * HikariCP, AES-256-GCM with a key kept beside the database, the twofactor servlet filter, JTE pages. Start it with
  * {@link #start(Options)}; {@link DemoMain} is the command line.
  */
+// close() stops Jetty, whose stop() declares InterruptedException; javac's "try" lint would flag every
+// try-with-resources over it.
+@SuppressWarnings("try")
 public final class DemoApp implements AutoCloseable {
 
     static final String ISSUER = "Acme Workspace";
@@ -138,7 +141,6 @@ public final class DemoApp implements AutoCloseable {
                                     .listener(activity)
                                     .appPasswordPermissions(AppPasswordPermissions.LABELS.keySet())
                                     .build())
-                            .clock(clock)
                             .allowlist(RequestMatcher.paths("/static/*", "/favicon.ico"))
                             .appPasswordPaths(RequestMatcher.paths("/api/*"))
                             .stepUpPaths(SENSITIVE)

@@ -1,6 +1,7 @@
 package dev.twofactor.examples.springboot;
 
 import dev.twofactor.AppPassword;
+import dev.twofactor.AppPasswordScope;
 import dev.twofactor.NewAppPassword;
 import dev.twofactor.Outcome;
 import dev.twofactor.TwoFactorService;
@@ -55,7 +56,8 @@ class AppPasswords {
             @RequestParam(defaultValue = "") String permissions, RedirectAttributes flash) {
         Set<String> granted = Arrays.stream(permissions.split("[,\\s]+")).filter(p -> !p.isBlank())
                 .collect(Collectors.toSet());
-        Outcome<NewAppPassword> created = twoFactor.createAppPassword(authentication.getName(), name, granted);
+        AppPasswordScope scope = granted.isEmpty() ? AppPasswordScope.FULL : AppPasswordScope.limited(granted);
+        Outcome<NewAppPassword> created = twoFactor.createAppPassword(authentication.getName(), name, scope);
         if (created instanceof Outcome.Success<NewAppPassword> success) {
             flash.addFlashAttribute("newCode", success.value().code());
         } else {

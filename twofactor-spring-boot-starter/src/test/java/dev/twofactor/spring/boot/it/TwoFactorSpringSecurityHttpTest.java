@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twofactor.EnforcementLevel;
 import dev.twofactor.Enrolment;
+import dev.twofactor.AppPasswordScope;
 import dev.twofactor.NewAppPassword;
 import dev.twofactor.Outcome;
 import dev.twofactor.Reason;
@@ -313,7 +314,8 @@ class TwoFactorSpringSecurityHttpTest {
     @Test
     void appPasswordsAuthenticateOnlyApiPathsWithTheirPermissions() {
         Account alice = enrolledUser();
-        Outcome<NewAppPassword> created = service.createAppPassword(alice.name, "CI", Set.of("reports:read"));
+        Outcome<NewAppPassword> created = service.createAppPassword(alice.name, "CI",
+                AppPasswordScope.limited(Set.of("reports:read")));
         String appPassword = ((Outcome.Success<NewAppPassword>) created).value().code();
         Browser client = new Browser(port);
 
