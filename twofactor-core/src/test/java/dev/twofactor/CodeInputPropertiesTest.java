@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twofactor.spi.BackoffScope;
 import dev.twofactor.spi.BackoffState;
+import dev.twofactor.testing.StoreSnapshot;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.twofactor.testing.StoreSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.twofactor;
+package dev.twofactor.testing;
 
 import dev.twofactor.spi.BackoffScope;
 import dev.twofactor.spi.BackoffState;
@@ -13,9 +13,9 @@ import java.util.Map;
  * changed nothing: credential (with pending enrolment and last used step), unused recovery codes, app passwords, the
  * policy, and, apart, the backoff state of each scope (which a rejection is allowed to move: a failure is counted).
  */
-record StoreSnapshot(List<Object> state, Map<BackoffScope, List<BackoffState>> backoff) {
+public record StoreSnapshot(List<Object> state, Map<BackoffScope, List<BackoffState>> backoff) {
 
-    static StoreSnapshot of(TwoFactorStore store, String... userIds) {
+    public static StoreSnapshot of(TwoFactorStore store, String... userIds) {
         List<Object> state = new ArrayList<>();
         Map<BackoffScope, List<BackoffState>> backoff = new EnumMap<>(BackoffScope.class);
         for (BackoffScope scope : BackoffScope.values()) {
