@@ -185,8 +185,8 @@ class RedactionTest {
             String name = field.getName().toLowerCase(Locale.ROOT);
             boolean named = !name.endsWith("id") && !name.endsWith("ids")
                     && name.matches(".*(secret|code|hash|password|key|tag|sealed).*");
-            if (t == byte[].class || t == char[].class || SENSITIVE_TYPES.contains(t.getSimpleName())
-                    || named && (t == String.class || List.class.isAssignableFrom(t) || Map.class.isAssignableFrom(t))) {
+            boolean text = t == String.class || List.class.isAssignableFrom(t) || Map.class.isAssignableFrom(t);
+            if (t == byte[].class || t == char[].class || SENSITIVE_TYPES.contains(t.getSimpleName()) || named && text) {
                 return true;
             }
         }
