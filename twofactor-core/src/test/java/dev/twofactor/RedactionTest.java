@@ -186,7 +186,8 @@ class RedactionTest {
             boolean named = !name.endsWith("id") && !name.endsWith("ids")
                     && name.matches(".*(secret|code|hash|password|key|tag|sealed).*");
             boolean text = t == String.class || List.class.isAssignableFrom(t) || Map.class.isAssignableFrom(t);
-            if (t == byte[].class || t == char[].class || SENSITIVE_TYPES.contains(t.getSimpleName()) || named && text) {
+            boolean raw = t == byte[].class || t == char[].class;
+            if (raw || SENSITIVE_TYPES.contains(t.getSimpleName()) || named && text) {
                 return true;
             }
         }
