@@ -18,18 +18,24 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The build check of SECURITY.md (at the repository root, one level above this module): every row of its requirement
- * table names at least one test, and every {@code ClassName#methodName} (or {@code ClassName}) it names exists in the
+ * table (the section "Requirements and the tests that prove them") names at least one test, and every
+ * {@code ClassName#methodName} (or {@code ClassName}) it names exists in the
  * test sources of twofactor-core, twofactor-jdbc or twofactor-servlet. A renamed or removed test fails here.
  */
 class SecurityMapTest {
 
     private static final Pattern REFERENCE = Pattern.compile("`([A-Z][A-Za-z0-9]*)(?:#([a-z][A-Za-z0-9]*))?`");
+    private static final String SECTION = "## Requirements and the tests that prove them";
     private static final List<String> MODULES = List.of("twofactor-core", "twofactor-jdbc", "twofactor-servlet");
 
     @Test
     void everyTestNamedInSecurityMdExists() throws IOException {
         Path root = moduleDirectory().resolve("..").normalize();
-        List<String> rows = Files.readAllLines(root.resolve("SECURITY.md")).stream()
+        List<String> lines = Files.readAllLines(root.resolve("SECURITY.md"));
+        int start = lines.indexOf(SECTION);
+        assertThat(start).as("the section %s", SECTION).isNotNegative();
+        List<String> rows = lines.subList(start + 1, lines.size()).stream()
+                .takeWhile(line -> !line.startsWith("## "))
                 .filter(line -> line.startsWith("| ") && !line.startsWith("| requirement")).toList();
         Map<String, List<Path>> sources = testSources(root);
         List<String> missing = new ArrayList<>();
