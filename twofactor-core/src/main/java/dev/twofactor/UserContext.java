@@ -49,8 +49,9 @@ public record UserContext(String userId, boolean administrator, Instant policyAp
 
     /**
      * The one rule for a user id that comes from outside (a form field, an HTTP Basic header): not {@code null}, not
-     * blank, at most {@value #MAX_USER_ID_LENGTH} characters, and no control character (NUL included). Every entry
-     * point of {@link TwoFactorService} checks its user ids with this before any store work and refuses others with
+     * blank, at most {@value #MAX_USER_ID_LENGTH} characters, no control character (NUL included) and no unpaired
+     * surrogate (a store that writes UTF-8 would turn each into {@code ?}, so two such ids would share a row). Every
+     * entry point of {@link TwoFactorService} checks its user ids with this before any store work and refuses others with
      * {@link IllegalArgumentException} ({@link TwoFactorService#verifyAppPassword} answers a rejection instead). An
      * adapter can check an id first to answer a malformed credential without calling the service.
      *
@@ -62,8 +63,17 @@ public record UserContext(String userId, boolean administrator, Instant policyAp
             return false;
         }
         for (int i = 0; i < userId.length(); i++) {
-            if (Character.isISOControl(userId.charAt(i))) {
+            char c = userId.charAt(i);
+            if (Character.isISOControl(c)) {
                 return false;
+            }
+            if (Character.isSurrogate(c)) {
+                boolean paired = Character.isHighSurrogate(c) && i + 1 < userId.length()
+                        && Character.isLowSurrogate(userId.charAt(i + 1));
+                if (!paired) {
+                    return false;
+                }
+                i++;
             }
         }
         return true;

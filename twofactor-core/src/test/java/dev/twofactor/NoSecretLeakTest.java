@@ -91,6 +91,50 @@ class NoSecretLeakTest {
     }
 
     @Test
+    void backoffLockAdminResetAndAppPasswordFailuresLeakNothingAtAnyLogLevel() {
+        Fixture f = new Fixture(b -> b.backoffPolicy(BackoffPolicy.builder().lockAfter(4).build())
+                .listener(event -> {
+                    recorder.onEvent(event);
+                    auditLog.onEvent(event);
+                }));
+
+        String log = LogCapture.during(() -> {
+            Fixture.Enabled admin = f.enable("root");
+            Fixture.Enabled alice = f.enable("alice");
+            secrets.add(admin.secret().base32());
+            secrets.add(HexFormat.of().formatHex(alice.secret().bytes()));
+            secrets.add(HexFormat.of().formatHex(Fixture.KEY_1));
+            secrets.add(java.util.Base64.getEncoder().encodeToString(Fixture.KEY_1));
+            remember(alice.recoveryCodes());
+            NewAppPassword app = success(f.service.createAppPassword("alice", "Phone", java.util.Set.of("mail")));
+            secrets.add(app.code().replace(" ", ""));
+            for (int i = 0; i < 5; i++) {
+                String wrong = f.wrongCode(alice.secret());
+                secrets.add(wrong);
+                f.service.verifyCode("alice", wrong);
+                f.service.verifyAppPassword("alice", "1111 2222 3333 4444 555" + i);
+                f.clock.advance(Duration.ofHours(2));
+            }
+            String adminCode = f.code(admin.secret());
+            secrets.add(adminCode);
+            f.service.adminResetBackoff("root", adminCode, "alice");
+            f.clock.advance(Duration.ofMinutes(1));
+            String good = f.code(alice.secret());
+            secrets.add(good);
+            assertThat(f.service.verifyCode("alice", good).succeeded()).isTrue();
+        });
+
+        assertThat(recorder.types()).contains(TwoFactorEventType.BACKOFF_STARTED, TwoFactorEventType.LOCKED,
+                TwoFactorEventType.ADMIN_RESET, TwoFactorEventType.VERIFIED);
+        assertThat(log).contains("LOCKED user=alice").contains("ADMIN_RESET user=alice actor=root");
+        String events = recorder.events.toString();
+        for (String secret : secrets) {
+            assertThat(log).as("log").doesNotContain(secret);
+            assertThat(events).as("events").doesNotContain(secret);
+        }
+    }
+
+    @Test
     void lineBreaksInEventValuesCannotForgeAuditLines() {
         TwoFactorEvent event = new TwoFactorEvent(TwoFactorEventType.APP_PASSWORD_USED,
                 "alice\nINFO dev.twofactor.audit - ENABLED user=mallory", null, Fixture.START,

@@ -42,7 +42,7 @@ class TwoFactorServiceUserIdTest {
 
     static List<String> malformedIds() {
         return List.of("", "   ", "u".repeat(UserContext.MAX_USER_ID_LENGTH + 1), "nul\u0000inside", "line\nbreak",
-                "tab\there", "\u007f");
+                "tab\there", "\u007f", "lone\ud800surrogate", "\udc00x");
     }
 
     @ParameterizedTest

@@ -491,6 +491,24 @@ abstract class JdbcIntegrationSuite extends TwoFactorStoreContract {
         }
     }
 
+    /** A fault at each step of every multi-step service operation (FaultScenarios). */
+    @Nested
+    class Faults extends FaultScenarios {
+        @Override
+        JdbcIntegrationSuite suite() {
+            return JdbcIntegrationSuite.this;
+        }
+    }
+
+    /** A slow statement and an exhausted pool (SlowDatabaseScenarios). */
+    @Nested
+    class SlowDatabase extends SlowDatabaseScenarios {
+        @Override
+        JdbcIntegrationSuite suite() {
+            return JdbcIntegrationSuite.this;
+        }
+    }
+
     /** Dialect detection, prefixes and the schema scripts on this database. */
     @Nested
     class Schema {

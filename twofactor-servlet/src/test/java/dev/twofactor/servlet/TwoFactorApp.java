@@ -148,6 +148,11 @@ final class TwoFactorApp implements AutoCloseable {
         return new Browser(base);
     }
 
+    /** @return the application's base URI, {@code http://127.0.0.1:port/app} */
+    URI base() {
+        return base;
+    }
+
     /** A user enrolled through the service, the clock then moved to the next time step (the code is used). */
     Enrolled enrol(String userId) {
         Enrolment enrolment = success(service.startEnrolment(userId, userId + "@example.com"));

@@ -1,0 +1,194 @@
+package dev.twofactor.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.twofactor.Confirmation;
+import dev.twofactor.Enrolment;
+import dev.twofactor.KeyRing;
+import dev.twofactor.Outcome;
+import dev.twofactor.Reason;
+import dev.twofactor.SecretCipher;
+import dev.twofactor.SecretHasher;
+import dev.twofactor.Totp;
+import dev.twofactor.TotpSecret;
+import dev.twofactor.TwoFactorListener;
+import dev.twofactor.TwoFactorService;
+import dev.twofactor.spi.StorageException;
+import dev.twofactor.testing.MutableClock;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A slow database: request A's first write statement sleeps (held until request B has finished), and B runs in
+ * that gap on another node. Whatever A checked before it slept, the store decides: no second acceptance of one code,
+ * no second use of one recovery code, no second wrong guess checked past the tolerated failure. And an exhausted
+ * pool answers a clear {@link StorageException} within its connection timeout instead of hanging.
+ */
+abstract class SlowDatabaseScenarios {
+
+    private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+    private static final byte[] KEY = new byte[32];
+
+    abstract JdbcIntegrationSuite suite();
+
+    private final MutableClock clock = new MutableClock(START);
+    private final Totp phone = Totp.defaults();
+
+    @BeforeEach
+    void reset() {
+        suite().emptyTables();
+        clock.set(START);
+    }
+
+    @Test
+    void sameCodeTwiceWhileTheFirstRequestIsSlowThenExactlyOneAccepted() throws Exception {
+        Enabled alice = enable(service(suite().pool()));
+        String code = code(alice.secret());
+
+        List<Outcome<?>> outcomes = slowFirstThenSecond(service -> service.verifyCode("alice", code));
+
+        assertThat(outcomes).filteredOn(Outcome::succeeded).hasSize(1);
+        assertThat(outcomes).contains(Outcome.rejected(Reason.CODE_ALREADY_USED));
+    }
+
+    @Test
+    void sameRecoveryCodeTwiceWhileTheFirstRequestIsSlowThenExactlyOneAccepted() throws Exception {
+        Enabled alice = enable(service(suite().pool()));
+        String recovery = alice.codes().get(0);
+
+        List<Outcome<?>> outcomes = slowFirstThenSecond(service -> service.redeemRecoveryCode("alice", recovery));
+
+        assertThat(outcomes).filteredOn(Outcome::succeeded).hasSize(1);
+        assertThat(service(suite().pool()).status("alice").remainingRecoveryCodes()).isEqualTo(7);
+    }
+
+    @Test
+    void twoWrongCodesWhileTheFirstRequestIsSlowThenOnlyOneIsCheckedPastTheToleratedFailure() throws Exception {
+        TwoFactorService healthy = service(suite().pool());
+        Enabled alice = enable(healthy);
+        String wrong = wrongCode(alice.secret());
+        assertThat(healthy.verifyCode("alice", wrong)).isEqualTo(Outcome.rejected(Reason.WRONG_CODE)); // tolerated
+
+        List<Outcome<?>> outcomes = slowFirstThenSecond(service -> service.verifyCode("alice", wrong));
+
+        assertThat(outcomes).filteredOn(o -> o.equals(Outcome.rejected(Reason.WRONG_CODE))).hasSize(1);
+        assertThat(outcomes).filteredOn(o -> o instanceof Outcome.RateLimited).hasSize(1);
+        assertThat(suite().newStore(suite().pool()).findBackoff("alice").failures()).isEqualTo(2);
+        assertThat(healthy.verifyCode("alice", code(alice.secret()))).as("the right code during the backoff")
+                .isInstanceOf(Outcome.RateLimited.class);
+    }
+
+    @Test
+    void exhaustedPoolAnswersAStorageExceptionWithinItsTimeoutAndWorksOnceAConnectionIsBack() throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(suite().url());
+        config.setPoolName("twofactor-exhausted");
+        config.setMaximumPoolSize(1);
+        config.setConnectionTimeout(250);
+        try (HikariDataSource tiny = new HikariDataSource(config)) {
+            TwoFactorService service = service(tiny);
+            Connection held = tiny.getConnection();
+            long started = System.nanoTime();
+
+            Throwable thrown = catchThrowable(() -> service.status("alice"));
+
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertThat(thrown).isInstanceOfSatisfying(StorageException.class, e -> {
+                assertThat(e.getMessage()).startsWith("Could not");
+                assertThat(e.getCause().getMessage()).contains("Connection is not available");
+            });
+            assertThat(millis).as("answered after the pool's timeout, not hanging").isLessThan(10_000);
+            held.close();
+            assertThat(service.status("alice").state()).isEqualTo(dev.twofactor.TwoFactorState.NOT_CONFIGURED);
+        }
+    }
+
+    /**
+     * Runs {@code call} as request A on a data source whose first write statement waits until request B (the same
+     * call on a healthy node) has finished, then lets A go on.
+     */
+    private List<Outcome<?>> slowFirstThenSecond(Function<TwoFactorService, Outcome<?>> call) throws Exception {
+        CountDownLatch asleep = new CountDownLatch(1);
+        CountDownLatch wake = new CountDownLatch(1);
+        AtomicBoolean slept = new AtomicBoolean();
+        DataSource slow = new InstrumentedDataSource(suite().pool()).failAt(statement -> {
+            boolean write = statement.method().startsWith("execute") && statement.sql() != null
+                    && !statement.sql().strip().toUpperCase(Locale.ROOT).startsWith("SELECT");
+            if (write && slept.compareAndSet(false, true)) {
+                asleep.countDown();
+                try {
+                    wake.await(20, TimeUnit.SECONDS); // the statement that sleeps
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return false;
+        }, "HY000");
+        CompletableFuture<Outcome<?>> first = CompletableFuture.supplyAsync(() -> call.apply(service(slow)));
+        assertThat(asleep.await(20, TimeUnit.SECONDS)).as("request A reached its write").isTrue();
+        Outcome<?> second = call.apply(service(suite().pool()));
+        wake.countDown();
+        return List.of(first.get(30, TimeUnit.SECONDS), second);
+    }
+
+    private record Enabled(TotpSecret secret, List<String> codes) {
+    }
+
+    private Enabled enable(TwoFactorService service) {
+        Enrolment enrolment = success(service.startEnrolment("alice", "alice@example.com"));
+        Confirmation confirmation = success(service.confirmEnrolment("alice", code(enrolment.secret())));
+        clock.advance(Duration.ofSeconds(30));
+        return new Enabled(enrolment.secret(), confirmation.newRecoveryCodes().orElseThrow().codes());
+    }
+
+    private TwoFactorService service(DataSource dataSource) {
+        return TwoFactorService.builder()
+                .issuer("ACME Corp")
+                .store(suite().newStore(dataSource))
+                .secretCipher(SecretCipher.aesGcm(KeyRing.builder().primaryKey("k1", KEY).build()))
+                .clock(clock)
+                .hasher(SecretHasher.pbkdf2(1000))
+                .listener(TwoFactorListener.NONE)
+                .build();
+    }
+
+    private String code(TotpSecret secret) {
+        return phone.generate(secret, phone.timeStep(clock.instant()));
+    }
+
+    private String wrongCode(TotpSecret secret) {
+        long step = phone.timeStep(clock.instant());
+        List<String> window = List.of(phone.generate(secret, step - 1), phone.generate(secret, step),
+                phone.generate(secret, step + 1));
+        for (int i = 0; ; i++) {
+            String candidate = String.format("%06d", (314_159 + i * 7919) % 1_000_000);
+            if (!window.contains(candidate)) {
+                return candidate;
+            }
+        }
+    }
+
+    private static <T> T success(Outcome<T> outcome) {
+        assertThat(outcome).isInstanceOf(Outcome.Success.class);
+        return ((Outcome.Success<T>) outcome).value();
+    }
+
+    static {
+        Arrays.fill(KEY, (byte) 7);
+    }
+}
