@@ -51,9 +51,9 @@ public record UserContext(String userId, boolean administrator, Instant policyAp
      * The one rule for a user id that comes from outside (a form field, an HTTP Basic header): not {@code null}, not
      * blank, at most {@value #MAX_USER_ID_LENGTH} characters, no control character (NUL included) and no unpaired
      * surrogate (a store that writes UTF-8 would turn each into {@code ?}, so two such ids would share a row). Every
-     * entry point of {@link TwoFactorService} checks its user ids with this before any store work and refuses others with
-     * {@link IllegalArgumentException} ({@link TwoFactorService#verifyAppPassword} answers a rejection instead). An
-     * adapter can check an id first to answer a malformed credential without calling the service.
+     * entry point of {@link TwoFactorService} checks its user ids with this before any store work and refuses others
+     * with {@link IllegalArgumentException} ({@link TwoFactorService#verifyAppPassword} answers a rejection
+     * instead). An adapter can check an id first to answer a malformed credential without calling the service.
      *
      * @param userId a user id, possibly {@code null}
      * @return whether twofactor accepts it

@@ -1,7 +1,6 @@
 package dev.twofactor;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.twofactor.testing.StoreSnapshot;
