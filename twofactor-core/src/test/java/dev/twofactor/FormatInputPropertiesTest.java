@@ -144,7 +144,7 @@ class FormatInputPropertiesTest {
                 user -> f.service.changeAuthenticator(user, "account"),
                 f.service::cancelEnrolment,
                 user -> f.service.confirmEnrolment(user, "123456"),
-                f.service::acknowledgeRecoveryCodes,
+                user -> f.service.acknowledgeRecoveryCodes(user, "token"),
                 user -> f.service.verifyCode(user, "123456"),
                 user -> f.service.redeemRecoveryCode(user, "AAAA-AAAA"),
                 f.service::regenerateRecoveryCodes,
