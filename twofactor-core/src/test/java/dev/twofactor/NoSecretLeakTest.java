@@ -93,6 +93,7 @@ class NoSecretLeakTest {
     @Test
     void backoffLockAdminResetAndAppPasswordFailuresLeakNothingAtAnyLogLevel() {
         Fixture f = new Fixture(b -> b.backoffPolicy(BackoffPolicy.builder().lockAfter(4).build())
+                .appPasswordPermissions(java.util.Set.of("mail"))
                 .listener(event -> {
                     recorder.onEvent(event);
                     auditLog.onEvent(event);
