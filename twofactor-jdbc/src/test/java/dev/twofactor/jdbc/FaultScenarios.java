@@ -276,6 +276,7 @@ abstract class FaultScenarios {
                 .clock(clock)
                 .hasher(SecretHasher.pbkdf2(1000))
                 .listener(TwoFactorListener.NONE)
+                .appPasswordPermissions(Set.of("mail", "mail:read", "mail:send"))
                 .passwordVerifier((user, password) -> Arrays.equals(password, PASSWORD.toCharArray())
                         ? PasswordVerifier.Verdict.MATCH : PasswordVerifier.Verdict.MISMATCH)
                 .build();
