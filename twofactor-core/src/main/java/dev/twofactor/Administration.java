@@ -46,17 +46,23 @@ final class Administration {
             if (!enrolled) {
                 return Outcome.rejected(Reason.NO_ENROLLMENT);
             }
-            context.credentials.deleteCredential(targetUserId);
-            context.recoveryCodes.deleteAll(targetUserId);
-            appPasswords.revokeAll(targetUserId, now);
-        } else if (!enrolled && context.backoffs.findBackoff(targetUserId, SECOND_FACTOR).equals(BackoffState.NONE)
+            // The backoff first, the removal (one atomic step with one store) last: a failure before or in the
+            // removal leaves the second factor as it was, and nothing is read after it.
+            context.backoffs.resetBackoff(targetUserId, SECOND_FACTOR);
+            context.backoffs.resetBackoff(targetUserId, APP_PASSWORD);
+            appPasswords.removeSecondFactor(targetUserId, now);
+            context.events.emit(TwoFactorEventType.ADMIN_RESET, targetUserId, adminId, now,
+                    Map.of("action", "UNENROL"));
+            return Outcome.success(new TwoFactorStatus(TwoFactorState.NOT_CONFIGURED, null, null, false, 0, false));
+        }
+        if (!enrolled && context.backoffs.findBackoff(targetUserId, SECOND_FACTOR).equals(BackoffState.NONE)
                 && context.backoffs.findBackoff(targetUserId, APP_PASSWORD).equals(BackoffState.NONE)) {
             return Outcome.rejected(Reason.NO_ENROLLMENT);
         }
         context.backoffs.resetBackoff(targetUserId, SECOND_FACTOR);
         context.backoffs.resetBackoff(targetUserId, APP_PASSWORD);
         context.events.emit(TwoFactorEventType.ADMIN_RESET, targetUserId, adminId, now,
-                Map.of("action", unenrol ? "UNENROL" : "RESET_BACKOFF"));
+                Map.of("action", "RESET_BACKOFF"));
         return Outcome.success(enrolments.status(targetUserId));
     }
 

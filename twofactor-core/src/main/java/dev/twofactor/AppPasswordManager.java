@@ -235,13 +235,21 @@ final class AppPasswordManager {
     }
 
     /**
-     * Removes all the user's app passwords (after their credential is gone) and reports each one as revoked. An app
-     * password created concurrently is removed by {@link #create} itself, which checks the credential again after
-     * storing it.
+     * Removes the user's second factor (credential, recovery codes, app passwords) and reports each app password as
+     * revoked. With one {@link dev.twofactor.spi.TwoFactorStore} the removal is its atomic
+     * {@code removeSecondFactor}; with separate stores it is three calls in this order, not atomic (a failure part-way
+     * leaves the later parts, unusable without a credential). The app passwords are read before the removal. One
+     * created concurrently is removed by {@link #create} itself, which checks the credential again after storing it.
      */
-    void revokeAll(String userId, Instant now) {
+    void removeSecondFactor(String userId, Instant now) {
         List<AppPasswordRecord> revoked = context.appPasswords.findAppPasswords(userId);
-        context.appPasswords.deleteAllAppPasswords(userId);
+        if (context.whole != null) {
+            context.whole.removeSecondFactor(userId);
+        } else {
+            context.credentials.deleteCredential(userId);
+            context.recoveryCodes.deleteAll(userId);
+            context.appPasswords.deleteAllAppPasswords(userId);
+        }
         for (AppPasswordRecord record : revoked) {
             context.events.emit(TwoFactorEventType.APP_PASSWORD_REVOKED, userId, now,
                     Map.of("appPasswordId", record.id(), "appPassword", record.name()));

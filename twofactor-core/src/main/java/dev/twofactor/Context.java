@@ -36,6 +36,8 @@ final class Context {
     final PolicyStore policies;
     /** Both the credential and the backoff store, when they are one object: then a check needs one read. */
     final TwoFactorStore combined;
+    /** The one store behind credentials, recovery codes and app passwords, or {@code null} for separate stores. */
+    final TwoFactorStore whole;
     final SecretCipher cipher;
     final Clock clock;
     final Totp totp;
@@ -78,6 +80,9 @@ final class Context {
         this.appPasswords = builder.appPasswordStore;
         this.policies = builder.policyStore;
         this.combined = builder.credentialStore == builder.backoffStore
+                && builder.credentialStore instanceof TwoFactorStore store ? store : null;
+        this.whole = builder.credentialStore == builder.recoveryCodeStore
+                && builder.credentialStore == builder.appPasswordStore
                 && builder.credentialStore instanceof TwoFactorStore store ? store : null;
         this.cipher = builder.secretCipher;
         this.clock = builder.clock;

@@ -228,9 +228,7 @@ final class Enrolments {
     }
 
     private Outcome<TwoFactorStatus> remove(String userId, Instant now, String check) {
-        context.credentials.deleteCredential(userId);
-        context.recoveryCodes.deleteAll(userId);
-        appPasswords.revokeAll(userId, now);
+        appPasswords.removeSecondFactor(userId, now);
         context.events.emit(TwoFactorEventType.DISABLED, userId, now, Map.of("check", check));
         return Outcome.success(new TwoFactorStatus(TwoFactorState.NOT_CONFIGURED, null, null, false, 0, false));
     }

@@ -429,6 +429,18 @@ public final class InMemoryTwoFactorStore implements TwoFactorStore {
         appPasswords.remove(Objects.requireNonNull(userId, "userId"));
     }
 
+    /** The three removals under the store's lock, so no gated accept runs between them. */
+    @Override
+    public boolean removeSecondFactor(String userId) {
+        Objects.requireNonNull(userId, "userId");
+        synchronized (gateLock) {
+            boolean had = credentials.remove(userId) != null;
+            recoveryCodes.remove(userId);
+            appPasswords.remove(userId);
+            return had;
+        }
+    }
+
     // ---------------------------------------------------------------- policy
 
     @Override

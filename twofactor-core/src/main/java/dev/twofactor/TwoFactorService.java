@@ -161,9 +161,10 @@ public final class TwoFactorService {
 
     /**
      * Disables two-factor authentication after checking the current password with the {@link PasswordVerifier}:
-     * removes the secret, pending enrolment and recovery codes, then revokes all app passwords (one
-     * {@link TwoFactorEventType#APP_PASSWORD_REVOKED} each), which exist only while it is enabled. A wrong password
-     * counts toward the backoff. The array is wiped.
+     * removes the secret, pending enrolment, recovery codes and all app passwords (one {@link
+     * TwoFactorEventType#APP_PASSWORD_REVOKED} each), all or nothing with one {@link dev.twofactor.spi.TwoFactorStore}
+     * (its {@code removeSecondFactor}; separate stores: three calls, not atomic). A wrong password counts toward the
+     * backoff. The array is wiped.
      *
      * @param userId the user
      * @param password the current password
@@ -330,7 +331,8 @@ public final class TwoFactorService {
     /**
      * An administrator removes the enrolment of a user who lost phone and recovery codes: their secret, pending
      * enrolment, recovery codes, both backoffs and all app passwords (one {@link
-     * TwoFactorEventType#APP_PASSWORD_REVOKED} each). The administrator must have two-factor authentication enabled and
+     * TwoFactorEventType#APP_PASSWORD_REVOKED} each), the backoffs reset first and the rest removed as {@link #disable}
+     * does. The administrator must have two-factor authentication enabled and
      * give a current code of their own, checked like a sign-in code (counts as used; a wrong one counts toward their
      * backoff). Whether {@code adminId} holds an administrator role is the host's check. The checks, in order: {@link
      * Reason#SELF_UNENROL}, {@link Reason#ADMIN_NOT_ENABLED}, the administrator's backoff and code, {@link

@@ -18,6 +18,12 @@ import java.util.List;
  * {@code AND EXISTS (SELECT 1 FROM backoff WHERE ... = gate)} (or {@code NOT EXISTS} a non-{@code NONE} row when the
  * gate is {@code NONE}).
  *
+ * <p><b>Atomicity duty — removal.</b> {@link #removeSecondFactor(String)} deletes a user's credential (active and
+ * pending), all their recovery codes and all their app passwords as one indivisible step: a failure part-way (a lost
+ * connection, a failing statement) leaves all three as they were, so no recovery code or app password outlives the
+ * credential and wakes up when the user enrols again. JDBC: the three {@code DELETE}s in one transaction on one
+ * connection, rolled back on any failure.
+ *
  * <p>Implementations are thread-safe, and every duty of the five interfaces applies.
  */
 public interface TwoFactorStore
@@ -103,4 +109,14 @@ public interface TwoFactorStore
      * @return whether it still exists and the gate held (and so it may be accepted)
      */
     boolean recordUse(String userId, String id, Instant usedAt, BackoffState gate);
+
+    /**
+     * Removes the user's second factor: the credential (enabled or pending), every recovery code and every app
+     * password, all or nothing (see the class documentation). Removing what is not there is not an error.
+     *
+     * @param userId the user
+     * @return whether there was a credential to remove
+     * @throws StorageException if the store failed; then nothing was removed
+     */
+    boolean removeSecondFactor(String userId);
 }

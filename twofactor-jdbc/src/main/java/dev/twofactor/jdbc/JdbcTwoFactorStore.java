@@ -62,7 +62,9 @@ import javax.sql.DataSource;
  *   <li>the gate: each accepting statement above, in its gated form, carries the backoff state the check read as one
  *       more condition ({@code AND EXISTS} the row with exactly that state, or {@code AND NOT EXISTS} a row other
  *       than {@code NONE}), so accept and gate are one statement;</li>
- *   <li>app password use: {@code UPDATE ... WHERE user_id = ? AND id = ?}, so a revoked one is never used.</li>
+ *   <li>app password use: {@code UPDATE ... WHERE user_id = ? AND id = ?}, so a revoked one is never used;</li>
+ *   <li>removal of the second factor ({@link #removeSecondFactor}): the credential, recovery-code and app-password
+ *       {@code DELETE}s in one READ COMMITTED transaction; any failure rolls back and leaves all three.</li>
  * </ul>
  *
  * <p><b>Statements per call</b> (round trips that carry SQL; a batch counts once; connection checkout and transaction
@@ -71,10 +73,10 @@ import javax.sql.DataSource;
  * #savePending}, {@link #recordUse}, {@link #resetBackoff} and every read 1, gated or not; {@link #compareAndSet} 1, or
  * 2 for the first failure in a scope (update, then insert); {@link #deletePending} 1, or 2 while an active secret
  * stays; {@link #replaceAll} 3 in one transaction (lock row, delete, batch insert); {@link #consumeAndReplace} 4 in one
- * transaction (2 when the code was already used). Under {@code TwoFactorService} that makes: a successful sign-in 2
- * statements (the read and the gated replay update; 3 when it also clears earlier failures), a failed sign-in 2 (3 for
- * a user's first failure ever), a recovery-code redemption 4, a regeneration 4, starting an enrolment 2 and confirming
- * it 5.
+ * transaction (2 when the code was already used); {@link #removeSecondFactor} 3 in one transaction. Under {@code
+ * TwoFactorService} that makes: a successful sign-in 2 statements (the read and the gated replay update; 3 when it
+ * also clears earlier failures), a failed sign-in 2 (3 for a user's first failure ever), a recovery-code redemption 4,
+ * a regeneration 4, starting an enrolment 2 and confirming it 5.
  *
  * <p><b>Connections.</b> Each call takes one connection from the data source and closes it before returning. A
  * connection with auto-commit off is committed by the store (rolled back on failure); do not hand the store a data
@@ -375,6 +377,12 @@ public final class JdbcTwoFactorStore implements TwoFactorStore {
     @Override
     public void deleteAllAppPasswords(String userId) {
         appPasswords.deleteAll(checkUserId(userId));
+    }
+
+    /** Three {@code DELETE}s (credential, recovery codes, app passwords) in one transaction. */
+    @Override
+    public boolean removeSecondFactor(String userId) {
+        return credentials.removeSecondFactor(checkUserId(userId));
     }
 
     // ================================================================ policy

@@ -110,7 +110,7 @@ abstract class FaultScenarios {
             enable(healthy, "alice");
             success(healthy.createAppPassword("alice", "Mail", Set.of("mail")));
             return service -> service.disable("alice", PASSWORD.toCharArray());
-        }, ring(), REMOVAL, "alice");
+        }, "alice"); // credential, codes and app passwords go in one transaction: all or nothing
     }
 
     @ParameterizedTest(name = "{0}")
@@ -124,7 +124,7 @@ abstract class FaultScenarios {
                 clock.advance(Duration.ofSeconds(30)); // each attempt a fresh code of the administrator's
                 return service.adminUnenrol("root", code(admin), "alice");
             };
-        }, ring(), REMOVAL, "alice"); // the administrator's code counts as used even when the unenrol then fails
+        }, "alice"); // the administrator's code counts as used even when the unenrol then fails (not in the snapshot)
     }
 
     @ParameterizedTest(name = "{0}")
@@ -181,19 +181,6 @@ abstract class FaultScenarios {
     }
 
     /**
-     * Disable and admin unenrol are three store calls (credential, recovery codes, app passwords, in that order so
-     * that a concurrent app-password creation sees the credential gone). A fault before the first leaves everything;
-     * after it, two-factor authentication is off and what is left of codes and app passwords is unusable: no
-     * credential, so every check answers "not enabled". (Kept, reported: such leftovers would wake up if the user
-     * enrolled again; closing that needs one transactional removal in the SPI.)
-     */
-    private static final AfterFault REMOVAL = (where, before, after) -> {
-        if (!after.equals(before)) {
-            assertThat(part(after, 0, 0)).as(where + ": the credential first").isEqualTo(Optional.empty());
-        }
-    };
-
-    /**
      * Runs the operation once without a fault to count its steps (statements and commits), then once per step with
      * the fault at that step, each time on freshly set-up tables.
      */
@@ -222,12 +209,7 @@ abstract class FaultScenarios {
             StoreSnapshot after = StoreSnapshot.of(reader, users);
             afterFault.check(where, before, after);
             Outcome<?> retried = call.apply(service(suite().pool(), callRing));
-            if (after.equals(before) || afterFault != REMOVAL) {
-                assertThat(retried.succeeded()).as(where + ": the next call, " + retried).isTrue();
-            } else {
-                assertThat(retried.succeeded()).as(where + ": nothing left to remove, " + retried).isFalse();
-                assertThat(healthyStatusEnabled("alice")).as(where).isFalse();
-            }
+            assertThat(retried.succeeded()).as(where + ": the next call, " + retried).isTrue();
         }
         record(suite().database() + " " + name + " " + fault + ": " + steps + " faults (one per step)");
     }
@@ -240,10 +222,6 @@ abstract class FaultScenarios {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private boolean healthyStatusEnabled(String userId) {
-        return service(suite().pool(), ring()).status(userId).state() == dev.twofactor.TwoFactorState.ENABLED;
     }
 
     private int countSteps(Operation operation, KeyRing callRing) {

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * The whole store contract for a {@link TwoFactorStore}: the five interface contracts, each as a nested class, and
- * {@link TwoFactorStore#findCredentialWithBackoff}. An implementer writes one thin subclass:
+ * The whole store contract for a {@link TwoFactorStore}: the five interface contracts, each as a nested class,
+ * {@link TwoFactorStore#findCredentialWithBackoff} and {@link TwoFactorStore#removeSecondFactor}. An implementer writes
+ * one thin subclass:
  *
  * <pre>{@code
  * class MyTwoFactorStoreContractTest extends TwoFactorStoreContract {
@@ -141,6 +142,20 @@ public abstract class TwoFactorStoreContract {
         @Override
         protected TwoFactorStore createStore() {
             return newStoreUnderTest();
+        }
+    }
+
+    /** {@link SecondFactorRemovalContract}: {@link TwoFactorStore#removeSecondFactor}, all or nothing. */
+    @Nested
+    class SecondFactorRemoval extends SecondFactorRemovalContract {
+        @Override
+        protected TwoFactorStore createStore() {
+            return newStoreUnderTest();
+        }
+
+        @Override
+        protected int concurrency() {
+            return TwoFactorStoreContract.this.concurrency();
         }
     }
 

@@ -34,6 +34,23 @@ public final class CredentialTable {
     }
 
     /**
+     * Deletes the user's credential, recovery codes and app passwords in one transaction on one connection: any
+     * failure rolls all three back.
+     *
+     * @param userId the user
+     * @return whether there was a credential
+     */
+    public boolean removeSecondFactor(String userId) {
+        Jdbc.Binder user = statement -> statement.setString(1, userId);
+        return jdbc.transaction("Could not remove the second factor", connection -> {
+            boolean had = Jdbc.update(connection, sql.deleteCredential, user) > 0;
+            Jdbc.update(connection, sql.deleteRecoveryCodes, user);
+            Jdbc.update(connection, sql.deleteAllAppPasswords, user);
+            return had;
+        });
+    }
+
+    /**
      * Key rotation's compare-and-set: one conditional {@code UPDATE} on the sealed bytes the caller read.
      *
      * @param userId the user
