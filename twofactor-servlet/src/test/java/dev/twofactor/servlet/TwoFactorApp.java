@@ -56,6 +56,7 @@ import org.eclipse.jetty.server.ServerConnector;
  * wrapped to count store calls, AES-GCM sealing and a {@link MutableClock}. Bound to 127.0.0.1 on a free port,
  * context path {@code /app}.
  */
+@SuppressWarnings("try") // close() stops Jetty, whose stop() declares InterruptedException
 final class TwoFactorApp implements AutoCloseable {
 
     static final String CONTEXT = "/app";
