@@ -21,6 +21,7 @@ import net.jqwik.api.statistics.Statistics;
  * no exception, no acceptance of anything but a valid code, nothing stored changes on a rejection but the one failure
  * counted, and overlong input refused after reading a bounded number of its characters.
  */
+@SuppressWarnings("deprecation") // uses the deprecated Set form of createAppPassword on purpose
 class CodeInputPropertiesTest {
 
     private static final String USER = "alice";

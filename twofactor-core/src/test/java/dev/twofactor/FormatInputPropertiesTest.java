@@ -26,6 +26,7 @@ import net.jqwik.api.statistics.Statistics;
  * codes in ASCII digits, Base32 secrets and key URIs either parse (and round-trip) or fail with the documented
  * exception whose message never echoes the input, and every service entry point checks a user id with the one rule.
  */
+@SuppressWarnings("deprecation") // uses the deprecated Set form of createAppPassword on purpose
 class FormatInputPropertiesTest {
 
     private static final TotpSecret SECRET = TotpSecret.fromBase32("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP");

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** No secret, code, recovery code or password reaches an event or a log line, whatever the flow. */
+@SuppressWarnings("deprecation") // uses the deprecated Set form of createAppPassword on purpose
 class NoSecretLeakTest {
 
     private final RecordingListener recorder = new RecordingListener();

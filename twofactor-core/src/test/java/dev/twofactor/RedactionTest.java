@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Every value that holds a secret says so in {@code toString()} and shows nothing of it. */
+@SuppressWarnings("deprecation") // uses the deprecated Set form of createAppPassword on purpose
 class RedactionTest {
 
     private final Fixture f = new Fixture(b -> b.recoveryCodePolicy(RecoveryCodePolicy.EMERGENCY_KEY));

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * read and the accept refuses the accept (rate-limited, or for an app password answered as wrong), and nothing is
  * consumed. Once the backoff is reset the same calls succeed, once.
  */
+@SuppressWarnings("deprecation") // uses the deprecated Set form of createAppPassword on purpose
 class SeparateStoresGateTest {
 
     private final Fixture f = new Fixture();

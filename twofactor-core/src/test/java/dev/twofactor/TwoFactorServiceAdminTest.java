@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
+@SuppressWarnings("deprecation") // uses the deprecated Set form of createAppPassword on purpose
 class TwoFactorServiceAdminTest {
 
     private static final Set<String> USERS = Set.of("admin", "alice", "bob");

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * Issue 11, finding 6: verifying an app password tells nobody which accounts have app passwords, and costs the same
  * whatever the number stored, which is capped.
  */
+@SuppressWarnings("deprecation") // uses the deprecated Set form of createAppPassword on purpose
 class TwoFactorServiceAppPasswordOracleTest {
 
     private static final String WRONG = "1234 5678 9012 3456 7890";

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+@SuppressWarnings("deprecation") // uses the deprecated Set form of createAppPassword on purpose
 class TwoFactorServiceAppPasswordTest {
 
     private final CountingHasher hasher = new CountingHasher();

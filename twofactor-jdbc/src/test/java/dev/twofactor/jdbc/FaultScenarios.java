@@ -45,6 +45,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * each fault: a {@link StorageException} that keeps the SQLState, everything the store holds for the users involved
  * read back unchanged, and the same operation then succeeding on a healthy connection.
  */
+@SuppressWarnings("deprecation") // uses the deprecated Set form of createAppPassword on purpose
 abstract class FaultScenarios {
 
     static final String FAILING_STATE = "HY000";

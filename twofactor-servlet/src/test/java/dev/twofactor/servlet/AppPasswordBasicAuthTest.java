@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** SPEC §10: HTTP Basic with an app password on the configured API paths. */
+@SuppressWarnings("deprecation") // uses the deprecated Set form of createAppPassword on purpose
 class AppPasswordBasicAuthTest {
 
     private TwoFactorApp app;

@@ -58,7 +58,7 @@ class RecoveryCodeAcknowledgementTest {
         HttpResponse<String> guessed = carol.postJson("/outcome/acknowledge",
                 Map.of(TwoFactorSignIn.ACKNOWLEDGEMENT_TOKEN_PARAMETER, "00000000-0000-4000-8000-000000000000"));
 
-        for (HttpResponse<String> answer : new HttpResponse[] {refused, guessed}) {
+        for (HttpResponse<String> answer : java.util.List.of(refused, guessed)) {
             assertThat(answer.statusCode()).isEqualTo(409);
             assertThat(answer.body()).contains("\"error\":\"nothing_to_acknowledge\"");
         }

@@ -56,7 +56,8 @@ import org.eclipse.jetty.server.ServerConnector;
  * wrapped to count store calls, AES-GCM sealing and a {@link MutableClock}. Bound to 127.0.0.1 on a free port,
  * context path {@code /app}.
  */
-@SuppressWarnings("try") // close() stops Jetty, whose stop() declares InterruptedException
+// Jetty's stop() declares InterruptedException; the Set form of createAppPassword is still tested here.
+@SuppressWarnings({"try", "deprecation"})
 final class TwoFactorApp implements AutoCloseable {
 
     static final String CONTEXT = "/app";

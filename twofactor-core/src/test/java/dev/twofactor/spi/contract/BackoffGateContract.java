@@ -48,6 +48,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * service emits for the user, which is also what its answer says for every check but app passwords (whose closed gate
  * answers exactly as a wrong password, so as not to tell which accounts have app passwords).
  */
+@SuppressWarnings("deprecation") // uses the deprecated Set form of createAppPassword on purpose
 public abstract class BackoffGateContract {
 
     private static final Instant START = Instant.parse("2026-03-02T08:00:00Z");
