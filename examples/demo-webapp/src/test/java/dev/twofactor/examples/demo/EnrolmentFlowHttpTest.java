@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
  */
 class EnrolmentFlowHttpTest {
 
-    private static final Pattern SECRET = Pattern.compile("id=\"secret\">([A-Z2-7 ]+)<");
 
     private TestApp app;
 
@@ -37,9 +36,9 @@ class EnrolmentFlowHttpTest {
         HttpSession browser = new HttpSession(app);
         browser.signIn("alice", "alice-password");
         browser.get("/my/profile/two-factor");
-        String minted = secret(browser.post("/my/profile/two-factor/enable", Map.of()));
+        String minted = HttpSession.secretOn(browser.post("/my/profile/two-factor/enable", Map.of()));
 
-        String reloaded = secret(browser.get("/my/profile/two-factor"));
+        String reloaded = HttpSession.secretOn(browser.get("/my/profile/two-factor"));
         assertThat(reloaded).isEqualTo(minted);
         assertThat(app.app.service().status("alice").state()).isEqualTo(TwoFactorState.PENDING_CONFIRMATION);
 
@@ -57,7 +56,7 @@ class EnrolmentFlowHttpTest {
         browser.signIn("alice", "alice-password");
         String old = browser.enrol();
 
-        String fresh = secret(browser.post("/my/profile/two-factor/change", Map.of()));
+        String fresh = HttpSession.secretOn(browser.post("/my/profile/two-factor/change", Map.of()));
         assertThat(fresh).isNotEqualTo(old);
         assertThat(app.app.service().status("alice").state()).isEqualTo(TwoFactorState.ENABLED);
         HttpResponse<String> changed = browser.post("/my/profile/two-factor/confirm", Map.of("code", app.code(fresh)));
@@ -175,12 +174,6 @@ class EnrolmentFlowHttpTest {
         Matcher matcher = Pattern.compile("<tr id=\"user-" + userId + "\">(.*?)</tr>", Pattern.DOTALL)
                 .matcher(page.body());
         assertThat(matcher.find()).as("a row for %s", userId).isTrue();
-        return matcher.group(1);
-    }
-
-    private static String secret(HttpResponse<String> page) {
-        Matcher matcher = SECRET.matcher(page.body());
-        assertThat(matcher.find()).as("a secret on the page (status %d)", page.statusCode()).isTrue();
         return matcher.group(1);
     }
 }

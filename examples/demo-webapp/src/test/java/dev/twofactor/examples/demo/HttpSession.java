@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 final class HttpSession {
 
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+    private static final Pattern SECRET = Pattern.compile("id=\"secret\">([A-Z2-7 ]+)<");
 
     private final TestApp app;
     private final HttpClient client;
@@ -96,17 +97,21 @@ final class HttpSession {
     /** Enables two-factor authentication for the signed-in user; returns the secret. */
     String enrol() throws IOException, InterruptedException {
         get("/my/profile/two-factor");
-        HttpResponse<String> pending = post("/my/profile/two-factor/enable", Map.of());
-        Matcher secret = Pattern.compile("id=\"secret\">([A-Z2-7 ]+)<").matcher(pending.body());
-        if (!secret.find()) {
-            throw new AssertionError("no secret on the pending page: " + pending.statusCode());
-        }
-        HttpResponse<String> confirmed = post("/my/profile/two-factor/confirm",
-                Map.of("code", app.code(secret.group(1))));
+        String secret = secretOn(post("/my/profile/two-factor/enable", Map.of()));
+        HttpResponse<String> confirmed = post("/my/profile/two-factor/confirm", Map.of("code", app.code(secret)));
         if (!confirmed.body().contains("id=\"recovery-codes\"")) {
             throw new AssertionError("enrolment not confirmed: " + confirmed.statusCode());
         }
         app.nextStep();
+        return secret;
+    }
+
+    /** @return the grouped secret shown in {@code #secret} on a pending-enrolment page */
+    static String secretOn(HttpResponse<String> page) {
+        Matcher secret = SECRET.matcher(page.body());
+        if (!secret.find()) {
+            throw new AssertionError("no secret on the page (status " + page.statusCode() + ")");
+        }
         return secret.group(1);
     }
 
