@@ -61,11 +61,12 @@ import java.util.Optional;
  * request; so is a half-open one. A signed-in session that has not proved a second factor (the user has none, is
  * under the policy or its grace period) asks {@link TwoFactorService#requirementFor} once and relies on the answer
  * for {@link TwoFactorWebConfig#requirementMaxAge()} (default 10 s; zero asks on every request), kept in the session
- * with the instant of the read: no store query per request meanwhile. So within that bound, and not later, the
- * user enabling two-factor authentication in another session or on another node sends this session to the
- * challenge (a session holding only the password is cut off), a disable or a policy change applies, on every node
- * alike. A change of this session's own state through {@link TwoFactorSignIn} (a disable, a step-up,
- * {@link TwoFactorSignIn#refresh}) reads again on its next request; the end of a grace period applies on time.
+ * with the instant of the read: no store query per request meanwhile. So within that bound, and not later, on
+ * every node alike, the user enabling two-factor authentication in another session or on another node sends this
+ * session to the challenge (a session holding only the password is cut off) and a policy change applies. A change of
+ * this session's own state through {@link TwoFactorSignIn} (a disable, a step-up, {@link TwoFactorSignIn#refresh})
+ * reads again on its next request; the end of a grace period applies on time. A half-open session stays half-open
+ * whatever changes elsewhere: only the challenge, its expiry, its cancel or sign-out end it.
  *
  * <p><b>Where it goes in the chain.</b> After the host's session and authentication filters (so the session and,
  * with a custom {@link CurrentUser}, the host's user are known) and before every application servlet and filter

@@ -480,10 +480,9 @@ public final class TwoFactorWebConfig {
 
         /**
          * @param maxAge how long the filter relies on its last {@link TwoFactorService#requirementFor} answer for a
-         *               signed-in session without a proved second factor (no store statement per request meanwhile):
-         *               an enrolment in another session or on another node, a disable or a policy change reaches it
-         *               within this bound ({@link TwoFactorFilter}, "Cost"); zero reads on every request; at most 10
-         *               minutes; default 10 seconds
+         *               signed-in session without a proved second factor (no store query per request meanwhile): an
+         *               enrolment elsewhere or a policy change reaches it within this bound ({@link TwoFactorFilter},
+         *               "Cost"); zero reads on every request; at most 10 minutes; default 10 seconds
          * @return this builder
          */
         public Builder requirementMaxAge(Duration maxAge) {
