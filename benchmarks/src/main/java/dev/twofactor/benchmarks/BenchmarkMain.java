@@ -132,6 +132,9 @@ public final class BenchmarkMain {
                 Collection<RunResult> filter = run(settings, options(settings, FilterBenchmark.class));
                 int requests = 10_000;
                 report.storeCalls(requests, countStoreCalls(requests));
+                // Issue 18 target 1: every session state, timed, then statements counted on H2 (FilterStatesBenchmark).
+                report.lines(FilterStatesBenchmark.report(run(settings, options(settings, FilterStatesBenchmark.class)),
+                        requests));
                 return filter;
             default:
                 throw new IllegalArgumentException("Unknown group " + group);
@@ -284,6 +287,7 @@ public final class BenchmarkMain {
         private final Map<String, Double> statements = new TreeMap<>();
         private int filterRequests;
         private long filterStoreCalls = -1;
+        private final List<String> lines = new ArrayList<>();
         private String loadAtStart;
         private long startNanos;
 
@@ -299,6 +303,11 @@ public final class BenchmarkMain {
         void storeCalls(int requests, long calls) {
             filterRequests = requests;
             filterStoreCalls = calls;
+        }
+
+        /** Lines printed after the tables, as given. */
+        void lines(List<String> more) {
+            lines.addAll(more);
         }
 
         void statements(String db, double perVerification) {
@@ -334,6 +343,7 @@ public final class BenchmarkMain {
             table.appendJdbc(out, statements);
             table.appendRecovery(out);
             table.appendFilter(out, filterRequests, filterStoreCalls);
+            lines.forEach(line -> out.append(line).append('\n'));
             for (String note : notes) {
                 out.append("note: ").append(note).append('\n');
             }

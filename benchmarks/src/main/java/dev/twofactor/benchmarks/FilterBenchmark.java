@@ -36,7 +36,8 @@ import org.openjdk.jmh.annotations.State;
  * calling the filter directly with {@link MinimalServlet}'s request, response and session (no container), against
  * the same request handed straight to the same application chain. The session is signed in through the real helper:
  * password accepted, then the challenge passed with a code. The store counts every call made to it, so the runner can
- * show that such requests query it zero times.
+ * show that such requests query it zero times. Every other session state, and their SQL statements on JDBC:
+ * {@link FilterStatesBenchmark}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -218,7 +218,7 @@ record SessionState(String userId, boolean administrator, Instant policyAppliesS
                 false, null, false, null);
     }
 
-    /** The user no longer has a second factor (disabled): the filter asks the service again on every request. */
+    /** The user no longer has a second factor (disabled): the filter asks the service again ({@link SessionFacts}). */
     SessionState withoutSecondFactor() {
         return new SessionState(userId, administrator, policyAppliesSince, stage, since, false, verifiedAt, false,
                 false, returnPath, false, null);

@@ -58,8 +58,15 @@ import java.util.Optional;
  * </ul>
  *
  * <p><b>Cost.</b> A session that passed the challenge is decided from the session state alone: no store query per
- * request. A signed-in user without a second factor is checked against the policy on each request (one
- * {@link TwoFactorService#requirementFor} call), so that a policy change or a disable reaches them at once.
+ * request; so is a half-open one. A signed-in session that has not proved a second factor (the user has none, is
+ * under the policy or its grace period) asks {@link TwoFactorService#requirementFor} once and relies on the answer
+ * for {@link TwoFactorWebConfig#requirementMaxAge()} (default 10 s; zero asks on every request), kept in the session
+ * with the instant of the read: no store query per request meanwhile. So within that bound, and not later, on
+ * every node alike, the user enabling two-factor authentication in another session or on another node sends this
+ * session to the challenge (a session holding only the password is cut off) and a policy change applies. A change of
+ * this session's own state through {@link TwoFactorSignIn} (a disable, a step-up, {@link TwoFactorSignIn#refresh})
+ * reads again on its next request; the end of a grace period applies on time. A half-open session stays half-open
+ * whatever changes elsewhere: only the challenge, its expiry, its cancel or sign-out end it.
  *
  * <p><b>Where it goes in the chain.</b> After the host's session and authentication filters (so the session and,
  * with a custom {@link CurrentUser}, the host's user are known) and before every application servlet and filter
@@ -272,10 +279,12 @@ public final class TwoFactorFilter implements Filter {
             if (slot != null && slot.get().userId().equals(hostUser.userId())) {
                 return slot;
             }
-            SessionState state = TwoFactorSignIn.initialState(hostUser, service.requirementFor(hostUser),
-                    service.clock().instant());
+            Instant now = service.clock().instant();
+            Requirement requirement = service.requirementFor(hostUser);
+            SessionState state = TwoFactorSignIn.initialState(hostUser, requirement, now);
             HttpSession session = request.getSession(true);
             SessionState.install(session, state);
+            SessionFacts.remember(session, state, hostUser, requirement, now, config.requirementMaxAge());
             return SessionState.slotOf(session);
         }
 
@@ -289,9 +298,12 @@ public final class TwoFactorFilter implements Filter {
                     return;
                 }
                 Requirement.Enrol enrol = null;
-                // A session that passed the challenge is decided from the session alone: no store query.
+                // A session that passed the challenge is decided from the session alone: no store query. One without
+                // a proved second factor reads at most every requirementMaxAge (SessionFacts); a recheck reads now.
                 if (!state.secondFactorVerified() || state.recheck()) {
-                    Requirement requirement = service.requirementFor(hostUser != null ? hostUser : state.userContext());
+                    UserContext user = hostUser != null ? hostUser : state.userContext();
+                    Requirement requirement = state.secondFactorVerified() ? service.requirementFor(user)
+                            : SessionFacts.requirement(request, service, config.requirementMaxAge(), state, user, now);
                     SessionState next;
                     if (requirement instanceof Requirement.Challenge) {
                         // Enabled elsewhere (another session, the host calling the service): this session has not

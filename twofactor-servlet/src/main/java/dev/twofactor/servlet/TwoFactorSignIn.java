@@ -11,6 +11,7 @@ import dev.twofactor.TwoFactorStatus;
 import dev.twofactor.UserContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Objects;
@@ -83,12 +84,15 @@ public final class TwoFactorSignIn {
     public Requirement passwordAccepted(HttpServletRequest request, UserContext user) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(user, "user");
+        Instant now = service.clock().instant();
         Requirement requirement = service.requirementFor(user);
-        SessionState state = initialState(user, requirement, service.clock().instant());
+        SessionState state = initialState(user, requirement, now);
         if (request.getSession(false) != null) {
             SessionState.changeSessionId(request);
         }
-        SessionState.install(request.getSession(true), state);
+        HttpSession session = request.getSession(true);
+        SessionState.install(session, state);
+        SessionFacts.remember(session, state, user, requirement, now, config.requirementMaxAge());
         return requirement;
     }
 
@@ -372,8 +376,9 @@ public final class TwoFactorSignIn {
      * so it is not sent to the challenge, and its id is changed. With acknowledgement required, call
      * {@link #acknowledgeRecoveryCodes} next.
      *
-     * <p>A host that calls the service directly instead gets a challenge on the session's next request (the
-     * service then reports the user as enrolled, and this session has not proved it).
+     * <p>A host that calls the service directly instead gets a challenge in the session within
+     * {@link TwoFactorWebConfig#requirementMaxAge()} (the service reports the user as enrolled, the session has not
+     * proved it).
      *
      * @param request a request of a signed-in session
      * @param code the code from the new authenticator
@@ -461,7 +466,8 @@ public final class TwoFactorSignIn {
     /**
      * Tells the filter that the signed-in user's two-factor status may have changed outside these helpers (the host
      * called the service directly): a verified session normally costs no store query, so without this the change
-     * would only be seen at the next sign-in. The next request asks the service once.
+     * would only be seen at the next sign-in (one without a second factor: within
+     * {@link TwoFactorWebConfig#requirementMaxAge()}). The next request asks the service once.
      *
      * @param request a request of a signed-in session
      */

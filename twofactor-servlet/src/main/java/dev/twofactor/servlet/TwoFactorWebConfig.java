@@ -42,6 +42,7 @@ import java.util.function.Predicate;
  *   <tr><td>{@link Builder#stepUpBeforeEnrolment}</td><td>{@code true}</td></tr>
  *   <tr><td>{@link Builder#passwordBasicAllowed}</td><td>nobody (password HTTP Basic refused)</td></tr>
  *   <tr><td>{@link Builder#cancelPendingEnrolmentOnLeave}</td><td>{@code false}</td></tr>
+ *   <tr><td>{@link Builder#requirementMaxAge}</td><td>10 seconds</td></tr>
  * </table>
  */
 public final class TwoFactorWebConfig {
@@ -69,8 +70,6 @@ public final class TwoFactorWebConfig {
     public static final String DEFAULT_HOME_PATH = TwoFactorPaths.DEFAULT_HOME;
     /** Default HTTP Basic realm for app passwords. */
     public static final String DEFAULT_BASIC_REALM = "twofactor";
-
-    private static final Duration MAX_CHALLENGE_TTL = Duration.ofDays(1);
 
     /** A private copy of the builder's settings, never handed out or changed. */
     private final WebSettings settings;
@@ -216,6 +215,11 @@ public final class TwoFactorWebConfig {
     /** @return whether the filter cancels a pending enrolment when the user navigates away from the enrolment area */
     public boolean cancelPendingEnrolmentOnLeave() {
         return settings.cancelPendingEnrolmentOnLeave;
+    }
+
+    /** @return how old what the filter last read about a password-only session's user may be when it relies on it */
+    public Duration requirementMaxAge() {
+        return settings.requirementMaxAge;
     }
 
     @Override
@@ -385,11 +389,7 @@ public final class TwoFactorWebConfig {
          * @return this builder
          */
         public Builder challengeTtl(Duration ttl) {
-            Objects.requireNonNull(ttl, "challengeTtl");
-            if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_CHALLENGE_TTL) > 0) {
-                throw new IllegalArgumentException("challengeTtl must be more than zero and at most one day: " + ttl);
-            }
-            this.challengeTtl = ttl;
+            this.challengeTtl = checkChallengeTtl(ttl);
             return this;
         }
 
@@ -399,13 +399,7 @@ public final class TwoFactorWebConfig {
          * @return this builder
          */
         public Builder basicRealm(String realm) {
-            Objects.requireNonNull(realm, "basicRealm");
-            if (realm.isEmpty() || realm.length() > 100
-                    || !realm.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '"' && c != '\\')) {
-                throw new IllegalArgumentException(
-                        "basicRealm must be 1 to 100 printable ASCII characters without quote or backslash");
-            }
-            this.basicRealm = realm;
+            this.basicRealm = checkBasicRealm(realm);
             return this;
         }
 
@@ -481,6 +475,18 @@ public final class TwoFactorWebConfig {
          */
         public Builder cancelPendingEnrolmentOnLeave(boolean cancel) {
             this.cancelPendingEnrolmentOnLeave = cancel;
+            return this;
+        }
+
+        /**
+         * @param maxAge how long the filter relies on its last {@link TwoFactorService#requirementFor} answer for a
+         *               signed-in session without a proved second factor (no store query per request meanwhile): an
+         *               enrolment elsewhere or a policy change reaches it within this bound ({@link TwoFactorFilter},
+         *               "Cost"); zero reads on every request; at most 10 minutes; default 10 seconds
+         * @return this builder
+         */
+        public Builder requirementMaxAge(Duration maxAge) {
+            this.requirementMaxAge = SessionFacts.checkMaxAge(maxAge);
             return this;
         }
 

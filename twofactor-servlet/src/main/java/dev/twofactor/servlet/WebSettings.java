@@ -16,6 +16,8 @@ class WebSettings {
     /** Who may use password HTTP Basic: nobody by default. */
     static final Predicate<String> NOBODY = userId -> false;
 
+    private static final Duration MAX_CHALLENGE_TTL = Duration.ofDays(1);
+
     final TwoFactorService service;
     CurrentUser currentUser = CurrentUser.SIGN_IN_HELPER;
     /** The screens in {@link TwoFactorPaths} order, each checked when set, validated together by {@link #paths()}. */
@@ -35,6 +37,7 @@ class WebSettings {
     boolean stepUpBeforeEnrolment = true;
     Predicate<String> passwordBasicAllowed = NOBODY;
     boolean cancelPendingEnrolmentOnLeave;
+    Duration requirementMaxAge = SessionFacts.DEFAULT_MAX_AGE;
 
     WebSettings(TwoFactorService service) {
         this.service = Objects.requireNonNull(service, "service");
@@ -56,6 +59,25 @@ class WebSettings {
         this.stepUpBeforeEnrolment = other.stepUpBeforeEnrolment;
         this.passwordBasicAllowed = other.passwordBasicAllowed;
         this.cancelPendingEnrolmentOnLeave = other.cancelPendingEnrolmentOnLeave;
+        this.requirementMaxAge = other.requirementMaxAge;
+    }
+
+    static Duration checkChallengeTtl(Duration ttl) {
+        Objects.requireNonNull(ttl, "challengeTtl");
+        if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_CHALLENGE_TTL) > 0) {
+            throw new IllegalArgumentException("challengeTtl must be more than zero and at most one day: " + ttl);
+        }
+        return ttl;
+    }
+
+    static String checkBasicRealm(String realm) {
+        Objects.requireNonNull(realm, "basicRealm");
+        if (realm.isEmpty() || realm.length() > 100
+                || !realm.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '"' && c != '\\')) {
+            throw new IllegalArgumentException(
+                    "basicRealm must be 1 to 100 printable ASCII characters without quote or backslash");
+        }
+        return realm;
     }
 
     /** The screens set so far, validated together ({@link TwoFactorPaths}). */

@@ -115,12 +115,14 @@ class PolicyEnforcementTest {
     }
 
     @Test
-    void policyWhenSetWhileUserSignedInThenNextRequestRedirects() {
+    void policyWhenSetWhileUserSignedInThenRedirectsOnceTheRequirementMaxAgeHasPassed() {
         Browser browser = app.browser();
         browser.signIn("carol", "carol-password");
         assertThat(browser.get("/home").statusCode()).isEqualTo(200);
 
         app.service.setPolicy("root", EnforcementLevel.EVERYONE, Duration.ZERO);
+        assertThat(browser.get("/home").statusCode()).isEqualTo(200);   // the sign-in's read is relied on
+        app.clock.advance(app.config.requirementMaxAge());
 
         assertRedirect(browser.get("/home"), ENROLMENT);
     }

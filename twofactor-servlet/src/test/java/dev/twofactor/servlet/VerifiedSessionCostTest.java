@@ -9,7 +9,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A session that passed the challenge is decided from the session alone: no store query per request. */
+/**
+ * A session that passed the challenge is decided from the session alone: no store query per request; one without a
+ * second factor within {@link TwoFactorWebConfig#requirementMaxAge()} of its last read neither.
+ */
 class VerifiedSessionCostTest {
 
     private TwoFactorApp app;
@@ -44,14 +47,21 @@ class VerifiedSessionCostTest {
     }
 
     @Test
-    void passwordOnlySessionWhenPageRequestedThenPolicyIsCheckedAgainstTheStore() {
-        // The counter does see the filter's queries: a session without a second factor is checked each request.
+    void passwordOnlySessionWhenPagesRequestedThenTheStoreIsReadOnlyOnceTheRequirementMaxAgeHasPassed() {
+        // The counter does see the filter's queries: a session without a second factor relies on what it read at
+        // sign-in for requirementMaxAge, then reads again (RequirementMaxAgeTest covers every session state).
         Browser browser = app.browser();
         browser.signIn("carol", "carol-password");
         app.storeCalls.set(0);
 
+        for (int i = 0; i < 10; i++) {
+            assertThat(browser.get("/home").statusCode()).isEqualTo(200);
+        }
+        int withinTheBound = app.storeCalls.get();
+        app.clock.advance(app.config.requirementMaxAge());
         assertThat(browser.get("/home").statusCode()).isEqualTo(200);
 
+        assertThat(withinTheBound).isZero();
         assertThat(app.storeCalls.get()).isPositive();
     }
 
