@@ -45,7 +45,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <p>The JDBC benchmarks warm up in iterations of 1 s, H2 longest (5, or 10 in full mode): it takes seconds to reach
  * speed.
  *
- * <p>Options: {@code --only engine,service,jdbc,recovery,filter} runs some groups; {@code --postgres-url} and
+ * <p>The report ends with one verdict per target of issue #18 ({@link Verdicts}); every ratio in it compares like with
+ * like or is not printed ({@link FairRatios}).
+ *
+ * <p>Options: {@code --only engine,service,jdbc,scale,nodes,recovery,filter} runs some groups; {@code --postgres-url} and
  * {@code --postgres-user} point the JDBC benchmark at a PostgreSQL server (default
  * {@code jdbc:postgresql://127.0.0.1:5432/test}, user {@code postgres}), with the password, if one is needed, in the
  * environment variable {@code TWOFACTOR_BENCH_POSTGRES_PASSWORD}; {@code --no-postgres} skips PostgreSQL.
@@ -219,7 +222,8 @@ public final class BenchmarkMain {
                 + " ms measured per N)");
         try (ManyNodes nodes = new ManyNodes()) {
             for (int n : new int[] {1, 2, 4}) {
-                ManyNodes.Run run = nodes.run(n, warmup, measure);
+                // The first run warms the JIT up; the later ones only need their new pools and threads started.
+                ManyNodes.Run run = nodes.run(n, n == 1 ? warmup : warmup / 3, measure);
                 System.out.printf(Locale.ROOT, "# N=%d: %.0f accepted sign-ins/s, %d double acceptances%n", n,
                         run.acceptedPerSecond(), run.doubleAcceptances());
                 report.nodes(run);
@@ -227,6 +231,11 @@ public final class BenchmarkMain {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             report.note("target 6 interrupted");
+        } catch (RuntimeException e) {
+            // The other groups' figures are still worth printing; the failure is the verdict.
+            e.printStackTrace();
+            report.note("target 6 failed: " + e);
+            report.verdicts.notRun(6, "the run failed (" + e + ")");
         }
     }
 
@@ -425,7 +434,7 @@ public final class BenchmarkMain {
             out.append("command: ").append(settings.commandLine).append('\n');
             out.append("mode:    ").append(settings.shortMode
                     ? "short (1 fork, 2 x 0.5 s warm-up, 3 x 0.5 s measurement per benchmark; JDBC warm-up: "
-                            + "PostgreSQL 2 x 1 s, H2 5 x 1 s)"
+                            + "PostgreSQL 2 x 1 s, H2 5 x 1 s; JDBC latency trials only)"
                     : "full (2 forks, 3 x 1 s warm-up, 5 x 1 s measurement per benchmark; JDBC warm-up: "
                             + "PostgreSQL 3 x 1 s, H2 10 x 1 s)")
                     .append('\n');

@@ -162,8 +162,8 @@ final class Results {
             }
         }
         if (!anyFair) {
-            out.append(String.format(Locale.ROOT, "%nTargets 1a, 1b, 2a%s: not judged: no peer measured with the same "
-                    + "input form and JVM options, warm, to compare with%n", tag));
+            out.append(String.format(Locale.ROOT, "%nEarlier targets 1a, 1b, 2a%s: not judged: no peer measured "
+                    + "with the same input form and JVM options, warm, to compare with%n", tag));
         } else {
             appendPeerTargets(out, score, fair, ours, tag);
         }
@@ -174,8 +174,8 @@ final class Results {
             allocations.append(c == 0 ? "" : ", ").append(CASES[c]).append(' ')
                     .append(String.format(Locale.ROOT, "%.0f B/op", bytes[ours][c]));
         }
-        out.append(String.format(Locale.ROOT, "Target 2b%s, twofactor allocates <= 100 B/op (-prof gc): %s -> %s%n",
-                tag, allocations, verdict(allocationMet)));
+        out.append(String.format(Locale.ROOT, "Earlier target 2b%s, twofactor allocates <= 100 B/op (-prof gc): %s "
+                + "-> %s%n", tag, allocations, verdict(allocationMet)));
     }
 
     private static void appendPeerTargets(StringBuilder out, double[][] score, boolean[][] fair, int ours,
@@ -183,12 +183,12 @@ final class Results {
         int wrong = 2;
         int fastestWrong = fastestPeer(score, fair, wrong);
         if (fastestWrong < 0) {
-            out.append(String.format(Locale.ROOT, "%nTarget 1a%s, wrong code >= 2.5x the fastest peer: not judged (no "
-                    + "comparable peer on a wrong code)%n", tag));
+            out.append(String.format(Locale.ROOT, "%nEarlier target 1a%s, wrong code >= 2.5x the fastest peer: not "
+                    + "judged (no comparable peer on a wrong code)%n", tag));
         } else {
             double wrongRatio = score[ours][wrong] / score[fastestWrong][wrong];
-            out.append(String.format(Locale.ROOT, "%nTarget 1a%s, wrong code >= 2.5x the fastest peer (%s): %s -> "
-                    + "%s%n", tag, ENGINE_ROWS[fastestWrong][1], ratio(score[ours][wrong],
+            out.append(String.format(Locale.ROOT, "%nEarlier target 1a%s, wrong code >= 2.5x the fastest peer (%s): "
+                    + "%s -> %s%n", tag, ENGINE_ROWS[fastestWrong][1], ratio(score[ours][wrong],
                     score[fastestWrong][wrong]), verdict(wrongRatio >= 2.5)));
         }
         List<String> slower = new ArrayList<>();
@@ -206,8 +206,8 @@ final class Results {
                 }
             }
         }
-        out.append(String.format(Locale.ROOT, "Target 1b%s, no case slower than any comparable peer: lowest ratio %s "
-                + "-> %s%s%n", tag, String.format(Locale.ROOT, "%.2fx", worst), verdict(slower.isEmpty()),
+        out.append(String.format(Locale.ROOT, "Earlier target 1b%s, no case slower than any comparable peer: lowest "
+                + "ratio %s -> %s%s%n", tag, String.format(Locale.ROOT, "%.2fx", worst), verdict(slower.isEmpty()),
                 slower.isEmpty() ? "" : "; slower than " + String.join(", ", slower)));
         int floor = FLOOR_ROW;
         StringBuilder floorRatios = new StringBuilder();
@@ -220,7 +220,7 @@ final class Results {
             floorRatios.append(c == 0 ? "" : ", ").append(CASES[c]).append(' ').append(fair[floor][c]
                     ? ratio(score[ours][c], score[floor][c]) : "n/c");
         }
-        out.append(String.format(Locale.ROOT, "Target 2a%s, twofactor >= 0.9x the JCE floor: %s -> %s%n", tag,
+        out.append(String.format(Locale.ROOT, "Earlier target 2a%s, twofactor >= 0.9x the JCE floor: %s -> %s%n", tag,
                 floorRatios, floorFair ? verdict(floorMet) : "not judged (not comparable in every case)"));
     }
 
