@@ -48,8 +48,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <p>The report ends with one verdict per target of issue #18 ({@link Verdicts}); every ratio in it compares like with
  * like or is not printed ({@link FairRatios}).
  *
- * <p>Options: {@code --only engine,service,jdbc,scale,nodes,recovery,filter} runs some groups; {@code --postgres-url} and
- * {@code --postgres-user} point the JDBC benchmark at a PostgreSQL server (default
+ * <p>Options: {@code --only engine,service,jdbc,scale,nodes,recovery,filter} runs some groups;
+ * {@code --postgres-url} and {@code --postgres-user} point the JDBC benchmarks at a PostgreSQL server (default
  * {@code jdbc:postgresql://127.0.0.1:5432/test}, user {@code postgres}), with the password, if one is needed, in the
  * environment variable {@code TWOFACTOR_BENCH_POSTGRES_PASSWORD}; {@code --no-postgres} skips PostgreSQL.
  * The JMH command line stays available: {@code java -cp benchmarks.jar org.openjdk.jmh.Main -h}.
