@@ -17,12 +17,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import dev.twofactor.TotpAlgorithm;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.profile.CompilerProfiler;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -43,8 +45,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <p>The JDBC benchmarks warm up in iterations of 1 s, H2 longest (5, or 10 in full mode): it takes seconds to reach
  * speed.
  *
- * <p>Options: {@code --only engine,service,jdbc,recovery,filter} runs some groups; {@code --postgres-url} and
- * {@code --postgres-user} point the JDBC benchmark at a PostgreSQL server (default
+ * <p>The report ends with one verdict per target of issue #18 ({@link Verdicts}); every ratio in it compares like with
+ * like or is not printed ({@link FairRatios}).
+ *
+ * <p>Options: {@code --only engine,service,jdbc,scale,nodes,recovery,filter} runs some groups;
+ * {@code --postgres-url} and {@code --postgres-user} point the JDBC benchmarks at a PostgreSQL server (default
  * {@code jdbc:postgresql://127.0.0.1:5432/test}, user {@code postgres}), with the password, if one is needed, in the
  * environment variable {@code TWOFACTOR_BENCH_POSTGRES_PASSWORD}; {@code --no-postgres} skips PostgreSQL.
  * The JMH command line stays available: {@code java -cp benchmarks.jar org.openjdk.jmh.Main -h}.
@@ -74,7 +79,8 @@ public final class BenchmarkMain {
         }
     }
 
-    private static final List<String> GROUPS = List.of("engine", "service", "jdbc", "recovery", "filter");
+    private static final List<String> GROUPS = List.of("engine", "service", "jdbc", "scale", "nodes", "recovery",
+            "filter");
 
     private BenchmarkMain() {
     }
@@ -88,6 +94,9 @@ public final class BenchmarkMain {
             System.exit(2);
             return;
         }
+        // The runner's own PostgreSQL work (statement count, target 6) reads the server from these, as the forks do.
+        System.setProperty(JdbcVerifyBenchmark.POSTGRES_URL, settings.postgresUrl);
+        System.setProperty(JdbcVerifyBenchmark.POSTGRES_USER, settings.postgresUser);
         Report report = new Report(settings);
         report.start();
         List<RunResult> results = new ArrayList<>();
@@ -128,13 +137,18 @@ public final class BenchmarkMain {
             }
             case "jdbc":
                 return runJdbc(settings, report);
+            case "scale":
+                return runScale(settings, report);
+            case "nodes":
+                runNodes(settings, report);
+                return List.of();
             case "filter":
                 Collection<RunResult> filter = run(settings, options(settings, FilterBenchmark.class));
                 int requests = 10_000;
                 report.storeCalls(requests, countStoreCalls(requests));
                 // Issue 18 target 1: every session state, timed, then statements counted on H2 (FilterStatesBenchmark).
                 report.lines(FilterStatesBenchmark.report(run(settings, options(settings, FilterStatesBenchmark.class)),
-                        requests));
+                        requests, report.verdicts));
                 return filter;
             default:
                 throw new IllegalArgumentException("Unknown group " + group);
@@ -142,35 +156,30 @@ public final class BenchmarkMain {
     }
 
     private static Collection<RunResult> runJdbc(Settings settings, Report report) throws RunnerException {
-        System.setProperty(JdbcVerifyBenchmark.POSTGRES_URL, settings.postgresUrl);
-        System.setProperty(JdbcVerifyBenchmark.POSTGRES_USER, settings.postgresUser);
         List<String> databases = new ArrayList<>();
-        if (settings.postgres) {
-            String problem = postgresProblem(settings);
-            if (problem == null) {
-                databases.add("postgresql");
-            } else {
-                report.note("PostgreSQL skipped: " + problem);
-            }
+        if (postgres(settings, report, 4)) {
+            databases.add("postgresql");
         }
         databases.add("h2");
         List<RunResult> results = new ArrayList<>();
+        // The full mode measures throughput and latency in separate trials; the short mode, to stay short, only
+        // latency, and the table derives throughput from its mean (threads / mean latency: a closed loop).
+        Mode[] modes = settings.shortMode ? new Mode[] {Mode.SampleTime}
+                : new Mode[] {Mode.Throughput, Mode.SampleTime};
         for (String db : databases) {
             // H2 runs inside the benchmark's JVM, and its own code takes seconds of JIT warm-up (short-mode
             // iterations rose from 10,000 to 55,000/s over six seconds); PostgreSQL's work is in its server.
             boolean h2 = db.equals("h2");
             int warmup = settings.shortMode ? (h2 ? 5 : 2) : (h2 ? 10 : 3);
             for (int threads : new int[] {1, 8}) {
-                for (Mode mode : new Mode[] {Mode.Throughput, Mode.SampleTime}) {
+                for (Mode mode : modes) {
                     ChainedOptionsBuilder options = options(settings, JdbcVerifyBenchmark.class)
                             .warmupIterations(warmup).warmupTime(TimeValue.seconds(1))
                             .param("db", db)
                             .threads(threads)
                             .mode(mode)
                             .timeUnit(mode == Mode.Throughput ? TimeUnit.SECONDS : TimeUnit.MICROSECONDS)
-                            .jvmArgsAppend(OPENS_ARG,
-                                    "-D" + JdbcVerifyBenchmark.POSTGRES_URL + "=" + settings.postgresUrl,
-                                    "-D" + JdbcVerifyBenchmark.POSTGRES_USER + "=" + settings.postgresUser);
+                            .jvmArgsAppend(postgresArgs(settings));
                     results.addAll(run(settings, options));
                 }
             }
@@ -179,6 +188,94 @@ public final class BenchmarkMain {
             report.statements(db, StatementCount.perVerification(db, 200));
         }
         return results;
+    }
+
+    /** Target 5: PostgreSQL only, 1 thread, latency; the forks write the statements' plans for the report. */
+    private static Collection<RunResult> runScale(Settings settings, Report report) throws RunnerException {
+        if (!postgres(settings, report, 5)) {
+            return List.of();
+        }
+        Path dir = reportDir();
+        ChainedOptionsBuilder options = options(settings, JdbcScaleBenchmark.class)
+                .warmupIterations(settings.shortMode ? 2 : 3).warmupTime(TimeValue.seconds(1))
+                .jvmArgsAppend(postgresArgs(settings,
+                        "-D" + JdbcScaleBenchmark.REPORT_DIR + "=" + dir.toAbsolutePath()));
+        Collection<RunResult> results = run(settings, options);
+        for (RunResult result : results) {
+            int users = Integer.parseInt(result.getParams().getParam("users"));
+            Path plans = dir.resolve("plans-" + users + ".txt");
+            try {
+                report.plans(users, Files.readString(plans));
+                Files.delete(plans);
+            } catch (IOException e) {
+                report.note("no plans for " + users + " users (" + e.getMessage() + ")");
+            }
+        }
+        return results;
+    }
+
+    /** Target 6, in this process: 1, 2 and 4 nodes on one PostgreSQL. */
+    private static void runNodes(Settings settings, Report report) {
+        if (!postgres(settings, report, 6)) {
+            return;
+        }
+        long warmup = settings.shortMode ? 1500 : 3000;
+        long measure = settings.shortMode ? 2000 : 5000;
+        System.out.println("# Target 6: many nodes on one PostgreSQL (" + warmup + " ms warm-up, " + measure
+                + " ms measured per N)");
+        try (ManyNodes nodes = new ManyNodes()) {
+            for (int n : new int[] {1, 2, 4}) {
+                // The first run warms the JIT up; the later ones only need their new pools and threads started.
+                ManyNodes.Run run = nodes.run(n, n == 1 ? warmup : warmup / 3, measure);
+                System.out.printf(Locale.ROOT, "# N=%d: %.0f accepted sign-ins/s, %d double acceptances%n", n,
+                        run.acceptedPerSecond(), run.doubleAcceptances());
+                report.nodes(run);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            report.note("target 6 interrupted");
+        } catch (RuntimeException e) {
+            // The other groups' figures are still worth printing; the failure is the verdict.
+            e.printStackTrace();
+            report.note("target 6 failed: " + e);
+            report.verdicts.notRun(6, "the run failed (" + e + ")");
+        }
+    }
+
+    /** Whether PostgreSQL can be used; if not, a note and target {@code target} is not run. */
+    private static boolean postgres(Settings settings, Report report, int target) {
+        if (!settings.postgres) {
+            report.verdicts.notRun(target, "PostgreSQL skipped (--no-postgres)");
+            return false;
+        }
+        String problem = postgresProblem(settings);
+        if (problem != null) {
+            report.note("PostgreSQL skipped: " + problem);
+            report.verdicts.notRun(target, "PostgreSQL not reachable");
+            return false;
+        }
+        return true;
+    }
+
+    /** Every JVM option of a fork that uses PostgreSQL: a later {@code jvmArgsAppend} replaces an earlier one. */
+    private static String[] postgresArgs(Settings settings, String... more) {
+        List<String> args = new ArrayList<>(List.of(OPENS_ARG,
+                "-D" + JdbcVerifyBenchmark.POSTGRES_URL + "=" + settings.postgresUrl,
+                "-D" + JdbcVerifyBenchmark.POSTGRES_USER + "=" + settings.postgresUser));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    private static Path reportDir() {
+        Path dir = Path.of("benchmarks", "target");
+        if (Files.isDirectory(dir)) {
+            return dir;
+        }
+        try {
+            return Files.createTempDirectory("twofactor-bench");
+        } catch (IOException e) {
+            throw new IllegalStateException("No directory for the plans", e);
+        }
     }
 
     private static long countStoreCalls(int requests) {
@@ -209,8 +306,10 @@ public final class BenchmarkMain {
     }
 
     private static ChainedOptionsBuilder options(Settings settings, String include) {
+        // The compiler profiler tells whether a benchmark was still being compiled while measured (FairRatios).
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(include)
+                .addProfiler(CompilerProfiler.class)
                 .shouldFailOnError(true);
         if (settings.shortMode) {
             options.forks(1)
@@ -284,7 +383,10 @@ public final class BenchmarkMain {
     static final class Report {
         private final Settings settings;
         private final List<String> notes = new ArrayList<>();
-        private final Map<String, Double> statements = new TreeMap<>();
+        private final Map<String, StatementCount.Count> statements = new TreeMap<>();
+        private final SortedMap<Integer, String> plans = new TreeMap<>();
+        private final List<ManyNodes.Run> nodes = new ArrayList<>();
+        final Verdicts verdicts = new Verdicts();
         private int filterRequests;
         private long filterStoreCalls = -1;
         private final List<String> lines = new ArrayList<>();
@@ -310,8 +412,16 @@ public final class BenchmarkMain {
             lines.addAll(more);
         }
 
-        void statements(String db, double perVerification) {
-            statements.put(db, perVerification);
+        void statements(String db, StatementCount.Count count) {
+            statements.put(db, count);
+        }
+
+        void plans(int users, String text) {
+            plans.put(users, text);
+        }
+
+        void nodes(ManyNodes.Run run) {
+            nodes.add(run);
         }
 
         void start() {
@@ -333,17 +443,27 @@ public final class BenchmarkMain {
             out.append("command: ").append(settings.commandLine).append('\n');
             out.append("mode:    ").append(settings.shortMode
                     ? "short (1 fork, 2 x 0.5 s warm-up, 3 x 0.5 s measurement per benchmark; JDBC warm-up: "
-                            + "PostgreSQL 2 x 1 s, H2 5 x 1 s)"
+                            + "PostgreSQL 2 x 1 s, H2 5 x 1 s; JDBC latency trials only)"
                     : "full (2 forks, 3 x 1 s warm-up, 5 x 1 s measurement per benchmark; JDBC warm-up: "
                             + "PostgreSQL 3 x 1 s, H2 10 x 1 s)")
                     .append('\n');
             out.append("figures: medians of the measurement iterations; ratios are of those medians\n");
             table.appendEngine(out);
             table.appendService(out);
-            table.appendJdbc(out, statements);
+            JdbcResults store = new JdbcResults(table, verdicts);
+            store.appendJdbc(out, statements);
+            store.appendScale(out, plans);
+            store.appendNodes(out, nodes);
             table.appendRecovery(out);
             table.appendFilter(out, filterRequests, filterStoreCalls);
             lines.forEach(line -> out.append(line).append('\n'));
+            String[] storeGroups = {"jdbc", "scale", "nodes"};
+            for (int i = 0; i < storeGroups.length; i++) {
+                if (!settings.groups.contains(storeGroups[i])) {
+                    verdicts.notRun(4 + i, "the " + storeGroups[i] + " group was not run (--only)");
+                }
+            }
+            verdicts.append(out);
             for (String note : notes) {
                 out.append("note: ").append(note).append('\n');
             }

@@ -1,6 +1,7 @@
 package dev.twofactor.benchmarks;
 
 import java.security.SecureRandom;
+import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,9 +32,12 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Target 4: sign-in verification ({@link TwoFactorService#verifyCode}) over {@link JdbcTwoFactorStore} and a HikariCP
- * pool, on PostgreSQL and on embedded H2, with as many benchmark threads as pool connections. Each thread walks its
- * own {@value #USERS_PER_THREAD} users (see {@link SignInUsers}), so every call is an accepted code and the
- * compare-and-set really writes. Tables are created with a fresh prefix for each run and dropped after it.
+ * pool, on PostgreSQL and on embedded H2, with as many benchmark threads as pool connections, against its floor
+ * ({@link #floor}: the same two statements by hand on the same pool, {@link JdbcFloor}). Each thread walks its own
+ * {@value #USERS_PER_THREAD} users (see {@link SignInUsers}), so every call is an accepted code and the
+ * compare-and-set really writes; the floor walks the same users through the same steps, so it reads and updates the
+ * same rows with the same predicates. Users are seeded in bulk ({@link BulkUsers}). Tables are created with a fresh
+ * prefix for each run and dropped after it.
  *
  * <p>The runner runs it in throughput mode (verifications per second, all threads together) and in sample-time mode
  * (latency percentiles). The PostgreSQL server is read from the system properties {@code twofactor.bench.postgres.url}
@@ -59,6 +63,7 @@ public class JdbcVerifyBenchmark {
     private JdbcTwoFactorStore store;
     private TwoFactorService service;
     private SignInUsers users;
+    private JdbcFloor jdbcFloor;
     private final AtomicInteger threadIndex = new AtomicInteger();
 
     @Setup
@@ -67,7 +72,9 @@ public class JdbcVerifyBenchmark {
         pool = pool(db, threads);
         store = newStore(pool);
         SecretCipher cipher = cipher();
-        users = SignInUsers.seed(store, cipher, "user-", threads * USERS_PER_THREAD, 1_000_000L);
+        int count = threads * USERS_PER_THREAD;
+        users = BulkUsers.seed(pool, store, cipher, "user-", count, count, 0, 1_000_000L);
+        jdbcFloor = new JdbcFloor(pool, store.tablePrefix());
         service = TwoFactorService.builder()
                 .issuer("Benchmarks")
                 .store(store)
@@ -115,6 +122,19 @@ public class JdbcVerifyBenchmark {
         Outcome<CodeAccepted> outcome = service.verifyCode(userId, driver.code());
         driver.record(outcome);
         return outcome;
+    }
+
+    /**
+     * The floor: the sign-in's two statements by hand ({@link JdbcFloor}), for the same user and step as
+     * {@link #verifyCode} would present.
+     */
+    @Benchmark
+    public boolean floor(Caller caller) throws SQLException {
+        SignInUsers.Driver driver = caller.driver;
+        String userId = driver.next();
+        boolean advanced = jdbcFloor.signIn(userId, driver.step());
+        driver.record(advanced);
+        return advanced;
     }
 
     // ------------------------------------------------------------------------------ shared with the runner's count

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import dev.twofactor.SecretHasher;
 import dev.twofactor.TotpAlgorithm;
@@ -47,7 +46,7 @@ final class Results {
         this.results = results;
     }
 
-    private RunResult find(String benchmark, String param, String value, Mode mode, int threads) {
+    RunResult find(String benchmark, String param, String value, Mode mode, int threads) {
         for (RunResult result : results) {
             var params = result.getParams();
             if (params.getBenchmark().equals(benchmark)
@@ -60,7 +59,7 @@ final class Results {
         return null;
     }
 
-    private static double median(RunResult result) {
+    static double median(RunResult result) {
         return result.getPrimaryResult().getStatistics().getPercentile(50);
     }
 
@@ -75,10 +74,12 @@ final class Results {
     void appendEngine(StringBuilder out) {
         double[][] score = new double[ENGINE_ROWS.length][CASES.length];
         double[][] bytes = new double[ENGINE_ROWS.length][CASES.length];
+        RunResult[][] runs = new RunResult[ENGINE_ROWS.length][CASES.length];
         boolean any = false;
         for (int row = 0; row < ENGINE_ROWS.length; row++) {
             for (int c = 0; c < CASES.length; c++) {
                 RunResult result = find(ENGINE + ENGINE_ROWS[row][0], "code", CASES[c], null, 0);
+                runs[row][c] = result;
                 score[row][c] = result == null ? Double.NaN : median(result);
                 bytes[row][c] = result == null ? Double.NaN : allocation(result);
                 any |= result != null;
@@ -90,43 +91,113 @@ final class Results {
         out.append("\n-- Targets 1 and 2: TOTP verify, HMAC-SHA1, 6 digits, window +-1, 1024 users round robin, "
                 + "1 thread\n");
         out.append(String.format(Locale.ROOT, "%-40s %18s %18s %18s   %s%n", "verifications/s (B/op)", "CURRENT",
-                "PREVIOUS", "WRONG", ""));
+                "PREVIOUS", "WRONG", "secret given as"));
         for (int row = 0; row < ENGINE_ROWS.length; row++) {
             out.append(String.format(Locale.ROOT, "%-40s", ENGINE_ROWS[row][1]));
             for (int c = 0; c < CASES.length; c++) {
                 out.append(String.format(Locale.ROOT, " %18s", withBytes(score[row][c], bytes[row][c])));
             }
-            out.append('\n');
+            FairRatios.InputForm form = FairRatios.inputForm(ENGINE_ROWS[row][0]);
+            out.append("   ").append(form == null ? "?" : form.label).append('\n');
         }
 
-        out.append(String.format(Locale.ROOT, "%n%-40s %18s %18s %18s%n", "ratio twofactor / other", "CURRENT",
-                "PREVIOUS", "WRONG"));
-        for (int row = 1; row < ENGINE_ROWS.length; row++) {
+        // Fair ratios only: each peer against the twofactor row given the secret in the same form, in forks with the
+        // same JVM options, both warm; anything else is not printed, and the footnotes say why.
+        out.append(String.format(Locale.ROOT, "%n%-40s %18s %18s %18s   %s%n", "ratio twofactor / other", "CURRENT",
+                "PREVIOUS", "WRONG", "against"));
+        List<String> footnotes = new ArrayList<>();
+        for (int row = FLOOR_ROW; row < ENGINE_ROWS.length; row++) {
+            int like = like(row);
             out.append(String.format(Locale.ROOT, "%-40s", ENGINE_ROWS[row][1]));
             for (int c = 0; c < CASES.length; c++) {
-                out.append(String.format(Locale.ROOT, " %18s", ratio(score[0][c], score[row][c])));
+                String why = like < 0 ? "no twofactor row with the same input form"
+                        : FairRatios.whyNot(runs[like][c], runs[row][c]);
+                if (why == null) {
+                    out.append(String.format(Locale.ROOT, " %18s", ratio(score[like][c], score[row][c])));
+                } else {
+                    footnotes.add(ENGINE_ROWS[row][1] + ", " + CASES[c] + ": " + why);
+                    out.append(String.format(Locale.ROOT, " %18s", "n/c [" + footnotes.size() + "]"));
+                }
             }
-            out.append('\n');
+            out.append("   ").append(like < 0 ? "-" : ENGINE_ROWS[like][1]).append('\n');
+        }
+        for (int i = 0; i < footnotes.size(); i++) {
+            out.append("  [").append(i + 1).append("] no ratio: ").append(footnotes.get(i)).append('\n');
         }
 
-        appendTargets(out, score, bytes, 0, "");
+        appendTargets(out, score, bytes, runs, 0, "");
         if (!Double.isNaN(score[1][0])) {
-            appendTargets(out, score, bytes, 1, " [without --add-opens]");
+            appendTargets(out, score, bytes, runs, 1, " [without --add-opens]");
         }
     }
 
-    /** The verdicts of targets 1 and 2 for one of twofactor's rows. */
-    private static void appendTargets(StringBuilder out, double[][] score, double[][] bytes, int ours, String tag) {
+    /** The twofactor row given the secret in the same form as {@code row}, or -1. */
+    private static int like(int row) {
+        FairRatios.InputForm form = FairRatios.inputForm(ENGINE_ROWS[row][0]);
+        for (String ours : FairRatios.OURS) {
+            if (form != null && form == FairRatios.inputForm(ours)) {
+                for (int r = 0; r < ENGINE_ROWS.length; r++) {
+                    if (ENGINE_ROWS[r][0].equals(ours)) {
+                        return r;
+                    }
+                }
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The verdicts of targets 1 and 2 for one of twofactor's rows, against the peers that may be compared with it
+     * (the same input form and JVM options, both warm; see {@link FairRatios}).
+     */
+    private static void appendTargets(StringBuilder out, double[][] score, double[][] bytes, RunResult[][] runs,
+                                      int ours, String tag) {
+        boolean[][] fair = new boolean[ENGINE_ROWS.length][CASES.length];
+        boolean anyFair = false;
+        for (int row = FLOOR_ROW; row < ENGINE_ROWS.length; row++) {
+            for (int c = 0; c < CASES.length; c++) {
+                fair[row][c] = FairRatios.inputForm(ENGINE_ROWS[row][0]) == FairRatios.inputForm(ENGINE_ROWS[ours][0])
+                        && FairRatios.whyNot(runs[ours][c], runs[row][c]) == null;
+                anyFair |= row >= FIRST_PEER_ROW && fair[row][c];
+            }
+        }
+        if (!anyFair) {
+            out.append(String.format(Locale.ROOT, "%nEarlier targets 1a, 1b, 2a%s: not judged: no peer measured "
+                    + "with the same input form and JVM options, warm, to compare with%n", tag));
+        } else {
+            appendPeerTargets(out, score, fair, ours, tag);
+        }
+        boolean allocationMet = true;
+        StringBuilder allocations = new StringBuilder();
+        for (int c = 0; c < CASES.length; c++) {
+            allocationMet &= bytes[ours][c] <= 100;
+            allocations.append(c == 0 ? "" : ", ").append(CASES[c]).append(' ')
+                    .append(String.format(Locale.ROOT, "%.0f B/op", bytes[ours][c]));
+        }
+        out.append(String.format(Locale.ROOT, "Earlier target 2b%s, twofactor allocates <= 100 B/op (-prof gc): %s "
+                + "-> %s%n", tag, allocations, verdict(allocationMet)));
+    }
+
+    private static void appendPeerTargets(StringBuilder out, double[][] score, boolean[][] fair, int ours,
+                                          String tag) {
         int wrong = 2;
-        int fastestWrong = fastestPeer(score, wrong);
-        double wrongRatio = score[ours][wrong] / score[fastestWrong][wrong];
-        out.append(String.format(Locale.ROOT, "%nTarget 1a%s, wrong code >= 2.5x the fastest peer (%s): %s -> %s%n",
-                tag, ENGINE_ROWS[fastestWrong][1], ratio(score[ours][wrong], score[fastestWrong][wrong]),
-                verdict(wrongRatio >= 2.5)));
+        int fastestWrong = fastestPeer(score, fair, wrong);
+        if (fastestWrong < 0) {
+            out.append(String.format(Locale.ROOT, "%nEarlier target 1a%s, wrong code >= 2.5x the fastest peer: not "
+                    + "judged (no comparable peer on a wrong code)%n", tag));
+        } else {
+            double wrongRatio = score[ours][wrong] / score[fastestWrong][wrong];
+            out.append(String.format(Locale.ROOT, "%nEarlier target 1a%s, wrong code >= 2.5x the fastest peer (%s): "
+                    + "%s -> %s%n", tag, ENGINE_ROWS[fastestWrong][1], ratio(score[ours][wrong],
+                    score[fastestWrong][wrong]), verdict(wrongRatio >= 2.5)));
+        }
         List<String> slower = new ArrayList<>();
         double worst = Double.POSITIVE_INFINITY;
         for (int row = FIRST_PEER_ROW; row < ENGINE_ROWS.length; row++) {
             for (int c = 0; c < CASES.length; c++) {
+                if (!fair[row][c]) {
+                    continue;
+                }
                 double r = score[ours][c] / score[row][c];
                 worst = Math.min(worst, r);
                 if (r < 1) {
@@ -135,50 +206,47 @@ final class Results {
                 }
             }
         }
-        out.append(String.format(Locale.ROOT, "Target 1b%s, no case slower than any peer: lowest ratio %s -> %s%s%n",
-                tag, String.format(Locale.ROOT, "%.2fx", worst), verdict(slower.isEmpty()),
+        out.append(String.format(Locale.ROOT, "Earlier target 1b%s, no case slower than any comparable peer: lowest "
+                + "ratio %s -> %s%s%n", tag, String.format(Locale.ROOT, "%.2fx", worst), verdict(slower.isEmpty()),
                 slower.isEmpty() ? "" : "; slower than " + String.join(", ", slower)));
         int floor = FLOOR_ROW;
         StringBuilder floorRatios = new StringBuilder();
         boolean floorMet = true;
+        boolean floorFair = true;
         for (int c = 0; c < CASES.length; c++) {
+            floorFair &= fair[floor][c];
             double r = score[ours][c] / score[floor][c];
             floorMet &= r >= 0.9;
-            floorRatios.append(c == 0 ? "" : ", ").append(CASES[c]).append(' ').append(ratio(score[ours][c],
-                    score[floor][c]));
+            floorRatios.append(c == 0 ? "" : ", ").append(CASES[c]).append(' ').append(fair[floor][c]
+                    ? ratio(score[ours][c], score[floor][c]) : "n/c");
         }
-        out.append(String.format(Locale.ROOT, "Target 2a%s, twofactor >= 0.9x the JCE floor: %s -> %s%n", tag,
-                floorRatios, verdict(floorMet)));
-        boolean allocationMet = true;
-        StringBuilder allocations = new StringBuilder();
-        for (int c = 0; c < CASES.length; c++) {
-            allocationMet &= bytes[ours][c] <= 100;
-            allocations.append(c == 0 ? "" : ", ").append(CASES[c]).append(' ')
-                    .append(String.format(Locale.ROOT, "%.0f B/op", bytes[ours][c]));
-        }
-        out.append(String.format(Locale.ROOT, "Target 2b%s, twofactor allocates <= 100 B/op (-prof gc): %s -> %s%n",
-                tag, allocations, verdict(allocationMet)));
+        out.append(String.format(Locale.ROOT, "Earlier target 2a%s, twofactor >= 0.9x the JCE floor: %s -> %s%n", tag,
+                floorRatios, floorFair ? verdict(floorMet) : "not judged (not comparable in every case)"));
     }
 
-    /** The peer row with the highest score in a case, or -1. */
-    private static int fastestPeer(double[][] score, int c) {
+    /** The comparable peer row with the highest score in a case, or -1. */
+    private static int fastestPeer(double[][] score, boolean[][] fair, int c) {
         int best = -1;
         for (int row = FIRST_PEER_ROW; row < score.length; row++) {
-            if (!Double.isNaN(score[row][c]) && (best < 0 || score[row][c] > score[best][c])) {
+            if (fair[row][c] && !Double.isNaN(score[row][c]) && (best < 0 || score[row][c] > score[best][c])) {
                 best = row;
             }
         }
         return best;
     }
 
-    /** The fastest peer's verifications per second on a current-step code, or NaN without the engine results. */
-    private double fastestPeerOnCurrentCode(String[] label) {
+    /**
+     * The fastest peer's verifications per second on a current-step code, or NaN without the engine results; its
+     * result in {@code run[0]}.
+     */
+    private double fastestPeerOnCurrentCode(String[] label, RunResult[] run) {
         double best = Double.NaN;
         for (int row = FIRST_PEER_ROW; row < ENGINE_ROWS.length; row++) {
             RunResult result = find(ENGINE + ENGINE_ROWS[row][0], "code", "CURRENT", null, 0);
             if (result != null && (Double.isNaN(best) || median(result) > best)) {
                 best = median(result);
                 label[0] = ENGINE_ROWS[row][1];
+                run[0] = result;
             }
         }
         return best;
@@ -197,7 +265,8 @@ final class Results {
                 + "CAS, backoff bookkeeping; every call an accepted code of a fresh (user, step), 4096 users, "
                 + "1 thread\n");
         String[] peer = {"?"};
-        double fastest = fastestPeerOnCurrentCode(peer);
+        RunResult[] peerRun = {null};
+        double fastest = fastestPeerOnCurrentCode(peer, peerRun);
         for (RunResult result : new RunResult[] {none, audit, withoutOpens}) {
             if (result == null) {
                 continue;
@@ -205,47 +274,18 @@ final class Results {
             String label = result == withoutOpens ? "listener NONE, JVM without --add-opens"
                     : result == none ? "listener NONE" : "default audit log (logging off)";
             double score = median(result);
+            String why = FairRatios.whyNot(result, peerRun[0]);
             out.append(String.format(Locale.ROOT, "%-40s %18s   vs fastest peer's bare check of a current code (%s, "
-                    + "%s/s): %s -> %s%n", label, withBytes(score, allocation(result)), peer[0], count(fastest),
-                    ratio(score, fastest), Double.isNaN(fastest) ? "n/a" : verdict(score > fastest)));
+                    + "%s/s): %s%n", label, withBytes(score, allocation(result)), peer[0], count(fastest),
+                    why != null ? "no ratio (" + why + ")"
+                            : ratio(score, fastest) + " -> " + verdict(score > fastest)));
         }
         RunResult open = find(SecretOpenBenchmark.class.getName() + ".open", null, null, null, 0);
         if (open != null) {
             double opens = median(open);
             out.append(String.format(Locale.ROOT, "%-40s %18s   (%.0f ns each, at %s the rate of the fastest peer's "
                     + "whole check)%n", "AES-256-GCM open alone", withBytes(opens, allocation(open)), 1e9 / opens,
-                    ratio(opens, fastest)));
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------------- target 4
-
-    void appendJdbc(StringBuilder out, Map<String, Double> statements) {
-        String jdbc = JdbcVerifyBenchmark.class.getName() + ".verifyCode";
-        boolean header = false;
-        for (String db : new String[] {"postgresql", "h2"}) {
-            for (int threads : new int[] {1, 8}) {
-                RunResult throughput = find(jdbc, "db", db, Mode.Throughput, threads);
-                RunResult latency = find(jdbc, "db", db, Mode.SampleTime, threads);
-                if (throughput == null && latency == null) {
-                    continue;
-                }
-                if (!header) {
-                    out.append("\n-- Target 4: TwoFactorService.verifyCode over JdbcTwoFactorStore + HikariCP "
-                            + "(pool size = threads), accepted codes, 256 users per thread\n");
-                    out.append(String.format(Locale.ROOT, "%-26s %8s %16s %12s %12s %22s%n", "database", "threads",
-                            "verifications/s", "p50 (us)", "p99 (us)", "statements/verification"));
-                    header = true;
-                }
-                Double count = statements.get(db);
-                out.append(String.format(Locale.ROOT, "%-26s %8d %16s %12s %12s %22s%n",
-                        db.equals("h2") ? "H2 (embedded, in memory)" : "PostgreSQL (TCP, localhost)", threads,
-                        throughput == null ? "-" : count(median(throughput)),
-                        latency == null ? "-" : count(latency.getPrimaryResult().getStatistics().getPercentile(50)),
-                        latency == null ? "-" : count(latency.getPrimaryResult().getStatistics().getPercentile(99)),
-                        count == null ? "-" : String.format(Locale.ROOT, "%.2f%s", count,
-                                count <= 2 ? " (goal <= 2: MET)" : " (goal <= 2: MISSED)")));
-            }
+                    FairRatios.whyNot(open, peerRun[0]) == null ? ratio(opens, fastest) : "n/c"));
         }
     }
 
@@ -257,7 +297,8 @@ final class Results {
         if (redeem == null && guess == null) {
             return;
         }
-        out.append("\n-- Target 5: recovery codes, default hasher: ").append(RecoveryCodeBenchmark.defaultParameters())
+        out.append("\n-- Recovery codes (an earlier target 5), default hasher: ")
+                .append(RecoveryCodeBenchmark.defaultParameters())
                 .append('\n');
         if (redeem != null) {
             double ms = median(redeem);

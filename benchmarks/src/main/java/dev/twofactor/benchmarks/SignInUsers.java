@@ -67,6 +67,14 @@ final class SignInUsers {
     }
 
     /**
+     * Users already in a store (seeded in bulk by {@link BulkUsers}), with their last used step just before
+     * {@code firstStep}.
+     */
+    static SignInUsers of(String[] userIds, TotpSecret[] secrets, long firstStep) {
+        return new SignInUsers(userIds.clone(), secrets.clone(), firstStep);
+    }
+
+    /**
      * One thread's walk through users {@code from .. from + count - 1}: user {@code i % count} at step
      * {@code firstStep + i / count} for the {@code i}-th call. Codes are computed ahead, outside the measurement, by
      * {@link #prepare(int)}; should a measurement outrun the prepared batch, the code is computed in the call and
@@ -136,8 +144,17 @@ final class SignInUsers {
             return code;
         }
 
+        /** The time step of the current call (the one {@link #next()} moved to). */
+        long step() {
+            return firstStep + (cursor - 1) / count;
+        }
+
         void record(Outcome<CodeAccepted> outcome) {
-            if (!(outcome instanceof Outcome.Success)) {
+            record(outcome instanceof Outcome.Success);
+        }
+
+        void record(boolean accepted) {
+            if (!accepted) {
                 notAccepted++;
             }
         }

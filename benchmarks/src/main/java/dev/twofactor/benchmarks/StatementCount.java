@@ -8,6 +8,9 @@ import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 import javax.sql.DataSource;
@@ -23,21 +26,33 @@ import dev.twofactor.jdbc.JdbcTwoFactorStore;
 
 /**
  * Counts the SQL statements one sign-in verification executes, through a {@link DataSource} wrapper that counts every
- * {@code execute*} call on the statements it hands out. Run by the runner in its own process, untimed, on the same
- * store, pool and users as {@link JdbcVerifyBenchmark}.
+ * {@code execute*} call on the statements it hands out and records the text of every statement prepared. Run by the
+ * runner in its own process, untimed, on the same store, pool and users as {@link JdbcVerifyBenchmark}.
  */
 final class StatementCount {
+
+    /**
+     * What one database's count found.
+     *
+     * @param perVerification statements executed per accepted verification
+     * @param sameAsFloor whether the statements of a sign-in are, word for word, the two that {@link JdbcFloor} runs
+     * @param statements the text of the statements one sign-in prepared, with the table prefix shown as {@code tf_}
+     */
+    record Count(double perVerification, boolean sameAsFloor, List<String> statements) {
+    }
 
     private StatementCount() {
     }
 
     /**
-     * @return statements executed per accepted verification, over {@code verifications} of them
+     * @return statements executed per accepted verification, over {@code verifications} of them, and the statements
+     *         of the last one
      */
-    static double perVerification(String db, int verifications) {
+    static Count perVerification(String db, int verifications) {
         try (HikariDataSource pool = JdbcVerifyBenchmark.pool(db, 1)) {
             LongAdder statements = new LongAdder();
-            JdbcTwoFactorStore store = JdbcVerifyBenchmark.newStore(counting(pool, statements));
+            List<String> prepared = Collections.synchronizedList(new ArrayList<>());
+            JdbcTwoFactorStore store = JdbcVerifyBenchmark.newStore(counting(pool, statements, prepared));
             try {
                 SecretCipher cipher = JdbcVerifyBenchmark.cipher();
                 SignInUsers users = SignInUsers.seed(store, cipher, "user-", 64, 1_000_000L);
@@ -53,27 +68,44 @@ final class StatementCount {
                 statements.reset();
                 for (int i = 0; i < verifications; i++) {
                     String userId = driver.next();
+                    prepared.clear();
                     Outcome<CodeAccepted> outcome = service.verifyCode(userId, driver.code());
                     driver.record(outcome);
                 }
                 driver.checkAllAccepted();
-                return statements.sum() / (double) verifications;
+                List<String> last = List.copyOf(prepared);
+                List<String> floor = JdbcFloor.statements(store.tablePrefix());
+                boolean same = last.size() == floor.size();
+                for (int i = 0; same && i < last.size(); i++) {
+                    same = JdbcFloor.normalise(last.get(i)).equals(JdbcFloor.normalise(floor.get(i)));
+                }
+                List<String> shown = new ArrayList<>();
+                for (String sql : last) {
+                    shown.add(sql.replace(store.tablePrefix(), JdbcTwoFactorStore.DEFAULT_TABLE_PREFIX));
+                }
+                return new Count(statements.sum() / (double) verifications, same, shown);
             } finally {
                 JdbcSchema.drop(pool, store.dialect(), store.tablePrefix());
             }
         }
     }
 
-    /** Wraps a data source so that every statement executed through its connections is counted. */
-    static DataSource counting(DataSource target, LongAdder statements) {
+    /**
+     * Wraps a data source so that every statement executed through its connections is counted, and the text of every
+     * statement prepared is added to {@code prepared}.
+     */
+    static DataSource counting(DataSource target, LongAdder statements, List<String> prepared) {
         return proxy(DataSource.class, target, (proxy, method, args) -> {
             Object result = invoke(target, method, args);
-            return result instanceof Connection connection ? counting(connection, statements) : result;
+            return result instanceof Connection connection ? counting(connection, statements, prepared) : result;
         });
     }
 
-    private static Connection counting(Connection target, LongAdder statements) {
+    private static Connection counting(Connection target, LongAdder statements, List<String> prepared) {
         return proxy(Connection.class, target, (proxy, method, args) -> {
+            if (method.getName().startsWith("prepare") && args != null && args[0] instanceof String sql) {
+                prepared.add(sql);
+            }
             Object result = invoke(target, method, args);
             if (result instanceof CallableStatement statement) {
                 return counting(CallableStatement.class, statement, statements);

@@ -1,0 +1,127 @@
+package dev.twofactor.benchmarks;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.BenchmarkResultMetaData;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+
+/**
+ * The rule every printed ratio follows: it compares like with like, or it is not printed. Two results are comparable
+ * when their forks had the same JVM options, when they were given the secret in the same form on each call (a
+ * per-user key object built once, raw key bytes, or Base32 text: {@link #inputForm}), and when both were warm: the
+ * JIT compiled for no more than {@value #COLD_SHARE_PERCENT} % of the measured time during the measurement
+ * iterations (JMH's compiler profiler, which the runner attaches to every benchmark). A benchmark that is still
+ * being compiled while it is measured, as the heavier peers are after a short warm-up on a busy machine, gives a
+ * figure of its warm-up, not of itself.
+ */
+final class FairRatios {
+
+    /** The most JIT compilation time during the measurement iterations, in percent of their time, of a warm result. */
+    static final int COLD_SHARE_PERCENT = 10;
+
+    /** How each engine row is given the user's secret on every call. */
+    enum InputForm {
+        KEY_OBJECT("a per-user key object built once"),
+        BYTES("raw key bytes"),
+        BASE32("Base32 text");
+
+        final String label;
+
+        InputForm(String label) {
+            this.label = label;
+        }
+    }
+
+    /**
+     * The input form of each benchmark method of {@link TotpVerifyBenchmark}; a method not listed has no ratio. The
+     * twofactor rows are the keys of {@link #OURS}.
+     */
+    private static final Map<String, InputForm> ENGINE_FORMS = Map.ofEntries(
+            Map.entry("twofactor", InputForm.KEY_OBJECT),
+            Map.entry("twofactorWithoutOpens", InputForm.KEY_OBJECT),
+            Map.entry("twofactorSecretPerCall", InputForm.BYTES),
+            Map.entry("jceFloor", InputForm.KEY_OBJECT),
+            Map.entry("javaTotp", InputForm.BASE32),
+            Map.entry("googleAuth", InputForm.BASE32),
+            Map.entry("otpJava", InputForm.KEY_OBJECT),
+            Map.entry("javaOtp", InputForm.KEY_OBJECT),
+            Map.entry("javaOtpWholeWindow", InputForm.KEY_OBJECT),
+            Map.entry("keycloak", InputForm.BYTES));
+
+    /** twofactor's engine rows, in the order in which they are tried as the like of a peer. */
+    static final List<String> OURS = List.of("twofactor", "twofactorWithoutOpens", "twofactorSecretPerCall");
+
+    private FairRatios() {
+    }
+
+    /** @return the input form of an engine benchmark method, or {@code null} if unknown */
+    static InputForm inputForm(String method) {
+        return ENGINE_FORMS.get(method);
+    }
+
+    /**
+     * @return {@code null} if the two results may be compared, otherwise why not (for a footnote)
+     */
+    static String whyNot(RunResult ours, RunResult theirs) {
+        if (ours == null || theirs == null) {
+            return "not measured";
+        }
+        BenchmarkParams a = ours.getParams();
+        BenchmarkParams b = theirs.getParams();
+        // The collections JMH returns compare by identity: compare their elements, in order.
+        if (!List.copyOf(a.getJvmArgs()).equals(List.copyOf(b.getJvmArgs()))) {
+            return "other JVM options";
+        }
+        String cold = cold(ours);
+        return cold != null ? cold : cold(theirs);
+    }
+
+    /** @return {@code null} if warm, otherwise what shows it was not */
+    static String cold(RunResult result) {
+        double share = compileShare(result);
+        if (share * 100 <= COLD_SHARE_PERCENT) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "%s not warm: the JIT compiled for %.0f %% of its measured time",
+                method(result), share * 100);
+    }
+
+    /**
+     * JIT time during the measurement iterations over their wall time (as JMH recorded it for each fork, which on a
+     * busy machine can be longer than the iterations' nominal time); 0 without the compiler profiler's figure.
+     */
+    static double compileShare(RunResult result) {
+        Result<?> compiled = result.getSecondaryResults().get("compiler.time.profiled");
+        if (compiled == null) {
+            return 0;
+        }
+        double measuredMillis = 0;
+        for (BenchmarkResult fork : result.getBenchmarkResults()) {
+            BenchmarkResultMetaData metadata = fork.getMetadata();
+            if (metadata != null && metadata.getStopTime() > metadata.getMeasurementTime()) {
+                measuredMillis += metadata.getStopTime() - metadata.getMeasurementTime();
+            }
+        }
+        if (measuredMillis <= 0) {
+            BenchmarkParams params = result.getParams();
+            measuredMillis = Math.max(1, params.getForks()) * params.getMeasurement().getCount()
+                    * params.getMeasurement().getTime().convertTo(TimeUnit.MILLISECONDS);
+        }
+        return compiled.getScore() / measuredMillis;
+    }
+
+    static String method(RunResult result) {
+        String benchmark = result.getParams().getBenchmark();
+        String label = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+        for (String key : result.getParams().getParamsKeys()) {
+            label += " " + result.getParams().getParam(key);
+        }
+        return label;
+    }
+}

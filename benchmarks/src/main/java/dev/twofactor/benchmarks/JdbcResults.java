@@ -1,0 +1,235 @@
+package dev.twofactor.benchmarks;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
+
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.results.RunResult;
+
+/**
+ * The sections of the store targets of issue #18 (4: the JDBC sign-in against its floor, 5: flat cost from 1,000 to
+ * 1,000,000 users, 6: many nodes on one database), computed from the results of the run; each records its verdict.
+ */
+final class JdbcResults {
+
+    private final Results results;
+    private final Verdicts verdicts;
+
+    JdbcResults(Results results, Verdicts verdicts) {
+        this.results = results;
+        this.verdicts = verdicts;
+    }
+
+    // ---------------------------------------------------------------------------------------------------- target 4
+
+    private static final String JDBC = JdbcVerifyBenchmark.class.getName() + ".";
+
+    /** Mean latency in microseconds of a sample-time result; throughput from it: threads / mean (a closed loop). */
+    private static double perSecond(RunResult throughput, RunResult latency, int threads) {
+        if (throughput != null) {
+            return Results.median(throughput);
+        }
+        return latency == null ? Double.NaN : threads * 1e6 / latency.getPrimaryResult().getStatistics().getMean();
+    }
+
+    private static double percentile(RunResult latency, double p) {
+        return latency == null ? Double.NaN : latency.getPrimaryResult().getStatistics().getPercentile(p);
+    }
+
+    void appendJdbc(StringBuilder out, Map<String, StatementCount.Count> statements) {
+        boolean header = false;
+        boolean derived = false;
+        for (String db : new String[] {"postgresql", "h2"}) {
+            StatementCount.Count count = statements.get(db);
+            String name = db.equals("h2") ? "H2 (embedded, in memory)" : "PostgreSQL (TCP, localhost)";
+            for (int threads : new int[] {1, 8}) {
+                RunResult[] service = {results.find(JDBC + "verifyCode", "db", db, Mode.Throughput, threads),
+                    results.find(JDBC + "verifyCode", "db", db, Mode.SampleTime, threads)};
+                RunResult[] floor = {results.find(JDBC + "floor", "db", db, Mode.Throughput, threads),
+                    results.find(JDBC + "floor", "db", db, Mode.SampleTime, threads)};
+                if (service[1] == null && service[0] == null) {
+                    continue;
+                }
+                if (!header) {
+                    out.append("\n-- Target 4: TwoFactorService.verifyCode over JdbcTwoFactorStore + HikariCP "
+                            + "(pool size = threads), accepted codes, 256 users per thread, against the bare JDBC "
+                            + "floor (the same two statements by hand on the same pool, the same users and steps)\n");
+                    out.append(String.format(Locale.ROOT, "%-28s %7s %-8s %16s %12s %12s%n", "database", "threads",
+                            "row", "sign-ins/s", "p50 (us)", "p99 (us)"));
+                    header = true;
+                }
+                derived |= service[0] == null;
+                double[] rate = new double[2];
+                for (int row = 0; row < 2; row++) {
+                    RunResult[] runs = row == 0 ? service : floor;
+                    rate[row] = perSecond(runs[0], runs[1], threads);
+                    out.append(String.format(Locale.ROOT, "%-28s %7d %-8s %16s %12s %12s%n", name, threads,
+                            row == 0 ? "service" : "floor", Results.count(rate[row]) + (runs[0] == null ? "*" : ""),
+                            Results.count(percentile(runs[1], 50)), Results.count(percentile(runs[1], 99))));
+                }
+                String label = name.substring(0, name.indexOf(' ')) + " " + threads + (threads == 1 ? " thread"
+                        : " threads");
+                RunResult ours = service[0] != null ? service[0] : service[1];
+                RunResult theirs = floor[0] != null ? floor[0] : floor[1];
+                String why = FairRatios.whyNot(ours, theirs);
+                if (why == null && count != null && !count.sameAsFloor()) {
+                    why = "the service's statements are not the floor's";
+                }
+                if (why != null) {
+                    out.append(String.format(Locale.ROOT, "%-28s %7d service / floor: no ratio (%s)%n", name,
+                            threads, why));
+                    verdicts.notRun(4, label + ": " + why);
+                } else {
+                    double ratio = rate[0] / rate[1];
+                    out.append(String.format(Locale.ROOT, "%-28s %7d service / floor: %s (p50 %s, p99 %s of the "
+                            + "floor's latency)%n", name, threads, Results.ratio(rate[0], rate[1]),
+                            Results.ratio(percentile(service[1], 50), percentile(floor[1], 50)),
+                            Results.ratio(percentile(service[1], 99), percentile(floor[1], 99))));
+                    verdicts.record(4, label + " " + Results.ratio(rate[0], rate[1]), ratio >= 0.9);
+                }
+            }
+            if (count != null) {
+                out.append(String.format(Locale.ROOT, "%s: %.2f statements per sign-in (goal <= 2: %s); the "
+                        + "statements are the floor's, word for word: %s%n", name, count.perVerification(),
+                        Results.verdict(count.perVerification() <= 2), count.sameAsFloor() ? "yes" : "NO"));
+            }
+        }
+        if (derived) {
+            out.append("* sign-ins/s = threads / mean latency of the sample-time run (a closed loop: every thread is "
+                    + "always in a call); the short mode runs no separate throughput trial\n");
+        }
+        if (!statements.isEmpty()) {
+            StatementCount.Count any = statements.values().iterator().next();
+            out.append("the statements of one successful sign-in (table prefix tf_):\n");
+            for (String sql : any.statements()) {
+                out.append("  ").append(sql.replaceAll("\\s+", " ").trim()).append('\n');
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------- target 5
+
+    void appendScale(StringBuilder out, SortedMap<Integer, String> plans) {
+        String scale = JdbcScaleBenchmark.class.getName() + ".verifyCode";
+        RunResult small = results.find(scale, "users", "1000", null, 0);
+        RunResult large = results.find(scale, "users", "1000000", null, 0);
+        if (small == null && large == null) {
+            return;
+        }
+        out.append("\n-- Target 5: the sign-in of target 4 on PostgreSQL, 1 thread, with 1,000 and 1,000,000 enrolled "
+                + "users (seeded in bulk; " + JdbcScaleBenchmark.EXERCISED
+                + " of them, spread over the table, sign in)\n");
+        out.append(String.format(Locale.ROOT, "%-22s %16s %12s %12s%n", "enrolled users", "sign-ins/s", "p50 (us)",
+                "p99 (us)"));
+        for (RunResult result : new RunResult[] {small, large}) {
+            if (result != null) {
+                out.append(String.format(Locale.ROOT, "%-22s %16s %12s %12s%n",
+                        String.format(Locale.ROOT, "%,d", Integer.parseInt(result.getParams().getParam("users"))),
+                        Results.count(perSecond(null, result, 1)) + "*", Results.count(percentile(result, 50)),
+                        Results.count(percentile(result, 99))));
+            }
+        }
+        if (small != null && large != null) {
+            String why = FairRatios.whyNot(large, small);
+            if (why != null) {
+                out.append("1,000,000 / 1,000: no ratio (").append(why).append(")\n");
+                verdicts.notRun(5, why);
+            } else {
+                double p50 = percentile(large, 50) / percentile(small, 50);
+                double p99 = percentile(large, 99) / percentile(small, 99);
+                out.append(String.format(Locale.ROOT, "1,000,000 / 1,000: p50 %s, p99 %s%n",
+                        Results.ratio(percentile(large, 50), percentile(small, 50)),
+                        Results.ratio(percentile(large, 99), percentile(small, 99))));
+                verdicts.record(5, "p50 " + Results.ratio(percentile(large, 50), percentile(small, 50)) + ", p99 "
+                        + Results.ratio(percentile(large, 99), percentile(small, 99))
+                        + " at 1,000,000 users against 1,000",
+                        p50 <= 1.2 && p99 <= 1.2);
+            }
+        } else {
+            verdicts.notRun(5, "only one of the two sizes was measured");
+        }
+        out.append("* sign-ins/s = 1 / mean latency (one thread, a closed loop)\n");
+        // Judged where an index matters: at the largest size. At 1,000 users the backoff table (one row in ten users)
+        // fits in one page, which the planner rightly reads whole; those plans are shown for comparison.
+        int largest = plans.isEmpty() ? 0 : plans.lastKey();
+        for (Map.Entry<Integer, String> entry : plans.entrySet()) {
+            String text = entry.getValue();
+            boolean indexed = text.contains("all plans use an index: true");
+            boolean judged = entry.getKey() == largest;
+            out.append(String.format(Locale.ROOT, "plans at %,d users: %s%s%n", entry.getKey(), indexed
+                    ? "every statement uses an index" : "NOT every statement uses an index",
+                    judged ? "" : " (for comparison; the target is judged on the largest table)"));
+            for (String line : text.split("\n")) {
+                if (!line.startsWith("users:") && !line.startsWith("all plans")) {
+                    out.append("  ").append(line).append('\n');
+                }
+            }
+            if (judged) {
+                verdicts.record(5, String.format(Locale.ROOT, "plans at %,d users %s", entry.getKey(),
+                        indexed ? "all use an index" : "not all use an index"), indexed);
+            }
+        }
+        if (plans.isEmpty()) {
+            verdicts.notRun(5, "no plans were written by the benchmark");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------- target 6
+
+    void appendNodes(StringBuilder out, List<ManyNodes.Run> runs) {
+        if (runs.isEmpty()) {
+            return;
+        }
+        out.append("\n-- Target 6: N service instances (own TwoFactorService, store and HikariCP pool of "
+                + ManyNodes.GROUPS + " each) on one PostgreSQL, " + ManyNodes.USERS + " users in " + ManyNodes.GROUPS
+                + " groups; each sign-in presents one user's valid code to every node at once\n");
+        out.append(String.format(Locale.ROOT, "%5s %14s %14s %10s %8s %12s   %s%n", "nodes", "accepted/s",
+                "attempts/s", "races", "double", "none", "CPU: PostgreSQL / this JVM / machine busy"));
+        long doubles = 0;
+        for (ManyNodes.Run run : runs) {
+            doubles += run.doubleAcceptances();
+            out.append(String.format(Locale.ROOT, "%5d %14s %14s %,10d %8d %12d   %s / %s / %s%n", run.nodes(),
+                    Results.count(run.acceptedPerSecond()), Results.count(run.attemptsPerSecond()), run.races(),
+                    run.doubleAcceptances(), run.noAcceptance(), percent(run.postgresCpu()), percent(run.jvmCpu()),
+                    percent(run.machineCpu())));
+        }
+        ManyNodes.Run first = runs.get(0);
+        ManyNodes.Run last = runs.get(runs.size() - 1);
+        out.append(String.format(Locale.ROOT, "%d nodes: %s the accepted sign-ins/s and %s the attempts/s of %d; %s%n",
+                last.nodes(), Results.ratio(last.acceptedPerSecond(), first.acceptedPerSecond()),
+                Results.ratio(last.attemptsPerSecond(), first.attemptsPerSecond()), first.nodes(), limit(last)));
+        StringBuilder detail = new StringBuilder();
+        for (ManyNodes.Run run : runs) {
+            detail.append(detail.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "N=%d %d of %,d",
+                    run.nodes(), run.doubleAcceptances(), run.races()));
+        }
+        verdicts.record(6, "double acceptances " + detail, doubles == 0);
+    }
+
+    /** Where the limit is, from the CPU shares of the largest run. */
+    private static String limit(ManyNodes.Run run) {
+        String cost = "each further node adds a losing attempt to every sign-in (its read, the failed compare-and-set, "
+                + "the backoff read and the failure count), so the database work per accepted sign-in grows with N";
+        if (Double.isNaN(run.postgresCpu())) {
+            return cost + "; PostgreSQL does not run on this machine, so its CPU share is unknown";
+        }
+        String shares = String.format(Locale.ROOT, "at N=%d PostgreSQL used %s of this machine's CPU, the nodes %s, "
+                + "the machine was %s busy", run.nodes(), percent(run.postgresCpu()), percent(run.jvmCpu()),
+                percent(run.machineCpu()));
+        if (run.machineCpu() < 0.9) {
+            return cost + "; " + shares + ": the limit is the database's round trips and row locks, not CPU";
+        }
+        if (run.postgresCpu() + run.jvmCpu() < 0.75 * run.machineCpu()) {
+            return cost + "; " + shares + ", mostly by other processes: this run cannot tell where the limit is";
+        }
+        return cost + "; " + shares + ": the database shares the cores with the nodes, "
+                + (run.postgresCpu() >= run.jvmCpu() ? "and takes the larger part: the database is the limit"
+                        : "and the nodes take the larger part: the nodes' CPU is the limit");
+    }
+
+    private static String percent(double share) {
+        return Double.isNaN(share) ? "-" : String.format(Locale.ROOT, "%.0f%%", share * 100);
+    }
+}

@@ -1,0 +1,152 @@
+package dev.twofactor.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.twofactor.CodeAccepted;
+import dev.twofactor.Outcome;
+import dev.twofactor.SecretCipher;
+import dev.twofactor.TwoFactorListener;
+import dev.twofactor.TwoFactorService;
+import dev.twofactor.jdbc.JdbcSchema;
+import dev.twofactor.jdbc.JdbcTwoFactorStore;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Target 5: the sign-in of {@link JdbcVerifyBenchmark} (one thread, PostgreSQL) with {@link #users} enrolled users,
+ * seeded in bulk ({@link BulkUsers}) into tables of their own ({@value #PREFIX}{@code <random>_}), dropped after the
+ * trial. In both sizes {@value #EXERCISED} users sign in, round robin: all of them at 1,000, one at a random place in
+ * each thousandth of the table at 1,000,000, so the index is reached all over and the rows read are not those of a
+ * small table that stays in the cache. Every tenth user also has a backoff row (as a reset leaves it).
+ *
+ * <p>Before measuring, the set-up explains the statements of one real sign-in ({@link Plans}) and writes the plans to
+ * {@code plans-<users>.txt} in the directory named by the system property {@value #REPORT_DIR} (the runner sets it and
+ * quotes the file), or prints them.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class JdbcScaleBenchmark {
+
+    static final String PREFIX = "bench_scale_";
+    static final int EXERCISED = 1000;
+    static final String REPORT_DIR = "twofactor.bench.report.dir";
+
+    private static final long FIRST_STEP = 1_000_000L;
+
+    /** Enrolled users in the table. */
+    @Param({"1000", "1000000"})
+    public int users;
+
+    private HikariDataSource pool;
+    private JdbcTwoFactorStore store;
+    private TwoFactorService service;
+    private SignInUsers.Driver driver;
+
+    @Setup
+    public void setUp() throws IOException, SQLException {
+        pool = JdbcVerifyBenchmark.pool("postgresql", 1);
+        byte[] random = new byte[4];
+        new SecureRandom().nextBytes(random);
+        store = JdbcTwoFactorStore.builder(pool)
+                .tablePrefix(PREFIX + HexFormat.of().formatHex(random) + "_")
+                .createSchemaIfMissing(true)
+                .build();
+        SecretCipher cipher = JdbcVerifyBenchmark.cipher();
+        long start = System.nanoTime();
+        SignInUsers signIn = BulkUsers.seed(pool, store, cipher, "user-", users, EXERCISED, 10, FIRST_STEP);
+        System.out.printf("(seeded %,d users in %.1f s)%n", users, (System.nanoTime() - start) / 1e9);
+        service = service(store, cipher, signIn);
+        explain(cipher, signIn);
+        driver = signIn.new Driver(0, EXERCISED);
+    }
+
+    private static TwoFactorService service(JdbcTwoFactorStore store, SecretCipher cipher, SignInUsers signIn) {
+        return TwoFactorService.builder()
+                .issuer("Benchmarks")
+                .store(store)
+                .secretCipher(cipher)
+                .clock(signIn.clock)
+                .listener(TwoFactorListener.NONE)
+                .build();
+    }
+
+    /**
+     * One real sign-in of the last exercised user through a recording data source, its statements explained; then
+     * that user's last used step is put back, so the measured walk finds every user as seeded.
+     */
+    private void explain(SecretCipher cipher, SignInUsers signIn) throws IOException, SQLException {
+        List<Plans.Executed> executed = new ArrayList<>();
+        JdbcTwoFactorStore recorded = JdbcTwoFactorStore.builder(Plans.recording(pool, executed))
+                .tablePrefix(store.tablePrefix())
+                .build();
+        TwoFactorService recording = service(recorded, cipher, signIn);
+        SignInUsers.Driver one = signIn.new Driver(EXERCISED - 1, 1);
+        one.prepare(1);
+        String userId = one.next();
+        if (!(recording.verifyCode(userId, one.code()) instanceof Outcome.Success)) {
+            throw new IllegalStateException("The sign-in to explain was not accepted");
+        }
+        try (Connection connection = pool.getConnection();
+             PreparedStatement reset = connection.prepareStatement("UPDATE " + store.tablePrefix()
+                     + "credential SET last_used_step = ? WHERE user_id = ?")) {
+            reset.setLong(1, FIRST_STEP - 1);
+            reset.setString(2, userId);
+            reset.executeUpdate();
+        }
+        Plans.Explained plans = Plans.explain(pool, executed, store.tablePrefix());
+        String text = "users: " + users + "\nall plans use an index: " + plans.allIndexed() + "\n" + plans.text();
+        String dir = System.getProperty(REPORT_DIR);
+        if (dir == null) {
+            System.out.print(text);
+        } else {
+            Files.writeString(Path.of(dir, "plans-" + users + ".txt"), text);
+        }
+    }
+
+    @Setup(Level.Iteration)
+    public void prepare() {
+        driver.prepare(1 << 14);
+    }
+
+    @TearDown(Level.Iteration)
+    public void check() {
+        driver.checkAllAccepted();
+    }
+
+    @TearDown
+    public void tearDown() {
+        try {
+            JdbcSchema.drop(pool, store.dialect(), store.tablePrefix());
+        } finally {
+            pool.close();
+        }
+    }
+
+    @Benchmark
+    public Outcome<CodeAccepted> verifyCode() {
+        String userId = driver.next();
+        Outcome<CodeAccepted> outcome = service.verifyCode(userId, driver.code());
+        driver.record(outcome);
+        return outcome;
+    }
+}
