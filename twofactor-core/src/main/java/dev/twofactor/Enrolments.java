@@ -22,12 +22,15 @@ final class Enrolments {
     private final BackoffGate gate;
     private final CodeCheck codes;
     private final AppPasswordManager appPasswords;
+    private final TrustedDevices devices;
 
-    Enrolments(Context context, BackoffGate gate, CodeCheck codes, AppPasswordManager appPasswords) {
+    Enrolments(Context context, BackoffGate gate, CodeCheck codes, AppPasswordManager appPasswords,
+               TrustedDevices devices) {
         this.context = context;
         this.gate = gate;
         this.codes = codes;
         this.appPasswords = appPasswords;
+        this.devices = devices;
     }
 
     TwoFactorStatus status(String userId) {
@@ -113,6 +116,9 @@ final class Enrolments {
                 return refusedChange;
             }
             context.events.emit(TwoFactorEventType.AUTHENTICATOR_CHANGED, userId, now, Map.of());
+            // Devices stood in for the old app: the new one is in force now, so they go (not at the start of the
+            // change, which leaves the old app working and may be abandoned).
+            devices.revokeAll(userId, "AUTHENTICATOR_CHANGED");
             return Outcome.success(new Confirmation(TwoFactorState.ENABLED, null, now));
         }
         // Hash before the atomic step, which decides among concurrent confirmations: only its winner stores codes.
@@ -228,7 +234,7 @@ final class Enrolments {
     }
 
     private Outcome<TwoFactorStatus> remove(String userId, Instant now, String check) {
-        appPasswords.removeSecondFactor(userId, now);
+        devices.removingSecondFactor(userId, now, "DISABLED", () -> appPasswords.removeSecondFactor(userId, now));
         context.events.emit(TwoFactorEventType.DISABLED, userId, now, Map.of("check", check));
         return Outcome.success(new TwoFactorStatus(TwoFactorState.NOT_CONFIGURED, null, null, false, 0, false));
     }

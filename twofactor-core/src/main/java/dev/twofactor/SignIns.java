@@ -15,10 +15,13 @@ final class SignIns {
     private final BackoffGate gate;
     private final CodeCheck codes;
 
-    SignIns(Context context, BackoffGate gate, CodeCheck codes) {
+    private final TrustedDevices devices;
+
+    SignIns(Context context, BackoffGate gate, CodeCheck codes, TrustedDevices devices) {
         this.context = context;
         this.gate = gate;
         this.codes = codes;
+        this.devices = devices;
     }
 
     Outcome<CodeAccepted> verifyCode(String userId, CharSequence code) {
@@ -93,6 +96,9 @@ final class SignIns {
         context.recoveryCodes.replaceAll(userId, context.hashAll(fresh));
         context.events.emit(TwoFactorEventType.RECOVERY_CODES_REGENERATED, userId, now,
                 Map.of("remaining", Integer.toString(fresh.size())));
+        if (context.regenerationRevokesDevices) {
+            devices.revokeAll(userId, "RECOVERY_CODES_REGENERATED");
+        }
         return Outcome.success(new RecoveryCodes(fresh));
     }
 }
