@@ -108,7 +108,11 @@ final class Enrolments {
         }
         long step = matched.timeStep();
         if (credential.enabled()) {
-            // Change of authenticator app: the new secret replaces the old one; recovery codes stay.
+            // Change of authenticator app: the new secret replaces the old one; recovery codes stay. The trusted
+            // devices stood in for the old app, so they go, once the new app's code matched and before the new
+            // secret is in force: a failure after this leaves no device that should have gone (not at the start of
+            // the change, which leaves the old app working and may be abandoned).
+            devices.revokeAll(userId, "AUTHENTICATOR_CHANGED");
             Outcome<Confirmation> refusedChange = gate.admit(userId, backoff, now, Check.CONFIRMATION,
                     g -> context.gated.activatePending(userId, pending.id(), step, now, g),
                     Reason.NO_PENDING_ENROLMENT, false);
@@ -116,9 +120,6 @@ final class Enrolments {
                 return refusedChange;
             }
             context.events.emit(TwoFactorEventType.AUTHENTICATOR_CHANGED, userId, now, Map.of());
-            // Devices stood in for the old app: the new one is in force now, so they go (not at the start of the
-            // change, which leaves the old app working and may be abandoned).
-            devices.revokeAll(userId, "AUTHENTICATOR_CHANGED");
             return Outcome.success(new Confirmation(TwoFactorState.ENABLED, null, now));
         }
         // Hash before the atomic step, which decides among concurrent confirmations: only its winner stores codes.

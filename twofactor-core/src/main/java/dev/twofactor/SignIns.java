@@ -92,13 +92,14 @@ final class SignIns {
         if (!context.twoFactorEnabled(userId)) {
             return Outcome.rejected(Reason.NOT_ENABLED);
         }
+        if (context.regenerationRevokesDevices) {
+            // First: a failure after it leaves the old codes, and never devices that should have gone.
+            devices.revokeAll(userId, "RECOVERY_CODES_REGENERATED");
+        }
         List<String> fresh = context.newRecoveryCodes();
         context.recoveryCodes.replaceAll(userId, context.hashAll(fresh));
         context.events.emit(TwoFactorEventType.RECOVERY_CODES_REGENERATED, userId, now,
                 Map.of("remaining", Integer.toString(fresh.size())));
-        if (context.regenerationRevokesDevices) {
-            devices.revokeAll(userId, "RECOVERY_CODES_REGENERATED");
-        }
         return Outcome.success(new RecoveryCodes(fresh));
     }
 }

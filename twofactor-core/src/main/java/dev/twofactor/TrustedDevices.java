@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * is cached, so a revoked or expired device is refused at once on every node.
  *
  * <p><b>Revocation.</b> The user revokes one device or all; all of a user's devices are revoked when they disable
- * two-factor authentication (either way), when a new authenticator app is confirmed (not when the change is only
- * started: until then the old app still works), when recovery codes are regenerated (unless
+ * two-factor authentication (either way), when a new authenticator app is confirmed (as soon as its code matched;
+ * not when the change is only started: until then the old app still works), when recovery codes are regenerated
+ * (before the new set is stored; unless
  * {@link TwoFactorService.Builder#regeneratingRecoveryCodesRevokesTrustedDevices(boolean)} turned it off), when an
  * administrator unenrols them (in the same atomic store step as the rest of the second factor, with one store), and
  * when the host reports a password change ({@link #passwordChanged}). Revocation works whether or not the feature
