@@ -16,12 +16,15 @@ final class Administration {
     private final CodeCheck codes;
     private final AppPasswordManager appPasswords;
     private final Enrolments enrolments;
+    private final TrustedDevices devices;
 
-    Administration(Context context, CodeCheck codes, AppPasswordManager appPasswords, Enrolments enrolments) {
+    Administration(Context context, CodeCheck codes, AppPasswordManager appPasswords, Enrolments enrolments,
+                   TrustedDevices devices) {
         this.context = context;
         this.codes = codes;
         this.appPasswords = appPasswords;
         this.enrolments = enrolments;
+        this.devices = devices;
     }
 
     Outcome<TwoFactorStatus> administer(String adminId, CharSequence adminCode, String targetUserId,
@@ -50,7 +53,8 @@ final class Administration {
             // removal leaves the second factor as it was, and nothing is read after it.
             context.backoffs.resetBackoff(targetUserId, SECOND_FACTOR);
             context.backoffs.resetBackoff(targetUserId, APP_PASSWORD);
-            appPasswords.removeSecondFactor(targetUserId, now);
+            devices.removingSecondFactor(targetUserId, now, "ADMIN_UNENROL",
+                    () -> appPasswords.removeSecondFactor(targetUserId, now));
             context.events.emit(TwoFactorEventType.ADMIN_RESET, targetUserId, adminId, now,
                     Map.of("action", "UNENROL"));
             return Outcome.success(new TwoFactorStatus(TwoFactorState.NOT_CONFIGURED, null, null, false, 0, false));

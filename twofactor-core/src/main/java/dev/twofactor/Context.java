@@ -12,6 +12,7 @@ import dev.twofactor.spi.PendingEnrolment;
 import dev.twofactor.spi.PolicyStore;
 import dev.twofactor.spi.RecoveryCodeStore;
 import dev.twofactor.spi.StoredRecoveryCode;
+import dev.twofactor.spi.TrustedDeviceStore;
 import dev.twofactor.spi.TwoFactorStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,6 +59,11 @@ final class Context {
     final OrganisationPolicy configuredPolicy;
     /** The accepting statements under the backoff gate. */
     final GatedStatements gated;
+    /** Where trusted devices live, or {@code null} if nowhere (then there are none to recognise or revoke). */
+    final TrustedDeviceStore trustedDevices;
+    final boolean trustedDevicesEnabled;
+    final Duration trustedDeviceLifetime;
+    final boolean regenerationRevokesDevices;
 
     /** Validates the builder's settings and resolves the defaults that need no other setting. */
     Context(TwoFactorService.Builder builder) {
@@ -102,6 +108,15 @@ final class Context {
         this.disableAfterStepUp = builder.disableAfterStepUp;
         this.appPasswordPermissions = builder.appPasswordPermissions;
         this.configuredPolicy = builder.configuredPolicy;
+        this.trustedDevices = builder.trustedDeviceStore != null ? builder.trustedDeviceStore
+                : builder.credentialStore instanceof TrustedDeviceStore store ? store : null;
+        if (builder.trustedDevices && trustedDevices == null) {
+            throw new IllegalStateException("Trusted devices need a TrustedDeviceStore: set one with "
+                    + "Builder.trustedDeviceStore, or give Builder.store a store that implements it");
+        }
+        this.trustedDevicesEnabled = builder.trustedDevices;
+        this.trustedDeviceLifetime = builder.trustedDeviceLifetime;
+        this.regenerationRevokesDevices = builder.regeneratingRecoveryCodesRevokesTrustedDevices;
     }
 
     private static void addIfNull(List<String> missing, Object setting, String name) {

@@ -22,12 +22,15 @@ final class Enrolments {
     private final BackoffGate gate;
     private final CodeCheck codes;
     private final AppPasswordManager appPasswords;
+    private final TrustedDevices devices;
 
-    Enrolments(Context context, BackoffGate gate, CodeCheck codes, AppPasswordManager appPasswords) {
+    Enrolments(Context context, BackoffGate gate, CodeCheck codes, AppPasswordManager appPasswords,
+               TrustedDevices devices) {
         this.context = context;
         this.gate = gate;
         this.codes = codes;
         this.appPasswords = appPasswords;
+        this.devices = devices;
     }
 
     TwoFactorStatus status(String userId) {
@@ -105,7 +108,11 @@ final class Enrolments {
         }
         long step = matched.timeStep();
         if (credential.enabled()) {
-            // Change of authenticator app: the new secret replaces the old one; recovery codes stay.
+            // Change of authenticator app: the new secret replaces the old one; recovery codes stay. The trusted
+            // devices stood in for the old app, so they go, once the new app's code matched and before the new
+            // secret is in force: a failure after this leaves no device that should have gone (not at the start of
+            // the change, which leaves the old app working and may be abandoned).
+            devices.revokeAll(userId, "AUTHENTICATOR_CHANGED");
             Outcome<Confirmation> refusedChange = gate.admit(userId, backoff, now, Check.CONFIRMATION,
                     g -> context.gated.activatePending(userId, pending.id(), step, now, g),
                     Reason.NO_PENDING_ENROLMENT, false);
@@ -228,7 +235,7 @@ final class Enrolments {
     }
 
     private Outcome<TwoFactorStatus> remove(String userId, Instant now, String check) {
-        appPasswords.removeSecondFactor(userId, now);
+        devices.removingSecondFactor(userId, now, "DISABLED", () -> appPasswords.removeSecondFactor(userId, now));
         context.events.emit(TwoFactorEventType.DISABLED, userId, now, Map.of("check", check));
         return Outcome.success(new TwoFactorStatus(TwoFactorState.NOT_CONFIGURED, null, null, false, 0, false));
     }

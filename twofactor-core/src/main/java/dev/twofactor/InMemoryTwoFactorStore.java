@@ -9,6 +9,9 @@ import dev.twofactor.spi.EncryptedSecret;
 import dev.twofactor.spi.PendingEnrolment;
 import dev.twofactor.spi.StorageException;
 import dev.twofactor.spi.StoredRecoveryCode;
+import dev.twofactor.spi.TrustedDeviceCheck;
+import dev.twofactor.spi.TrustedDeviceRecord;
+import dev.twofactor.spi.TrustedDeviceStore;
 import dev.twofactor.spi.TwoFactorStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,9 +36,10 @@ import java.util.function.BooleanSupplier;
  * holds, and readers never see a half-done change. A duplicate id (recovery code, app password) is refused with a
  * {@link StorageException}, as a database's unique key would be, and changes nothing. The gated accepts of
  * {@link TwoFactorStore} and every backoff change run under one lock, so an accept and the backoff state it depends
- * on form one atomic step; reads take no lock.
+ * on form one atomic step; reads take no lock. Trusted devices ({@link TrustedDeviceStore}) are kept the same way and
+ * removed with the rest of the second factor in {@code removeSecondFactor}.
  */
-public final class InMemoryTwoFactorStore implements TwoFactorStore {
+public final class InMemoryTwoFactorStore implements TwoFactorStore, TrustedDeviceStore {
 
     private final Map<String, Credential> credentials = new ConcurrentHashMap<>();
     private final Map<String, List<CodeEntry>> recoveryCodes = new ConcurrentHashMap<>();
@@ -48,6 +52,7 @@ public final class InMemoryTwoFactorStore implements TwoFactorStore {
     private final Map<String, List<AppPasswordRecord>> appPasswords = new ConcurrentHashMap<>();
     private final AtomicReference<OrganisationPolicy> policy = new AtomicReference<>(OrganisationPolicy.NONE);
     private final Map<String, Instant> enrolmentRequired = new ConcurrentHashMap<>();
+    private final InMemoryTrustedDevices devices = new InMemoryTrustedDevices();
 
     /** Creates an empty store. */
     public InMemoryTwoFactorStore() {
@@ -370,21 +375,9 @@ public final class InMemoryTwoFactorStore implements TwoFactorStore {
     @Override
     public void insertAppPassword(AppPasswordRecord record) {
         Objects.requireNonNull(record, "record");
-        appPasswords.compute(record.userId(), (id, current) -> {
-            List<AppPasswordRecord> next = new ArrayList<>(current == null ? List.of() : current);
-            for (AppPasswordRecord existing : next) {
-                if (existing.id().equals(record.id())) {
-                    throw new StorageException("App password id already exists");
-                }
-            }
-            // Kept oldest first (by creation time, ties in insertion order), the order findAppPasswords promises.
-            int position = next.size();
-            while (position > 0 && next.get(position - 1).createdAt().isAfter(record.createdAt())) {
-                position--;
-            }
-            next.add(position, record);
-            return List.copyOf(next);
-        });
+        // Kept oldest first (by creation time, ties in insertion order), the order findAppPasswords promises.
+        appPasswords.compute(record.userId(), (id, current) -> InMemoryTrustedDevices.insertedOldestFirst(current,
+                record, AppPasswordRecord::id, AppPasswordRecord::createdAt, "App password"));
     }
 
     @Override
@@ -437,8 +430,42 @@ public final class InMemoryTwoFactorStore implements TwoFactorStore {
             boolean had = credentials.remove(userId) != null;
             recoveryCodes.remove(userId);
             appPasswords.remove(userId);
+            devices.deleteAll(userId);
             return had;
         }
+    }
+
+    // ---------------------------------------------------------------- trusted devices
+
+    @Override
+    public void insertTrustedDevice(TrustedDeviceRecord record) {
+        devices.insert(record);
+    }
+
+    @Override
+    public Optional<TrustedDeviceCheck> findTrustedDeviceForCheck(String userId, String deviceId) {
+        return devices.find(userId, deviceId).map(device -> new TrustedDeviceCheck(device,
+                findCredential(userId).map(Credential::enabled).orElse(false), findBackoff(userId)));
+    }
+
+    @Override
+    public List<TrustedDeviceRecord> findTrustedDevices(String userId) {
+        return devices.all(userId);
+    }
+
+    @Override
+    public boolean recordTrustedDeviceUse(String userId, String deviceId, Instant usedAt) {
+        return devices.recordUse(userId, deviceId, usedAt);
+    }
+
+    @Override
+    public boolean deleteTrustedDevice(String userId, String deviceId) {
+        return devices.delete(userId, deviceId);
+    }
+
+    @Override
+    public int deleteAllTrustedDevices(String userId) {
+        return devices.deleteAll(userId);
     }
 
     // ---------------------------------------------------------------- policy

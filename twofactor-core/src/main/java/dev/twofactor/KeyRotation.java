@@ -48,4 +48,22 @@ final class KeyRotation {
         }
         return resealed;
     }
+
+    /** {@link TwoFactorService#checkKeyRing()}. */
+    void checkKeyRing() {
+        java.util.Set<String> missing = new java.util.TreeSet<>();
+        for (String keyId : context.credentials.findKeyIds()) {
+            boolean plaintext = dev.twofactor.spi.EncryptedSecret.PLAINTEXT_KEY_ID.equals(keyId);
+            if (plaintext ? !context.acceptPlaintextSecrets && !context.cipher.hasKey(keyId)
+                    : !context.cipher.hasKey(keyId)) {
+                missing.add(keyId);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("The store holds secrets sealed with key id(s) " + missing + " that the "
+                    + "key ring does not hold: restore the key ring from backup (the database and the key ring are "
+                    + "backed up and restored together); without the key those users cannot sign in with their "
+                    + "second factor");
+        }
+    }
 }

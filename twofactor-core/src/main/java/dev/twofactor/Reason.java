@@ -52,7 +52,14 @@ public enum Reason {
     /** A limited app password named a permission the application does not declare. */
     APP_PASSWORD_UNKNOWN_PERMISSION,
     /** The action needs a recent step-up ("Unlock settings"), and there is none. */
-    STEP_UP_REQUIRED;
+    STEP_UP_REQUIRED,
+    /** The trusted device does not exist (already revoked, expired and gone, or never remembered). */
+    TRUSTED_DEVICE_NOT_FOUND,
+    /**
+     * A device can be remembered only right after a passed challenge: the accepted code given as proof is too old
+     * ({@link TrustedDevices#remember}).
+     */
+    TRUSTED_DEVICE_CHALLENGE_REQUIRED;
 
     /**
      * @return the user-facing text for this reason, in English ({@link TwoFactorTexts}, key {@code reason.<NAME>})

@@ -5,6 +5,7 @@ import dev.twofactor.spi.BackoffStore;
 import dev.twofactor.spi.CredentialStore;
 import dev.twofactor.spi.PolicyStore;
 import dev.twofactor.spi.RecoveryCodeStore;
+import dev.twofactor.spi.TrustedDeviceStore;
 import dev.twofactor.spi.TwoFactorStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,6 +42,10 @@ abstract class Settings {
     boolean disableAfterStepUp;
     Set<String> appPasswordPermissions = Set.of();
     OrganisationPolicy configuredPolicy;
+    boolean trustedDevices;
+    Duration trustedDeviceLifetime = TrustedDevices.DEFAULT_LIFETIME;
+    TrustedDeviceStore trustedDeviceStore;
+    boolean regeneratingRecoveryCodesRevokesTrustedDevices = true;
 
     Settings() {
     }
@@ -294,6 +299,55 @@ abstract class Settings {
             }
         }
         this.appPasswordPermissions = copy;
+        return self();
+    }
+
+    /**
+     * @param enabled whether users may have a device remembered after a passed challenge, so that signing in on it
+     *                needs only the password until it expires or is revoked ({@link TwoFactorService#trustedDevices});
+     *                default {@code false}. The trade-off: whoever holds the device cookie and the password signs in.
+     *                Needs a {@link TrustedDeviceStore}: the one given to {@link #store} when it implements that
+     *                interface too (the in-memory and JDBC stores do), or one set with {@link #trustedDeviceStore}
+     * @return this builder
+     */
+    public TwoFactorService.Builder trustedDevices(boolean enabled) {
+        this.trustedDevices = enabled;
+        return self();
+    }
+
+    /**
+     * @param lifetime how long a remembered device is recognised, 1 minute to 400 days; default 30 days. Counted from
+     *                 when it was remembered; recognising it does not extend it
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public TwoFactorService.Builder trustedDeviceLifetime(Duration lifetime) {
+        Objects.requireNonNull(lifetime, "lifetime");
+        if (lifetime.compareTo(Duration.ofMinutes(1)) < 0 || lifetime.compareTo(Duration.ofDays(400)) > 0) {
+            throw new IllegalArgumentException("trustedDeviceLifetime must be 1 minute to 400 days");
+        }
+        this.trustedDeviceLifetime = lifetime;
+        return self();
+    }
+
+    /**
+     * @param store where trusted devices live, when not in the store given to {@link #store}; default: that store,
+     *              if it implements {@link TrustedDeviceStore}
+     * @return this builder
+     */
+    public TwoFactorService.Builder trustedDeviceStore(TrustedDeviceStore store) {
+        this.trustedDeviceStore = Objects.requireNonNull(store, "store");
+        return self();
+    }
+
+    /**
+     * @param revokes whether {@link TwoFactorService#regenerateRecoveryCodes} also revokes all the user's trusted
+     *                devices; default {@code true}, since users regenerate codes when they fear a leak. Disabling,
+     *                changing the authenticator app, an admin unenrol and a password change always revoke them
+     * @return this builder
+     */
+    public TwoFactorService.Builder regeneratingRecoveryCodesRevokesTrustedDevices(boolean revokes) {
+        this.regeneratingRecoveryCodesRevokesTrustedDevices = revokes;
         return self();
     }
 

@@ -15,10 +15,13 @@ final class SignIns {
     private final BackoffGate gate;
     private final CodeCheck codes;
 
-    SignIns(Context context, BackoffGate gate, CodeCheck codes) {
+    private final TrustedDevices devices;
+
+    SignIns(Context context, BackoffGate gate, CodeCheck codes, TrustedDevices devices) {
         this.context = context;
         this.gate = gate;
         this.codes = codes;
+        this.devices = devices;
     }
 
     Outcome<CodeAccepted> verifyCode(String userId, CharSequence code) {
@@ -88,6 +91,10 @@ final class SignIns {
         Instant now = context.now();
         if (!context.twoFactorEnabled(userId)) {
             return Outcome.rejected(Reason.NOT_ENABLED);
+        }
+        if (context.regenerationRevokesDevices) {
+            // First: a failure after it leaves the old codes, and never devices that should have gone.
+            devices.revokeAll(userId, "RECOVERY_CODES_REGENERATED");
         }
         List<String> fresh = context.newRecoveryCodes();
         context.recoveryCodes.replaceAll(userId, context.hashAll(fresh));

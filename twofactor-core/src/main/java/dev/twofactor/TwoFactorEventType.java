@@ -43,5 +43,18 @@ public enum TwoFactorEventType {
     /** An app password was used. */
     APP_PASSWORD_USED,
     /** An app password was revoked. */
-    APP_PASSWORD_REVOKED
+    APP_PASSWORD_REVOKED,
+    /**
+     * A device was remembered after a passed challenge ({@link TrustedDevices#remember}). Details: {@code deviceId},
+     * {@code device} (its name), {@code expiresAt}; never the token.
+     */
+    DEVICE_TRUSTED,
+    /** A trusted device was recognised at sign-in instead of a challenge. Details: {@code deviceId}. */
+    TRUSTED_DEVICE_USED,
+    /**
+     * A trusted device was revoked, one event per device. Details: {@code deviceId}, {@code device} (its name) and
+     * {@code cause}: {@code USER}, {@code ALL_BY_USER}, {@code DISABLED}, {@code AUTHENTICATOR_CHANGED},
+     * {@code RECOVERY_CODES_REGENERATED}, {@code ADMIN_UNENROL} or {@code PASSWORD_CHANGED}.
+     */
+    TRUSTED_DEVICE_REVOKED
 }

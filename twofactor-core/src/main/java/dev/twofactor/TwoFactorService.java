@@ -36,16 +36,18 @@ public final class TwoFactorService {
     private final Administration administration;
     private final AppPasswordManager appPasswords;
     private final KeyRotation keyRotation;
+    private final TrustedDevices trustedDevices;
 
     private TwoFactorService(Builder builder) {
         this.context = new Context(builder);
         BackoffGate gate = new BackoffGate(context.backoffs, context.backoffPolicy, context.events);
         CodeCheck codes = new CodeCheck(context, gate);
         this.appPasswords = new AppPasswordManager(context, gate);
-        this.enrolments = new Enrolments(context, gate, codes, appPasswords);
-        this.signIns = new SignIns(context, gate, codes);
+        this.trustedDevices = new TrustedDevices(context);
+        this.enrolments = new Enrolments(context, gate, codes, appPasswords, trustedDevices);
+        this.signIns = new SignIns(context, gate, codes, trustedDevices);
         this.stepUps = new StepUps(context, gate, codes, signIns);
-        this.administration = new Administration(context, codes, appPasswords, enrolments);
+        this.administration = new Administration(context, codes, appPasswords, enrolments, trustedDevices);
         this.keyRotation = new KeyRotation(context);
     }
 
@@ -462,20 +464,15 @@ public final class TwoFactorService {
      * @throws IllegalStateException naming the missing key id(s) and saying to restore the key ring from backup
      */
     public void checkKeyRing() {
-        java.util.Set<String> missing = new java.util.TreeSet<>();
-        for (String keyId : context.credentials.findKeyIds()) {
-            boolean plaintext = dev.twofactor.spi.EncryptedSecret.PLAINTEXT_KEY_ID.equals(keyId);
-            if (plaintext ? !context.acceptPlaintextSecrets && !context.cipher.hasKey(keyId)
-                    : !context.cipher.hasKey(keyId)) {
-                missing.add(keyId);
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new IllegalStateException("The store holds secrets sealed with key id(s) " + missing + " that the "
-                    + "key ring does not hold: restore the key ring from backup (the database and the key ring are "
-                    + "backed up and restored together); without the key those users cannot sign in with their "
-                    + "second factor");
-        }
+        keyRotation.checkKeyRing();
+    }
+
+    /**
+     * @return trusted devices ("remember this device"): remember after a passed challenge, recognise, list, revoke;
+     *         off unless {@link Builder#trustedDevices(boolean)} turned it on
+     */
+    public TrustedDevices trustedDevices() {
+        return trustedDevices;
     }
 
     /**

@@ -109,7 +109,13 @@ public final class TwoFactorTexts {
         /** "Require MFA for admins". */
         POLICY_ADMINS("policy.ADMINS"),
         /** "Require MFA for everyone". */
-        POLICY_EVERYONE("policy.EVERYONE");
+        POLICY_EVERYONE("policy.EVERYONE"),
+        /** The display name of a trusted device, a pattern of the browser {@code {0}} and the system {@code {1}}. */
+        TRUSTED_DEVICE_NAME("trustedDevice.name"),
+        /** The browser part of a trusted device's name when the user agent names none known. */
+        TRUSTED_DEVICE_UNKNOWN_BROWSER("trustedDevice.unknownBrowser"),
+        /** The system part of a trusted device's name when the user agent names none known. */
+        TRUSTED_DEVICE_UNKNOWN_SYSTEM("trustedDevice.unknownSystem");
 
         private final String key;
 

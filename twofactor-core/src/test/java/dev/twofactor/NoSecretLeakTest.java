@@ -45,8 +45,8 @@ class NoSecretLeakTest {
     }
 
     @Test
-    void stepUpAdministrationAndAppPasswordsLeakNothing() {
-        Fixture f = new Fixture(b -> b.listener(event -> {
+    void stepUpAdministrationAppPasswordsAndTrustedDevicesLeakNothing() {
+        Fixture f = new Fixture(b -> b.trustedDevices(true).listener(event -> {
             recorder.onEvent(event);
             auditLog.onEvent(event);
         }));
@@ -71,6 +71,22 @@ class NoSecretLeakTest {
             f.service.verifyAppPassword("alice", app.code());
             f.service.verifyAppPassword("alice", "9999 9999 9999 9999 9999");
             f.service.revokeAppPassword("alice", app.appPassword().id());
+            String signInCode = f.code(alice.secret(), 1);
+            secrets.add(signInCode);
+            NewTrustedDevice device = success(f.service.trustedDevices().remember("alice",
+                    f.service.verifyCode("alice", signInCode), "Mozilla/5.0 (X11; Linux x86_64) Firefox/127.0"));
+            secrets.add(device.token());
+            secrets.add(device.token().substring(37));
+            secrets.add(f.store.findTrustedDevices("alice").get(0).tokenHash());
+            f.service.trustedDevices().recognise("alice", device.token());
+            String forged = device.token().substring(0, 37) + "A".repeat(43);
+            secrets.add(forged.substring(37));
+            f.service.trustedDevices().recognise("alice", forged);
+            f.service.trustedDevices().recognise("root", device.token());
+            NewTrustedDevice second = success(f.service.trustedDevices().remember("alice",
+                    Outcome.success(new RecoveryCodeAccepted(9, null)), null));
+            secrets.add(second.token().substring(37));
+            f.service.trustedDevices().revoke("alice", device.device().id());
             String wrongAdmin = f.wrongCode(admin.secret());
             secrets.add(wrongAdmin);
             f.service.adminUnenrol("root", wrongAdmin, "alice");
@@ -82,7 +98,11 @@ class NoSecretLeakTest {
 
         assertThat(recorder.types()).contains(TwoFactorEventType.POLICY_CHANGED, TwoFactorEventType.STEP_UP,
                 TwoFactorEventType.APP_PASSWORD_CREATED, TwoFactorEventType.APP_PASSWORD_USED,
-                TwoFactorEventType.APP_PASSWORD_REVOKED, TwoFactorEventType.ADMIN_RESET);
+                TwoFactorEventType.APP_PASSWORD_REVOKED, TwoFactorEventType.ADMIN_RESET,
+                TwoFactorEventType.DEVICE_TRUSTED, TwoFactorEventType.TRUSTED_DEVICE_USED,
+                TwoFactorEventType.TRUSTED_DEVICE_REVOKED);
+        assertThat(recorder.events).filteredOn(e -> e.type() == TwoFactorEventType.TRUSTED_DEVICE_REVOKED)
+                .extracting(e -> e.details().get("cause")).containsExactly("USER", "ADMIN_UNENROL");
         assertThat(log).contains("ADMIN_RESET user=alice actor=root").contains("APP_PASSWORD_USED user=alice");
         String events = recorder.events.toString();
         for (String secret : secrets) {

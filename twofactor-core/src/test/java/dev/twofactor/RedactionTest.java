@@ -4,6 +4,7 @@ import static dev.twofactor.Fixture.success;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twofactor.spi.AppPasswordRecord;
+import dev.twofactor.spi.TrustedDeviceRecord;
 import dev.twofactor.spi.Credential;
 import dev.twofactor.spi.PendingEnrolment;
 import dev.twofactor.spi.StoredRecoveryCode;
@@ -69,9 +70,12 @@ class RedactionTest {
     @Test
     void everyExportedTypeThatHoldsASecretHasASampleWhoseToStringShowsNone() throws Exception {
         Fixture plain = new Fixture(b -> b.secretCipher(SecretCipher.plaintext())
-                .appPasswordPermissions(Set.of("mail")));
+                .appPasswordPermissions(Set.of("mail")).trustedDevices(true));
         Fixture.Enabled alice = plain.enable("alice");
         NewAppPassword app = success(plain.service.createAppPassword("alice", "Mail", Set.of("mail")));
+        NewTrustedDevice device = success(plain.service.trustedDevices().remember("alice",
+                plain.service.verifyCode("alice", plain.code(alice.secret())), "Firefox/127.0"));
+        TrustedDeviceRecord deviceRecord = plain.store.findTrustedDevices("alice").get(0);
         Enrolment pending = success(plain.service.changeAuthenticator("alice", "alice@example.com"));
         Credential credential = plain.store.findCredential("alice").orElseThrow();
         StoredRecoveryCode stored = plain.store.findUnused("alice").get(0);
@@ -95,6 +99,8 @@ class RedactionTest {
         samples.put(PendingEnrolment.class, pendingRecord);
         samples.put(StoredRecoveryCode.class, stored);
         samples.put(AppPasswordRecord.class, record);
+        samples.put(NewTrustedDevice.class, device);
+        samples.put(TrustedDeviceRecord.class, deviceRecord);
         // A bundle key ("challenge.expired"), not a secret: its field name only looks like one to the scan.
         samples.put(TwoFactorTexts.Key.class, TwoFactorTexts.Key.values()[0]);
 
@@ -114,6 +120,10 @@ class RedactionTest {
         secrets.add(app.code().replace(" ", ""));
         secrets.add(stored.hash());
         secrets.add(record.hash());
+        secrets.add(device.token().substring(TrustedDevices.TOKEN_LENGTH - 43));
+        secrets.add(device.token().substring(TrustedDevices.TOKEN_LENGTH - 43, TrustedDevices.TOKEN_LENGTH - 31));
+        secrets.add(deviceRecord.tokenHash());
+        secrets.add(deviceRecord.tokenHash().substring(0, 12));
         // The lookup tag is 3 hex digits, which a random record id contains now and then: look for it as a field.
         secrets.add("Tag=" + record.lookupTag());
         secrets.add("tag=" + record.lookupTag());
@@ -190,7 +200,7 @@ class RedactionTest {
             Class<?> t = field.getType();
             String name = field.getName().toLowerCase(Locale.ROOT);
             boolean named = !name.endsWith("id") && !name.endsWith("ids")
-                    && name.matches(".*(secret|code|hash|password|key|tag|sealed).*");
+                    && name.matches(".*(secret|code|hash|password|key|tag|sealed|token).*");
             boolean text = t == String.class || List.class.isAssignableFrom(t) || Map.class.isAssignableFrom(t);
             boolean raw = t == byte[].class || t == char[].class;
             if (raw || SENSITIVE_TYPES.contains(t.getSimpleName()) || named && text) {

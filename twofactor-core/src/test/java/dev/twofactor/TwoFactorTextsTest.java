@@ -103,7 +103,7 @@ class TwoFactorTextsTest {
     @Test
     void onlyThePatternKeysHaveArgumentsAndNoPatternHasAnApostropheMessageFormatWouldEat() throws IOException {
         Set<String> patterns = Set.of(TwoFactorTexts.Key.BACKOFF_WAIT.key(),
-                TwoFactorTexts.Key.RECOVERY_CODES_FILE_HEADER.key());
+                TwoFactorTexts.Key.RECOVERY_CODES_FILE_HEADER.key(), TwoFactorTexts.Key.TRUSTED_DEVICE_NAME.key());
         Properties english = english();
         for (String key : english.stringPropertyNames()) {
             String text = english.getProperty(key);

@@ -9,6 +9,7 @@ import dev.twofactor.jdbc.internal.PolicyTable;
 import dev.twofactor.jdbc.internal.RecoveryCodeTable;
 import dev.twofactor.jdbc.internal.Statements;
 import dev.twofactor.jdbc.internal.TablePrefix;
+import dev.twofactor.jdbc.internal.TrustedDeviceTable;
 import dev.twofactor.spi.AppPasswordRecord;
 import dev.twofactor.spi.BackoffScope;
 import dev.twofactor.spi.BackoffState;
@@ -18,6 +19,9 @@ import dev.twofactor.spi.EncryptedSecret;
 import dev.twofactor.spi.PendingEnrolment;
 import dev.twofactor.spi.StorageException;
 import dev.twofactor.spi.StoredRecoveryCode;
+import dev.twofactor.spi.TrustedDeviceCheck;
+import dev.twofactor.spi.TrustedDeviceRecord;
+import dev.twofactor.spi.TrustedDeviceStore;
 import dev.twofactor.spi.TwoFactorStore;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -63,8 +67,13 @@ import javax.sql.DataSource;
  *       more condition ({@code AND EXISTS} the row with exactly that state, or {@code AND NOT EXISTS} a row other
  *       than {@code NONE}), so accept and gate are one statement;</li>
  *   <li>app password use: {@code UPDATE ... WHERE user_id = ? AND id = ?}, so a revoked one is never used;</li>
- *   <li>removal of the second factor ({@link #removeSecondFactor}): the credential, recovery-code and app-password
- *       {@code DELETE}s in one READ COMMITTED transaction; any failure rolls back and leaves all three.</li>
+ *   <li>removal of the second factor ({@link #removeSecondFactor}): the credential, recovery-code, app-password and
+ *       trusted-device {@code DELETE}s in one READ COMMITTED transaction; any failure rolls back and leaves all
+ *       four;</li>
+ *   <li>trusted devices ({@link TrustedDeviceStore}): a verification is one {@code SELECT} of the device by primary
+ *       key and user id, {@code LEFT JOIN}ed with the credential and the second-factor backoff, so a lock is seen in
+ *       the same read; revocation is a {@code DELETE}, seen by every later read on every node (nothing is
+ *       cached).</li>
  * </ul>
  *
  * <p><b>Statements per call</b> (round trips that carry SQL; a batch counts once; connection checkout and transaction
@@ -73,10 +82,12 @@ import javax.sql.DataSource;
  * #savePending}, {@link #recordUse}, {@link #resetBackoff} and every read 1, gated or not; {@link #compareAndSet} 1, or
  * 2 for the first failure in a scope (update, then insert); {@link #deletePending} 1, or 2 while an active secret
  * stays; {@link #replaceAll} 3 in one transaction (lock row, delete, batch insert); {@link #consumeAndReplace} 4 in one
- * transaction (2 when the code was already used); {@link #removeSecondFactor} 3 in one transaction. Under {@code
- * TwoFactorService} that makes: a successful sign-in 2 statements (the read and the gated replay update; 3 when it
- * also clears earlier failures), a failed sign-in 2 (3 for a user's first failure ever), a recovery-code redemption 4,
- * a regeneration 4, starting an enrolment 2 and confirming it 5.
+ * transaction (2 when the code was already used); {@link #removeSecondFactor} 4 in one transaction;
+ * {@link #findTrustedDeviceForCheck} 1. Under {@code TwoFactorService} that makes: a successful sign-in 2 statements
+ * (the read and the gated replay update; 3 when it also clears earlier failures), a failed sign-in 2 (3 for a user's
+ * first failure ever), a recovery-code redemption 4, a regeneration 4 (6 when it revokes the trusted devices: their
+ * list and one {@code DELETE}), starting an enrolment 2 and confirming it 5, recognising a trusted device 1 (2 when
+ * its last use, kept to the hour, is recorded).
  *
  * <p><b>Connections.</b> Each call takes one connection from the data source and closes it before returning. A
  * connection with auto-commit off is committed by the store (rolled back on failure); do not hand the store a data
@@ -93,7 +104,7 @@ import javax.sql.DataSource;
  * {@link StorageException} that keeps it as the cause, with its SQLState; messages never hold secrets or codes. SQL
  * is never built from input: values are bind parameters, and the only spliced text is the validated table prefix.
  */
-public final class JdbcTwoFactorStore implements TwoFactorStore {
+public final class JdbcTwoFactorStore implements TwoFactorStore, TrustedDeviceStore {
 
     /** The default table prefix, {@value}. */
     public static final String DEFAULT_TABLE_PREFIX = "tf_";
@@ -113,6 +124,7 @@ public final class JdbcTwoFactorStore implements TwoFactorStore {
     private final BackoffTable backoffs;
     private final AppPasswordTable appPasswords;
     private final PolicyTable policies;
+    private final TrustedDeviceTable devices;
 
     private JdbcTwoFactorStore(DataSource dataSource, JdbcDialect dialect, String tablePrefix) {
         this.dialect = dialect;
@@ -124,6 +136,7 @@ public final class JdbcTwoFactorStore implements TwoFactorStore {
         this.backoffs = new BackoffTable(jdbc, sql);
         this.appPasswords = new AppPasswordTable(jdbc, sql);
         this.policies = new PolicyTable(jdbc, sql);
+        this.devices = new TrustedDeviceTable(jdbc, sql);
     }
 
     /**
@@ -168,54 +181,19 @@ public final class JdbcTwoFactorStore implements TwoFactorStore {
      */
     @Override
     public CredentialWithBackoff findCredentialWithBackoff(String userId) {
-        checkUserId(userId);
-        return jdbc.query("Could not read the credential and backoff state", sql.findCredentialWithBackoff,
-                statement -> {
-                    statement.setString(1, userId);
-                    statement.setString(2, BackoffScope.SECOND_FACTOR.name());
-                },
-                rows -> {
-                    if (!rows.next()) {
-                        return new CredentialWithBackoff(null, BackoffState.NONE);
-                    }
-                    return new CredentialWithBackoff(CredentialTable.credential(userId, rows),
-                            BackoffTable.read(rows, 12));
-                });
+        return credentials.findWithBackoff(checkUserId(userId));
     }
 
     /** One statement: an upsert (H2 {@code MERGE}, PostgreSQL {@code ON CONFLICT}, MySQL {@code ON DUPLICATE KEY}). */
     @Override
     public void savePending(String userId, PendingEnrolment pending) {
-        checkUserId(userId);
-        Objects.requireNonNull(pending, "pending");
-        Jdbc.Binder binder = statement -> {
-            statement.setString(1, userId);
-            statement.setString(2, pending.id());
-            statement.setString(3, pending.secret().keyId());
-            statement.setBytes(4, pending.secret().sealed());
-            statement.setLong(5, pending.createdAt().toEpochMilli());
-            statement.setLong(6, pending.expiresAt().toEpochMilli());
-            statement.setLong(7, pending.confirmedStep());
-        };
-        // PostgreSQL and MySQL upserts are atomic; H2's MERGE can lose a race to insert the same new key. The row
-        // exists after such a loss, so the second attempt updates it.
-        if (jdbc.updateUnlessDuplicate("Could not save the pending enrolment", sql.savePending, binder) < 0) {
-            jdbc.update("Could not save the pending enrolment", sql.savePending, binder);
-        }
+        credentials.savePending(checkUserId(userId), Objects.requireNonNull(pending, "pending"));
     }
 
     /** One statement when the user has no active secret (the row goes), otherwise two (the pending columns clear). */
     @Override
     public boolean deletePending(String userId, String pendingId) {
-        checkUserId(userId);
-        Objects.requireNonNull(pendingId, "pendingId");
-        Jdbc.Binder binder = statement -> {
-            statement.setString(1, userId);
-            statement.setString(2, pendingId);
-        };
-        // Both statements are conditional on the pending id, so a concurrent activation or restart is never undone.
-        return jdbc.update("Could not delete the pending enrolment", sql.deletePendingRow, binder) == 1
-                || jdbc.update("Could not delete the pending enrolment", sql.clearPending, binder) == 1;
+        return credentials.deletePending(checkUserId(userId), Objects.requireNonNull(pendingId, "pendingId"));
     }
 
     @Override
@@ -383,6 +361,40 @@ public final class JdbcTwoFactorStore implements TwoFactorStore {
     @Override
     public boolean removeSecondFactor(String userId) {
         return credentials.removeSecondFactor(checkUserId(userId));
+    }
+
+    // ================================================================ trusted devices
+
+    @Override
+    public void insertTrustedDevice(TrustedDeviceRecord record) {
+        checkUserId(Objects.requireNonNull(record, "record").userId());
+        devices.insert(record);
+    }
+
+    /** One {@code SELECT}: the device by primary key and user, joined with the credential and the backoff. */
+    @Override
+    public Optional<TrustedDeviceCheck> findTrustedDeviceForCheck(String userId, String deviceId) {
+        return devices.findForCheck(checkUserId(userId), deviceId);
+    }
+
+    @Override
+    public List<TrustedDeviceRecord> findTrustedDevices(String userId) {
+        return devices.find(checkUserId(userId));
+    }
+
+    @Override
+    public boolean recordTrustedDeviceUse(String userId, String deviceId, Instant usedAt) {
+        return devices.recordUse(checkUserId(userId), deviceId, usedAt);
+    }
+
+    @Override
+    public boolean deleteTrustedDevice(String userId, String deviceId) {
+        return devices.delete(checkUserId(userId), deviceId);
+    }
+
+    @Override
+    public int deleteAllTrustedDevices(String userId) {
+        return devices.deleteAll(checkUserId(userId));
     }
 
     // ================================================================ policy

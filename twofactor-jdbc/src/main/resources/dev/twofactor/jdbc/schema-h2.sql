@@ -74,3 +74,17 @@ CREATE TABLE IF NOT EXISTS ${prefix}enrolment_required (
     recorded_at BIGINT       NOT NULL,
     CONSTRAINT ${prefix}enrolment_required_pk PRIMARY KEY (user_id)
 );
+
+-- Trusted ("remembered") devices: only the SHA-256 hash of a device token's 256-bit secret is stored. The id is the
+-- token's first part, so a verification is one lookup by primary key (joined with credential and backoff).
+CREATE TABLE IF NOT EXISTS ${prefix}trusted_device (
+    id           VARCHAR(64)  NOT NULL,
+    user_id      VARCHAR(255) NOT NULL,
+    name         VARCHAR(200) NOT NULL,
+    token_hash   VARCHAR(64)  NOT NULL,
+    created_at   BIGINT       NOT NULL,
+    last_used_at BIGINT,
+    expires_at   BIGINT       NOT NULL,
+    CONSTRAINT ${prefix}trusted_device_pk PRIMARY KEY (id)
+);
+CREATE INDEX IF NOT EXISTS ${prefix}trusted_device_user_idx ON ${prefix}trusted_device (user_id, created_at);

@@ -76,3 +76,17 @@ CREATE TABLE IF NOT EXISTS ${prefix}enrolment_required (
     recorded_at BIGINT          NOT NULL,
     PRIMARY KEY (user_id)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+
+-- Trusted ("remembered") devices: only the SHA-256 hash of a device token's 256-bit secret is stored. The id is the
+-- token's first part, so a verification is one lookup by primary key (joined with credential and backoff).
+CREATE TABLE IF NOT EXISTS ${prefix}trusted_device (
+    id           VARBINARY(256)  NOT NULL,
+    user_id      VARBINARY(1020) NOT NULL,
+    name         VARCHAR(200)    NOT NULL,
+    token_hash   VARCHAR(64)     NOT NULL,
+    created_at   BIGINT          NOT NULL,
+    last_used_at BIGINT,
+    expires_at   BIGINT          NOT NULL,
+    PRIMARY KEY (id),
+    INDEX ${prefix}trusted_device_user_idx (user_id, created_at)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;

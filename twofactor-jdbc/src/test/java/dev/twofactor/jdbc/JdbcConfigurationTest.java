@@ -79,7 +79,7 @@ class JdbcConfigurationTest {
         assertThat(found).isGreaterThanOrEqualTo(9);
         List<String> created = tables(create, "CREATE TABLE IF NOT EXISTS ");
         assertThat(created).containsExactlyInAnyOrder("credential", "recovery_code", "recovery_code_set",
-                "backoff", "app_password", "policy", "enrolment_required");
+                "backoff", "app_password", "policy", "enrolment_required", "trusted_device");
         assertThat(tables(drop, "DROP TABLE IF EXISTS ")).containsExactlyInAnyOrderElementsOf(created);
     }
 

@@ -61,7 +61,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 abstract class JdbcIntegrationSuite extends TwoFactorStoreContract {
 
     private static final List<String> TABLES = List.of("credential", "recovery_code", "recovery_code_set",
-            "backoff", "app_password", "policy", "enrolment_required");
+            "backoff", "app_password", "policy", "enrolment_required", "trusted_device");
 
     private String url;
     private String unreachable;
@@ -276,6 +276,30 @@ abstract class JdbcIntegrationSuite extends TwoFactorStoreContract {
             assertThat(statements(() -> assertThat(store.markUsed(userId, codes.get(0).id(), T0)).isTrue()))
                     .isEqualTo(1);
             assertThat(statements(() -> assertThat(store.countUnused(userId)).isEqualTo(7))).isEqualTo(1);
+        }
+
+        @Test
+        void removeSecondFactorIsFourStatementsInOneTransactionAndTakesTheTrustedDevices() {
+            enable();
+            store.insertTrustedDevice(new dev.twofactor.spi.TrustedDeviceRecord("d-" + UUID.randomUUID(), userId,
+                    "Firefox on Linux", "hash", T0, null, T0.plusSeconds(600)));
+
+            assertThat(statements(() -> assertThat(store.removeSecondFactor(userId)).isTrue())).isEqualTo(4);
+
+            assertThat(counting.executed()).last().asString()
+                    .startsWith("DELETE FROM " + prefix + "trusted_device WHERE user_id");
+            assertThat(store.findTrustedDevices(userId)).isEmpty();
+        }
+
+        @Test
+        void trustedDeviceCheckIsOneStatement() {
+            enable();
+            dev.twofactor.spi.TrustedDeviceRecord device = new dev.twofactor.spi.TrustedDeviceRecord(
+                    "d-" + UUID.randomUUID(), userId, "Firefox on Linux", "hash", T0, null, T0.plusSeconds(600));
+            store.insertTrustedDevice(device);
+
+            assertThat(statements(() -> assertThat(store.findTrustedDeviceForCheck(userId, device.id())
+                    .orElseThrow().secondFactorEnabled()).isTrue())).isEqualTo(1);
         }
 
         @Test

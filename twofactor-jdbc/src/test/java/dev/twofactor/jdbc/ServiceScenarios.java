@@ -334,11 +334,42 @@ abstract class ServiceScenarios {
         }
 
         @Test
-        void regenerateIsFourStatements() {
+        void regenerateIsSixStatementsWithTheTrustedDeviceRevocationAndFourWithout() {
             enable(service, service, "alice");
 
             assertThat(statements(() -> assertThat(service.regenerateRecoveryCodes("alice").succeeded()).isTrue()))
+                    .as("read + trusted devices: list, delete + lock, delete, insert batch").isEqualTo(6);
+            TwoFactorService keeping = node(counting, b -> b.regeneratingRecoveryCodesRevokesTrustedDevices(false));
+            assertThat(statements(() -> assertThat(keeping.regenerateRecoveryCodes("alice").succeeded()).isTrue()))
                     .as("read + lock, delete, insert batch").isEqualTo(4);
+        }
+
+        @Test
+        void recognisingATrustedDeviceIsOneStatementAndTwoWhenItsHourlyLastUseIsRecorded() {
+            TwoFactorService devices = node(counting, b -> b.trustedDevices(true));
+            Enabled alice = enable(devices, devices, "alice");
+            Outcome<CodeAccepted> passed = devices.verifyCode("alice", code(alice.secret()));
+            dev.twofactor.NewTrustedDevice device = success(devices.trustedDevices().remember("alice", passed,
+                    "Mozilla/5.0 (X11; Linux x86_64) Firefox/127.0"));
+            String token = device.token();
+
+            assertThat(statements(() -> assertThat(devices.trustedDevices().recognise("alice", token)).isPresent()))
+                    .as("first use: the joined read + record the last use").isEqualTo(2);
+            assertThat(counting.executed().get(0)).startsWith("SELECT d.name").contains("LEFT JOIN "
+                    + suite().prefix() + "credential c").contains("LEFT JOIN " + suite().prefix() + "backoff b");
+            clock.advance(Duration.ofMinutes(59));
+            assertThat(statements(() -> assertThat(devices.trustedDevices().recognise("alice", token)).isPresent()))
+                    .as("within the hour: the one joined read").isEqualTo(1);
+            String forged = token.substring(0, 37) + "A".repeat(43);
+            assertThat(statements(() -> assertThat(devices.trustedDevices().recognise("alice", forged)).isEmpty()))
+                    .as("a wrong secret: the one read, nothing counted").isEqualTo(1);
+            assertThat(statements(() -> assertThat(devices.trustedDevices().recognise("bob", token)).isEmpty()))
+                    .as("another user's token: the one read").isEqualTo(1);
+            assertThat(statements(() -> assertThat(devices.trustedDevices().recognise("alice", "x".repeat(1 << 20)))
+                    .isEmpty())).as("a malformed token: no statement").isZero();
+            clock.advance(Duration.ofMinutes(1));
+            assertThat(statements(() -> assertThat(devices.trustedDevices().recognise("alice", token)).isPresent()))
+                    .as("an hour on: the read + record the last use").isEqualTo(2);
         }
 
         @Test

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The whole store contract for a {@link TwoFactorStore}: the five interface contracts, each as a nested class,
- * {@link TwoFactorStore#findCredentialWithBackoff} and {@link TwoFactorStore#removeSecondFactor}. An implementer writes
- * one thin subclass:
+ * {@link TwoFactorStore#findCredentialWithBackoff} and {@link TwoFactorStore#removeSecondFactor}, and
+ * {@link TrustedDeviceStoreContract} when the store implements {@link dev.twofactor.spi.TrustedDeviceStore} too. An
+ * implementer writes one thin subclass:
  *
  * <pre>{@code
  * class MyTwoFactorStoreContractTest extends TwoFactorStoreContract {
@@ -156,6 +157,20 @@ public abstract class TwoFactorStoreContract {
         @Override
         protected int concurrency() {
             return TwoFactorStoreContract.this.concurrency();
+        }
+    }
+
+    /** {@link TrustedDeviceStoreContract}, when this store also keeps trusted devices (otherwise skipped). */
+    @Nested
+    class TrustedDevices extends TrustedDeviceStoreContract {
+        @Override
+        protected TwoFactorStore createStore() {
+            return newStoreUnderTest();
+        }
+
+        @Override
+        protected int concurrency() {
+            return Math.min(32, TwoFactorStoreContract.this.concurrency());
         }
     }
 

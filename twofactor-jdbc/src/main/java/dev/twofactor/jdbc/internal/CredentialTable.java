@@ -3,6 +3,7 @@ package dev.twofactor.jdbc.internal;
 import dev.twofactor.spi.BackoffScope;
 import dev.twofactor.spi.BackoffState;
 import dev.twofactor.spi.Credential;
+import dev.twofactor.spi.CredentialWithBackoff;
 import dev.twofactor.spi.EncryptedSecret;
 import dev.twofactor.spi.PendingEnrolment;
 import java.sql.PreparedStatement;
@@ -46,8 +47,63 @@ public final class CredentialTable {
             boolean had = Jdbc.update(connection, sql.deleteCredential, user) > 0;
             Jdbc.update(connection, sql.deleteRecoveryCodes, user);
             Jdbc.update(connection, sql.deleteAllAppPasswords, user);
+            Jdbc.update(connection, sql.deleteAllTrustedDevices, user);
             return had;
         });
+    }
+
+    /**
+     * @param userId the user
+     * @return the credential and the second-factor backoff, in one statement
+     */
+    public CredentialWithBackoff findWithBackoff(String userId) {
+        return jdbc.query("Could not read the credential and backoff state", sql.findCredentialWithBackoff,
+                statement -> {
+                    statement.setString(1, userId);
+                    statement.setString(2, BackoffScope.SECOND_FACTOR.name());
+                },
+                rows -> {
+                    if (!rows.next()) {
+                        return new CredentialWithBackoff(null, BackoffState.NONE);
+                    }
+                    return new CredentialWithBackoff(credential(userId, rows), BackoffTable.read(rows, 12));
+                });
+    }
+
+    /**
+     * @param userId the user
+     * @param pending the pending enrolment to store, over any earlier one
+     */
+    public void savePending(String userId, PendingEnrolment pending) {
+        Jdbc.Binder binder = statement -> {
+            statement.setString(1, userId);
+            statement.setString(2, pending.id());
+            statement.setString(3, pending.secret().keyId());
+            statement.setBytes(4, pending.secret().sealed());
+            statement.setLong(5, pending.createdAt().toEpochMilli());
+            statement.setLong(6, pending.expiresAt().toEpochMilli());
+            statement.setLong(7, pending.confirmedStep());
+        };
+        // PostgreSQL and MySQL upserts are atomic; H2's MERGE can lose a race to insert the same new key. The row
+        // exists after such a loss, so the second attempt updates it.
+        if (jdbc.updateUnlessDuplicate("Could not save the pending enrolment", sql.savePending, binder) < 0) {
+            jdbc.update("Could not save the pending enrolment", sql.savePending, binder);
+        }
+    }
+
+    /**
+     * @param userId the user
+     * @param pendingId the pending enrolment the caller read
+     * @return whether it was removed
+     */
+    public boolean deletePending(String userId, String pendingId) {
+        Jdbc.Binder binder = statement -> {
+            statement.setString(1, userId);
+            statement.setString(2, pendingId);
+        };
+        // Both statements are conditional on the pending id, so a concurrent activation or restart is never undone.
+        return jdbc.update("Could not delete the pending enrolment", sql.deletePendingRow, binder) == 1
+                || jdbc.update("Could not delete the pending enrolment", sql.clearPending, binder) == 1;
     }
 
     /**

@@ -95,6 +95,15 @@ public final class Statements {
     public final Gated recordAppPasswordUseGated;
     public final String deleteAllAppPasswords;
 
+    // ---------------------------------------------------------------- trusted devices
+
+    public final String insertTrustedDevice;
+    public final String findTrustedDeviceForCheck;
+    public final String findTrustedDevices;
+    public final String recordTrustedDeviceUse;
+    public final String deleteTrustedDevice;
+    public final String deleteAllTrustedDevices;
+
     // ---------------------------------------------------------------- policy
 
     public final String loadPolicy;
@@ -255,6 +264,31 @@ public final class Statements {
         recordAppPasswordUseGated = gated(recordAppPasswordUseText, prefix);
         deleteAllAppPasswords = sql("""
                 DELETE FROM ${prefix}app_password WHERE user_id = ?""", prefix);
+
+        insertTrustedDevice = sql("""
+                INSERT INTO ${prefix}trusted_device
+                    (id, user_id, name, token_hash, created_at, last_used_at, expires_at)
+                VALUES (?, ?, ?, ?, ?, NULL, ?)""", prefix);
+        // The one statement of a verification: the device by primary key, bound to the user, with whether the
+        // second factor is enabled (an active secret) and its backoff, so a device never bypasses a lock.
+        findTrustedDeviceForCheck = sql("""
+                SELECT d.name, d.token_hash, d.created_at, d.last_used_at, d.expires_at,
+                    CASE WHEN c.secret IS NULL THEN 0 ELSE 1 END, b.failures, b.blocked_until, b.locked
+                FROM ${prefix}trusted_device d
+                LEFT JOIN ${prefix}credential c ON c.user_id = d.user_id
+                LEFT JOIN ${prefix}backoff b ON b.user_id = d.user_id AND b.scope = ?
+                WHERE d.id = ? AND d.user_id = ?""", prefix);
+        findTrustedDevices = sql("""
+                SELECT id, name, token_hash, created_at, last_used_at, expires_at
+                FROM ${prefix}trusted_device
+                WHERE user_id = ?
+                ORDER BY created_at, id""", prefix);
+        recordTrustedDeviceUse = sql("""
+                UPDATE ${prefix}trusted_device SET last_used_at = ? WHERE user_id = ? AND id = ?""", prefix);
+        deleteTrustedDevice = sql("""
+                DELETE FROM ${prefix}trusted_device WHERE user_id = ? AND id = ?""", prefix);
+        deleteAllTrustedDevices = sql("""
+                DELETE FROM ${prefix}trusted_device WHERE user_id = ?""", prefix);
 
         findEnrolmentRequired = sql("""
                 SELECT 1 FROM ${prefix}enrolment_required WHERE user_id = ?""", prefix);

@@ -48,6 +48,9 @@ public final class SecurityActivity implements TwoFactorListener {
                 case APP_PASSWORD_CREATED -> "Application password created";
                 case APP_PASSWORD_USED -> "Application password used";
                 case APP_PASSWORD_REVOKED -> "Application password revoked";
+                case DEVICE_TRUSTED -> "Device remembered";
+                case TRUSTED_DEVICE_USED -> "Signed in on a remembered device";
+                case TRUSTED_DEVICE_REVOKED -> "Remembered device revoked";
             };
         }
 
