@@ -156,11 +156,13 @@ public final class TwoFactorFilter implements Filter {
         final TwoFactorWebConfig config;
         final TwoFactorSignIn signIn;
         final BasicAuthentication basic;
+        final TrustedDeviceSignIn devices;
 
         Wiring(TwoFactorWebConfig config) {
             this.config = config;
             this.signIn = new TwoFactorSignIn(config);
             this.basic = new BasicAuthentication(config);
+            this.devices = new TrustedDeviceSignIn(config);
         }
     }
 
@@ -170,6 +172,7 @@ public final class TwoFactorFilter implements Filter {
         private final TwoFactorService service;
         private final TwoFactorSignIn signIn;
         private final BasicAuthentication basic;
+        private final TrustedDeviceSignIn devices;
         private final HttpServletRequest request;
         private final HttpServletResponse response;
         private final FilterChain chain;
@@ -180,6 +183,7 @@ public final class TwoFactorFilter implements Filter {
             this.service = config.service();
             this.signIn = wiring.signIn;
             this.basic = wiring.basic;
+            this.devices = wiring.devices;
             this.request = request;
             this.response = response;
             this.chain = chain;
@@ -285,7 +289,9 @@ public final class TwoFactorFilter implements Filter {
             while (true) {
                 SessionState state = slot.get();
                 if (state.halfOpen()) {
-                    halfOpen(slot, state, api, now);
+                    if (halfOpen(slot, state, api, now)) {
+                        continue;   // a remembered device signed the session in: decide as signed in
+                    }
                     return;
                 }
                 Requirement.Enrol enrol = null;
@@ -308,7 +314,9 @@ public final class TwoFactorFilter implements Filter {
                             continue;   // changed by a concurrent request of the session: decide again
                         }
                         if (next.halfOpen()) {
-                            halfOpen(slot, next, api, now);
+                            if (halfOpen(slot, next, api, now)) {
+                                continue;
+                            }
                             return;
                         }
                         state = next;
@@ -348,7 +356,8 @@ public final class TwoFactorFilter implements Filter {
             }
         }
 
-        private void halfOpen(SessionState.Slot slot, SessionState state, boolean api, Instant now)
+        /** @return whether a remembered device signed the session in instead (the request is not answered yet) */
+        private boolean halfOpen(SessionState.Slot slot, SessionState state, boolean api, Instant now)
                 throws IOException, ServletException {
             if (signIn.challengeExpired(state, now)) {
                 SessionState.endSession(request);
@@ -361,11 +370,19 @@ public final class TwoFactorFilter implements Filter {
                     Responses.redirect(request, response, config.loginPath(), TwoFactorSessions.ERROR_PARAMETER,
                             expired.error());
                 }
-                return;
+                return false;
+            }
+            if (devices.signInWithCookie(request, response, slot, state)) {
+                if (!api && under(config.challengePath())) {
+                    Responses.redirect(request, response, state.returnPath() != null ? state.returnPath()
+                            : config.homePath());   // no challenge screen for a session that needs none
+                    return false;
+                }
+                return true;
             }
             if (reachableWhileHalfOpen()) {
                 chain.doFilter(AuthenticatedRequest.nobody(request), response);
-                return;
+                return false;
             }
             if (!api && "GET".equals(request.getMethod()) && acceptsHtml() && !path.equals(config.loginPath())) {
                 // Remember the page the user asked for, to continue there once the challenge passes. Best effort:
@@ -375,6 +392,7 @@ public final class TwoFactorFilter implements Filter {
             }
             refuse(api, 401, "two_factor_required",
                     ServletTexts.text(TwoFactorTexts.Key.CHALLENGE_ENTER_CODE), config.challengePath());
+            return false;
         }
 
         private void stepUp(boolean api) throws IOException {

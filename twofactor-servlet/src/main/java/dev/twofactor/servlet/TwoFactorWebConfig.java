@@ -42,6 +42,7 @@ import java.util.function.Predicate;
  *   <tr><td>{@link Builder#stepUpBeforeEnrolment}</td><td>{@code true}</td></tr>
  *   <tr><td>{@link Builder#passwordBasicAllowed}</td><td>nobody (password HTTP Basic refused)</td></tr>
  *   <tr><td>{@link Builder#cancelPendingEnrolmentOnLeave}</td><td>{@code false}</td></tr>
+ *   <tr><td>{@link Builder#trustedDevices}</td><td>off</td></tr>
  * </table>
  */
 public final class TwoFactorWebConfig {
@@ -216,6 +217,11 @@ public final class TwoFactorWebConfig {
     /** @return whether the filter cancels a pending enrolment when the user navigates away from the enrolment area */
     public boolean cancelPendingEnrolmentOnLeave() {
         return settings.cancelPendingEnrolmentOnLeave;
+    }
+
+    /** @return the device cookie of "remember this device", or empty when it is off ({@link TrustedDeviceSignIn}) */
+    public java.util.Optional<TrustedDeviceCookie> trustedDeviceCookie() {
+        return java.util.Optional.ofNullable(settings.trustedDeviceCookie);
     }
 
     @Override
@@ -481,6 +487,16 @@ public final class TwoFactorWebConfig {
          */
         public Builder cancelPendingEnrolmentOnLeave(boolean cancel) {
             this.cancelPendingEnrolmentOnLeave = cancel;
+            return this;
+        }
+
+        /**
+         * @param cookie offer "remember this device" with this cookie ({@link TrustedDeviceSignIn}; the service's
+         *               trusted devices must be on too); default off ({@code null})
+         * @return this builder
+         */
+        public Builder trustedDevices(TrustedDeviceCookie cookie) {
+            this.trustedDeviceCookie = cookie;
             return this;
         }
 

@@ -35,6 +35,8 @@ class WebSettings {
     boolean stepUpBeforeEnrolment = true;
     Predicate<String> passwordBasicAllowed = NOBODY;
     boolean cancelPendingEnrolmentOnLeave;
+    /** {@code null}: "remember this device" off. */
+    TrustedDeviceCookie trustedDeviceCookie;
 
     WebSettings(TwoFactorService service) {
         this.service = Objects.requireNonNull(service, "service");
@@ -56,6 +58,7 @@ class WebSettings {
         this.stepUpBeforeEnrolment = other.stepUpBeforeEnrolment;
         this.passwordBasicAllowed = other.passwordBasicAllowed;
         this.cancelPendingEnrolmentOnLeave = other.cancelPendingEnrolmentOnLeave;
+        this.trustedDeviceCookie = other.trustedDeviceCookie;
     }
 
     /** The screens set so far, validated together ({@link TwoFactorPaths}). */
