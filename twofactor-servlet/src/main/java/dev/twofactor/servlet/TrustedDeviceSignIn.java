@@ -175,7 +175,7 @@ public final class TrustedDeviceSignIn {
      * The filter's step for a half-open session: recognises the request's device cookie for the session's user and,
      * if recognised, signs the session in under a new id (without counting as a step-up).
      *
-     * @return whether the session is now signed in
+     * @return whether the filter must decide again: the session is now signed in, or changed concurrently
      */
     boolean signInWithCookie(HttpServletRequest request, HttpServletResponse response, SessionState.Slot slot,
                              SessionState state) {
@@ -195,8 +195,12 @@ public final class TrustedDeviceSignIn {
             cookie.clear(request, response);
             return false;
         }
-        return SessionState.changeSessionId(request)
-                && SessionState.update(request, slot, state, state.verifiedByDevice(service.clock().instant()));
+        if (!SessionState.changeSessionId(request)) {
+            return false;   // the session was ended meanwhile (signed out, cancelled)
+        }
+        // Lost to a concurrent change of the session: the filter decides again on the state that won.
+        SessionState.update(request, slot, state, state.verifiedByDevice(service.clock().instant()));
+        return true;
     }
 
     private void clear(HttpServletRequest request, HttpServletResponse response) {

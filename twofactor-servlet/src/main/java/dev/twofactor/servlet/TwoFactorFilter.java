@@ -30,6 +30,9 @@ import java.util.Optional;
  *       its time to live ends the session and sends the user back to sign-in (401 {@code challenge_expired} for
  *       API requests). Until the challenge passes, {@code getRemoteUser()} and
  *       {@link TwoFactorSessions#signedInUser} name nobody.</li>
+ *   <li><b>Remembered devices.</b> With {@link TwoFactorWebConfig.Builder#trustedDevices}, a half-open request
+ *       carrying a device cookie recognised for the session's user signs the session in without the challenge, under
+ *       a new session id and without counting as a step-up ({@link TrustedDeviceSignIn}).</li>
  *   <li><b>Challenge.</b> With {@link TwoFactorWebConfig#handleChallengeRequests()} (the default) the filter
  *       answers {@code POST} to the challenge path ({@link TwoFactorSignIn#handleChallengeSubmission}) and to the
  *       cancel path itself (any other method on the cancel path gets 405: cancelling changes state); the host renders
@@ -356,7 +359,7 @@ public final class TwoFactorFilter implements Filter {
             }
         }
 
-        /** @return whether a remembered device signed the session in instead (the request is not answered yet) */
+        /** @return whether to decide again: a remembered device signed the session in (nothing answered yet) */
         private boolean halfOpen(SessionState.Slot slot, SessionState state, boolean api, Instant now)
                 throws IOException, ServletException {
             if (signIn.challengeExpired(state, now)) {
@@ -373,7 +376,7 @@ public final class TwoFactorFilter implements Filter {
                 return false;
             }
             if (devices.signInWithCookie(request, response, slot, state)) {
-                if (!api && under(config.challengePath())) {
+                if (!api && under(config.challengePath()) && !slot.get().halfOpen()) {
                     Responses.redirect(request, response, state.returnPath() != null ? state.returnPath()
                             : config.homePath());   // no challenge screen for a session that needs none
                     return false;
