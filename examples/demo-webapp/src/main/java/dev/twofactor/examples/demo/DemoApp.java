@@ -5,6 +5,7 @@ import dev.twofactor.SecretCipher;
 import dev.twofactor.SecretHasher;
 import dev.twofactor.TwoFactorService;
 import dev.twofactor.examples.demo.sdkgap.LiveServiceSettings;
+import dev.twofactor.examples.demo.sdkgap.TrustedDeviceStoreGap;
 import dev.twofactor.examples.demo.web.AdminServlet;
 import dev.twofactor.examples.demo.web.ApiServlet;
 import dev.twofactor.examples.demo.web.AppPasswordsServlet;
@@ -20,7 +21,9 @@ import dev.twofactor.examples.demo.web.TwoFactorSettingsServlet;
 import dev.twofactor.examples.demo.web.UnlockServlet;
 import dev.twofactor.jdbc.JdbcTwoFactorStore;
 import dev.twofactor.servlet.RequestMatcher;
+import dev.twofactor.servlet.TrustedDeviceCookie;
 import dev.twofactor.servlet.TwoFactorWebConfig;
+import dev.twofactor.spi.TrustedDeviceStore;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.ServletException;
@@ -127,6 +130,7 @@ public final class DemoApp implements AutoCloseable {
             DemoUsers users = new DemoUsers(database.dataSource(), options.hasher);
             SecurityActivity activity = new SecurityActivity(database.dataSource());
             Clock clock = options.clock;
+            TrustedDeviceStore deviceStore = TrustedDeviceStoreGap.of(store);
             this.live = new LiveServiceSettings<>(DemoSettings.load(database.dataSource()), settings ->
                     LiveServiceSettings.Runtime.of(TwoFactorWebConfig.builder(TwoFactorService.builder()
                                     .issuer(ISSUER)
@@ -140,6 +144,9 @@ public final class DemoApp implements AutoCloseable {
                                     .userDirectory(users)
                                     .listener(activity)
                                     .appPasswordPermissions(AppPasswordPermissions.LABELS.keySet())
+                                    // "Remember this device for 30 days" (off by default in the SDK)
+                                    .trustedDevices(true)
+                                    .trustedDeviceStore(deviceStore)
                                     .build())
                             .allowlist(RequestMatcher.paths("/static/*", "/favicon.ico"))
                             .appPasswordPaths(RequestMatcher.paths("/api/*"))
@@ -147,6 +154,7 @@ public final class DemoApp implements AutoCloseable {
                             .enrolmentStartPaths(ENROLMENT_START)
                             .cancelPendingEnrolmentOnLeave(true)
                             .handleChallengeRequests(false)
+                            .trustedDevices(TrustedDeviceCookie.DEFAULT)
                             .build()));
             Pages pages = new Pages(users);
             Services services = new Services(live, settings -> {
