@@ -3,6 +3,7 @@ package dev.twofactor.servlet;
 import static dev.twofactor.servlet.ChallengeBackoffTest.wrongCode;
 import static dev.twofactor.servlet.HalfOpenSignInTest.assertRedirect;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twofactor.BackoffPolicy;
 import dev.twofactor.Enrolment;
@@ -95,6 +96,24 @@ class TrustedDeviceTest {
         assertThat(secure.get(0)).containsIgnoringCase("; Secure").containsIgnoringCase("; HttpOnly")
                 .containsIgnoringCase("; SameSite=Lax").contains("; Path=/app");
         assertThat(app.service.trustedDevices().list("alice")).hasSize(2);
+    }
+
+    @Test
+    void cookieNameIsConfigurableAndMustBeAnHttpToken() throws Exception {
+        for (String bad : new String[] {"", "a b", "a;b", "a=b", "caf\u00e9", "__Host-device", "__secure-device",
+            "x".repeat(65)}) {
+            assertThatThrownBy(() -> TrustedDeviceCookie.named(bad)).isInstanceOf(IllegalArgumentException.class);
+        }
+        app = TwoFactorApp.start(new TwoFactorApp.Options().service(on())
+                .config(config -> config.trustedDevices(TrustedDeviceCookie.named("acme_device"))));
+        Enrolled alice = app.enrol("alice");
+        Browser browser = app.browser();
+
+        HttpResponse<String> passed = remember(browser, alice, Map.of());
+
+        assertThat(deviceCookies(passed)).isEmpty();
+        assertThat(passed.headers().allValues("Set-Cookie")).anyMatch(cookie -> cookie.startsWith("acme_device="));
+        assertSignedIn(signInAgain(browser, "alice"), "alice");
     }
 
     @Test
