@@ -198,10 +198,13 @@ public final class TrustedDevices {
         if (!matches || device.isExpired(now)) {
             return notRecognised(userId, matches ? "expired device" : "wrong token");
         }
-        BackoffState backoff = check.backoff();
-        boolean open = check.secondFactorEnabled() && !backoff.locked() && !backoff.blockedUntil().isAfter(now);
-        if (open && context.trustedDevices != context.combined) {
-            // Devices kept apart from credentials and backoffs: their state is read here too, from where it lives.
+        boolean open;
+        if (context.trustedDevices == context.combined) {
+            BackoffState backoff = check.backoff();
+            open = check.secondFactorEnabled() && !backoff.locked() && !backoff.blockedUntil().isAfter(now);
+        } else {
+            // Devices kept apart from credentials and backoffs: what the device store says of them is not trusted
+            // (it may hold none); their state is read from where it lives.
             CredentialWithBackoff read = context.readForCheck(userId);
             open = read.credential() != null && read.credential().enabled() && !read.backoff().locked()
                     && !read.backoff().blockedUntil().isAfter(now);

@@ -71,6 +71,19 @@ class TrustedDeviceSeparateStoreTest {
     }
 
     @Test
+    void aDeviceStoreThatHoldsNoCredentialsStillRecognisesWhatTheServicesStoreHasEnabled() {
+        // An InMemoryTwoFactorStore used only for devices: its own check reports every second factor as not enabled.
+        Fixture only = new Fixture(b -> b.trustedDevices(true).trustedDeviceStore(new InMemoryTwoFactorStore()));
+        Fixture.Enabled alice = only.enable("alice");
+        NewTrustedDevice device = success(only.service.trustedDevices().remember("alice",
+                only.service.verifyCode("alice", only.code(alice.secret())), null));
+
+        assertThat(only.service.trustedDevices().recognise("alice", device.token())).isPresent();
+        assertThat(only.service.disable("alice", Fixture.password()).succeeded()).isTrue();
+        assertThat(only.service.trustedDevices().recognise("alice", device.token())).isEmpty();
+    }
+
+    @Test
     void aLockIsSeenEvenWhenTheDeviceStoreDoesNotKnowIt() {
         Fixture.Enabled alice = f.enable("alice");
         NewTrustedDevice device = success(f.service.trustedDevices().remember("alice", passed(alice), null));

@@ -27,8 +27,10 @@ import java.util.Optional;
  *
  * <p><b>One read per verification.</b> {@link #findTrustedDeviceForCheck} reads the device together with whether
  * the user's second factor is enabled and its {@link BackoffScope#SECOND_FACTOR} backoff state, in one round trip
- * (JDBC: one {@code SELECT} with joins). A store that keeps devices apart from credentials and backoffs reads those
- * from where they are; the service then also re-reads them itself. Apart from that read, the service writes only
+ * (JDBC: one {@code SELECT} with joins). When the devices live in a store apart from the service's credentials and
+ * backoffs ({@code Builder.trustedDeviceStore}), the service ignores what that check says of the second factor (a
+ * store holding only devices cannot know it) and reads it from its own store instead. Apart from that read, the
+ * service writes only
  * when a device's recorded last use is older than an hour ({@link #recordTrustedDeviceUse}).
  *
  * <p>Tokens are stored only as the SHA-256 hash of their random secret part (256 bits); the service compares the

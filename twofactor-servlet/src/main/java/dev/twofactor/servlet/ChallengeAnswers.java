@@ -55,6 +55,9 @@ final class ChallengeAnswers {
                     .put("redirect", location);
             passed.remainingRecoveryCodes().ifPresent(remaining -> body.put("remainingRecoveryCodes", remaining));
             passed.replacementRecoveryCodes().ifPresent(codes -> body.put("recoveryCodes", codes.codes()));
+            if (request.getAttribute(TrustedDeviceSignIn.REMEMBERED_ATTRIBUTE) != null) {
+                body.put("deviceRemembered", true);
+            }
             Responses.json(response, 200, body);
         } else if (passed.replacementRecoveryCodes().isPresent()) {
             StringBuilder page = new StringBuilder(512)

@@ -212,6 +212,15 @@ record SessionState(String userId, boolean administrator, Instant policyAppliesS
                 false, null, false, null);
     }
 
+    /**
+     * The password was accepted and a remembered device stood in for the challenge: signed in with the second
+     * factor, but with no verification recorded for step-up, so the step-up paths ask for the password or a code.
+     */
+    SessionState verifiedByDevice(Instant now) {
+        return new SessionState(userId, administrator, policyAppliesSince, Stage.SIGNED_IN, now, true, null, false,
+                false, null, false, null);
+    }
+
     /** The challenge became due in a signed-in session (two-factor authentication was enabled elsewhere). */
     SessionState challengeDue(Instant now) {
         return new SessionState(userId, administrator, policyAppliesSince, Stage.HALF_OPEN, now, false, null, false,

@@ -30,6 +30,9 @@ import java.util.Optional;
  *       its time to live ends the session and sends the user back to sign-in (401 {@code challenge_expired} for
  *       API requests). Until the challenge passes, {@code getRemoteUser()} and
  *       {@link TwoFactorSessions#signedInUser} name nobody.</li>
+ *   <li><b>Remembered devices.</b> With {@link TwoFactorWebConfig.Builder#trustedDevices}, a half-open request
+ *       carrying a device cookie recognised for the session's user signs the session in without the challenge, under
+ *       a new session id and without counting as a step-up ({@link TrustedDeviceSignIn}).</li>
  *   <li><b>Challenge.</b> With {@link TwoFactorWebConfig#handleChallengeRequests()} (the default) the filter
  *       answers {@code POST} to the challenge path ({@link TwoFactorSignIn#handleChallengeSubmission}) and to the
  *       cancel path itself (any other method on the cancel path gets 405: cancelling changes state); the host renders
@@ -163,11 +166,13 @@ public final class TwoFactorFilter implements Filter {
         final TwoFactorWebConfig config;
         final TwoFactorSignIn signIn;
         final BasicAuthentication basic;
+        final TrustedDeviceSignIn devices;
 
         Wiring(TwoFactorWebConfig config) {
             this.config = config;
             this.signIn = new TwoFactorSignIn(config);
             this.basic = new BasicAuthentication(config);
+            this.devices = new TrustedDeviceSignIn(config);
         }
     }
 
@@ -177,6 +182,7 @@ public final class TwoFactorFilter implements Filter {
         private final TwoFactorService service;
         private final TwoFactorSignIn signIn;
         private final BasicAuthentication basic;
+        private final TrustedDeviceSignIn devices;
         private final HttpServletRequest request;
         private final HttpServletResponse response;
         private final FilterChain chain;
@@ -187,6 +193,7 @@ public final class TwoFactorFilter implements Filter {
             this.service = config.service();
             this.signIn = wiring.signIn;
             this.basic = wiring.basic;
+            this.devices = wiring.devices;
             this.request = request;
             this.response = response;
             this.chain = chain;
@@ -294,7 +301,9 @@ public final class TwoFactorFilter implements Filter {
             while (true) {
                 SessionState state = slot.get();
                 if (state.halfOpen()) {
-                    halfOpen(slot, state, api, now);
+                    if (halfOpen(slot, state, api, now)) {
+                        continue;   // a remembered device signed the session in: decide as signed in
+                    }
                     return;
                 }
                 Requirement.Enrol enrol = null;
@@ -320,7 +329,9 @@ public final class TwoFactorFilter implements Filter {
                             continue;   // changed by a concurrent request of the session: decide again
                         }
                         if (next.halfOpen()) {
-                            halfOpen(slot, next, api, now);
+                            if (halfOpen(slot, next, api, now)) {
+                                continue;
+                            }
                             return;
                         }
                         state = next;
@@ -360,7 +371,8 @@ public final class TwoFactorFilter implements Filter {
             }
         }
 
-        private void halfOpen(SessionState.Slot slot, SessionState state, boolean api, Instant now)
+        /** @return whether to decide again: a remembered device signed the session in (nothing answered yet) */
+        private boolean halfOpen(SessionState.Slot slot, SessionState state, boolean api, Instant now)
                 throws IOException, ServletException {
             if (signIn.challengeExpired(state, now)) {
                 SessionState.endSession(request);
@@ -373,11 +385,19 @@ public final class TwoFactorFilter implements Filter {
                     Responses.redirect(request, response, config.loginPath(), TwoFactorSessions.ERROR_PARAMETER,
                             expired.error());
                 }
-                return;
+                return false;
+            }
+            if (devices.signInWithCookie(request, response, slot, state)) {
+                if (!api && under(config.challengePath()) && !slot.get().halfOpen()) {
+                    Responses.redirect(request, response, state.returnPath() != null ? state.returnPath()
+                            : config.homePath());   // no challenge screen for a session that needs none
+                    return false;
+                }
+                return true;
             }
             if (reachableWhileHalfOpen()) {
                 chain.doFilter(AuthenticatedRequest.nobody(request), response);
-                return;
+                return false;
             }
             if (!api && "GET".equals(request.getMethod()) && acceptsHtml() && !path.equals(config.loginPath())) {
                 // Remember the page the user asked for, to continue there once the challenge passes. Best effort:
@@ -387,6 +407,7 @@ public final class TwoFactorFilter implements Filter {
             }
             refuse(api, 401, "two_factor_required",
                     ServletTexts.text(TwoFactorTexts.Key.CHALLENGE_ENTER_CODE), config.challengePath());
+            return false;
         }
 
         private void stepUp(boolean api) throws IOException {

@@ -138,6 +138,7 @@ public final class TwoFactorSignIn {
             // Cancelled or replaced by another sign-in while the code was checked: that sign-in is not completed.
             return new ChallengeResult.NotPending();
         }
+        request.setAttribute(TrustedDeviceSignIn.PASSED_CHALLENGE_ATTRIBUTE, outcome);   // the proof to remember
         Object value = ((Outcome.Success<?>) outcome).value();
         return new ChallengeResult.Passed(state.userId(),
                 state.returnPath() != null ? state.returnPath() : config.homePath(),
@@ -147,7 +148,8 @@ public final class TwoFactorSignIn {
     /**
      * The ready-made challenge handler (the filter uses it for {@code POST} to the challenge path unless
      * {@link TwoFactorWebConfig.Builder#handleChallengeRequests} is off): reads the form fields
-     * {@value #CODE_PARAMETER} and {@value #RECOVERY_CODE_PARAMETER}, calls {@link #verifyChallenge} and answers.
+     * {@value #CODE_PARAMETER} and {@value #RECOVERY_CODE_PARAMETER}, calls {@link #verifyChallenge} and answers
+     * (remembering the device when {@value TrustedDeviceSignIn#REMEMBER_PARAMETER} asks, {@link TrustedDeviceSignIn}).
      *
      * <p>API requests: 200 with {@code {"status":"signed_in","redirect":...}} (plus {@code remainingRecoveryCodes},
      * and {@code recoveryCodes} when a rotate-on-use policy issued a replacement), otherwise
@@ -170,6 +172,9 @@ public final class TwoFactorSignIn {
             throws IOException {
         ChallengeResult result = verifyChallenge(request, request.getParameter(CODE_PARAMETER),
                 request.getParameter(RECOVERY_CODE_PARAMETER));
+        if (result.passed() && TrustedDeviceSignIn.asked(request)) {
+            new TrustedDeviceSignIn(config).rememberAfterChallenge(request, response);
+        }
         ChallengeAnswers.write(config, request, response, result);
     }
 

@@ -1,9 +1,9 @@
 package dev.twofactor.servlet;
 
 import dev.twofactor.TwoFactorService;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -43,6 +43,7 @@ import java.util.function.Predicate;
  *   <tr><td>{@link Builder#passwordBasicAllowed}</td><td>nobody (password HTTP Basic refused)</td></tr>
  *   <tr><td>{@link Builder#cancelPendingEnrolmentOnLeave}</td><td>{@code false}</td></tr>
  *   <tr><td>{@link Builder#requirementMaxAge}</td><td>10 seconds</td></tr>
+ *   <tr><td>{@link Builder#trustedDevices}</td><td>off</td></tr>
  * </table>
  */
 public final class TwoFactorWebConfig {
@@ -101,15 +102,6 @@ public final class TwoFactorWebConfig {
     /** @return the service */
     public TwoFactorService service() {
         return settings.service;
-    }
-
-    /**
-     * @return {@link TwoFactorService#clock()}
-     * @deprecated the configuration has no clock of its own: use {@code service().clock()}
-     */
-    @Deprecated(since = "0.1.0")
-    public Clock clock() {
-        return settings.service.clock();
     }
 
     /** @return the screens' paths */
@@ -222,6 +214,11 @@ public final class TwoFactorWebConfig {
         return settings.requirementMaxAge;
     }
 
+    /** @return the device cookie of "remember this device", or empty when it is off ({@link TrustedDeviceSignIn}) */
+    public Optional<TrustedDeviceCookie> trustedDeviceCookie() {
+        return Optional.ofNullable(settings.trustedDeviceCookie);
+    }
+
     @Override
     public String toString() {
         return "TwoFactorWebConfig[paths=" + paths + ", challengeTtl=" + settings.challengeTtl + ", basicRealm="
@@ -241,21 +238,6 @@ public final class TwoFactorWebConfig {
 
         private Builder(WebSettings settings) {
             super(settings);
-        }
-
-        /**
-         * @param clock the service's clock (kept so that hosts which passed it, as this method asked, still build)
-         * @return this builder
-         * @throws IllegalArgumentException if {@code clock} is not the service's, which would be ignored
-         * @deprecated every time stamp comes from {@link TwoFactorService#clock()}: remove the call
-         */
-        @Deprecated(since = "0.1.0")
-        public Builder clock(Clock clock) {
-            if (!Objects.requireNonNull(clock, "clock").equals(service.clock())) {
-                throw new IllegalArgumentException("The servlet adapter uses the service's clock; a different clock"
-                        + " would be ignored. Remove the clock(...) call, or give the service this clock.");
-            }
-            return this;
         }
 
         /**
@@ -487,6 +469,16 @@ public final class TwoFactorWebConfig {
          */
         public Builder requirementMaxAge(Duration maxAge) {
             this.requirementMaxAge = SessionFacts.checkMaxAge(maxAge);
+            return this;
+        }
+
+        /**
+         * @param cookie offer "remember this device" with this cookie ({@link TrustedDeviceSignIn}; the service's
+         *               trusted devices must be on too); default off ({@code null})
+         * @return this builder
+         */
+        public Builder trustedDevices(TrustedDeviceCookie cookie) {
+            this.trustedDeviceCookie = cookie;
             return this;
         }
 

@@ -38,6 +38,8 @@ class WebSettings {
     Predicate<String> passwordBasicAllowed = NOBODY;
     boolean cancelPendingEnrolmentOnLeave;
     Duration requirementMaxAge = SessionFacts.DEFAULT_MAX_AGE;
+    /** {@code null}: "remember this device" off. */
+    TrustedDeviceCookie trustedDeviceCookie;
 
     WebSettings(TwoFactorService service) {
         this.service = Objects.requireNonNull(service, "service");
@@ -60,6 +62,7 @@ class WebSettings {
         this.passwordBasicAllowed = other.passwordBasicAllowed;
         this.cancelPendingEnrolmentOnLeave = other.cancelPendingEnrolmentOnLeave;
         this.requirementMaxAge = other.requirementMaxAge;
+        this.trustedDeviceCookie = other.trustedDeviceCookie;
     }
 
     static Duration checkChallengeTtl(Duration ttl) {

@@ -145,6 +145,23 @@ final class Browser {
         return base.getScheme() + "://" + base.getAuthority();
     }
 
+    /** @return the value of the cookie of this name in the jar, or {@code null} */
+    String cookie(String name) {
+        return cookies.getCookieStore().getCookies().stream()
+                .filter(cookie -> cookie.getName().equals(name))
+                .map(HttpCookie::getValue)
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** Puts a cookie for the application into the jar, as another browser's stolen cookie would be. */
+    void setCookie(String name, String value) {
+        HttpCookie cookie = new HttpCookie(name, value);
+        cookie.setPath(base.getPath());
+        cookie.setVersion(0);
+        cookies.getCookieStore().add(base, cookie);
+    }
+
     /** @return the current session cookie's value, or {@code null} */
     String sessionId() {
         return cookies.getCookieStore().getCookies().stream()

@@ -32,9 +32,12 @@ class NoHardCodedTextsTest {
             "\\bLOG\\.(trace|debug|info|warn|error)\\(|\\bnew \\w*(Exception|Error)\\(");
     /** A literal of one capitalised word: a button or link label ("Continue"), unless a protocol word below. */
     private static final Pattern WORD = Pattern.compile("^[A-Z][a-z']+[.!?]?$");
-    /** HTTP header names and the Basic scheme (one capitalised word each), and the Basic challenge's value. */
+    /**
+     * HTTP header names, the Basic scheme and the cookie's {@code SameSite} value (one capitalised word each), and the
+     * Basic challenge's value.
+     */
     private static final Set<String> PROTOCOL_WORDS =
-            Set.of("Accept", "Allow", "Authorization", "Basic", "Location", "Origin");
+            Set.of("Accept", "Allow", "Authorization", "Basic", "Lax", "Location", "Origin");
     private static final List<String> PROTOCOL_PREFIXES = List.of("Basic realm=");
 
     @Test

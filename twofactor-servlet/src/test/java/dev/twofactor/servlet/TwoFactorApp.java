@@ -18,6 +18,7 @@ import dev.twofactor.TotpSecret;
 import dev.twofactor.TwoFactorService;
 import dev.twofactor.TwoFactorStatus;
 import dev.twofactor.UserContext;
+import dev.twofactor.spi.TrustedDeviceStore;
 import dev.twofactor.spi.TwoFactorStore;
 import dev.twofactor.testing.MutableClock;
 import jakarta.servlet.DispatcherType;
@@ -45,6 +46,9 @@ import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.ForwardedRequestCustomizer;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -80,6 +84,7 @@ final class TwoFactorApp implements AutoCloseable {
     final TwoFactorStore store;
     final TwoFactorWebConfig config;
     final TwoFactorSignIn signIn;
+    final TrustedDeviceSignIn devices;
     private final Server server;
     private final URI base;
 
@@ -107,9 +112,15 @@ final class TwoFactorApp implements AutoCloseable {
                 .appPasswordPaths(RequestMatcher.paths("/api/*")))
                 .build();
         this.signIn = new TwoFactorSignIn(config);
+        this.devices = new TrustedDeviceSignIn(config);
 
         server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        // X-Forwarded-Proto: https makes a request secure (as behind a TLS proxy), for the Secure cookie flag; the
+        // large header limit lets a megabyte cookie reach the filter instead of the container's 431.
+        http.addCustomizer(new ForwardedRequestCustomizer());
+        http.setRequestHeaderSize(2 * 1024 * 1024);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
@@ -213,7 +224,7 @@ final class TwoFactorApp implements AutoCloseable {
     static TwoFactorStore counting(TwoFactorStore delegate, AtomicInteger calls,
                                    AtomicReference<RuntimeException> failure) {
         return (TwoFactorStore) Proxy.newProxyInstance(TwoFactorStore.class.getClassLoader(),
-                new Class<?>[] {TwoFactorStore.class}, (proxy, method, args) -> {
+                new Class<?>[] {TwoFactorStore.class, TrustedDeviceStore.class}, (proxy, method, args) -> {
                     if (method.getDeclaringClass() == Object.class) {
                         return switch (method.getName()) {
                             case "equals" -> proxy == args[0];
@@ -438,6 +449,11 @@ final class TwoFactorApp implements AutoCloseable {
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
             applicationHits.incrementAndGet();
+            if ("/devices".equals(request.getPathInfo())) {
+                text(response, 200, "devices " + devices.list(request).stream().map(device -> device.id() + " "
+                        + device.name()).toList() + " this=" + devices.thisBrowser(request).orElse("-"));
+                return;
+            }
             if ("/pending".equals(request.getPathInfo())) {
                 // The enrolment page reloaded: the same pending secret again, or the "Enable" button.
                 String user = TwoFactorSessions.signedInUser(request).orElseThrow();
@@ -484,6 +500,12 @@ final class TwoFactorApp implements AutoCloseable {
                 }
                 case "/regenerate" -> answer(response, service.regenerateRecoveryCodes(user),
                         codes -> "regenerated " + codes.codes().size());
+                case "/devices/revoke" -> answer(response,
+                        devices.revoke(request, response, request.getParameter("id")),
+                        device -> "revoked " + device.id());
+                case "/devices/revoke-all" -> text(response, 200, "revoked " + devices.revokeAll(request, response));
+                case "/password-changed" -> text(response, 200,
+                        "revoked " + service.trustedDevices().passwordChanged(user));
                 case "/app-passwords" -> answer(response,
                         service.createAppPassword(user, request.getParameter("name"), Set.of()),
                         created -> "created " + created.appPassword().name());

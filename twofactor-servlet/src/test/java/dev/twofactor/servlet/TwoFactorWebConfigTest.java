@@ -7,7 +7,6 @@ import dev.twofactor.InMemoryTwoFactorStore;
 import dev.twofactor.KeyRing;
 import dev.twofactor.SecretCipher;
 import dev.twofactor.TwoFactorService;
-import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,17 +72,6 @@ class TwoFactorWebConfigTest {
         // One at a time through the builder, a clash only counts once all are set.
         assertThat(TwoFactorWebConfig.builder(SERVICE).challengePath("/login").loginPath("/signin").build()
                 .challengePath()).isEqualTo("/login");
-    }
-
-    @Test
-    @SuppressWarnings("deprecation")
-    void clockWhenTheServicesThenAcceptedAndWhenAnotherThenRefused() {
-        Clock other = Clock.fixed(java.time.Instant.EPOCH, java.time.ZoneOffset.UTC);
-
-        assertThat(TwoFactorWebConfig.builder(SERVICE).clock(SERVICE.clock()).build().clock())
-                .isSameAs(SERVICE.clock());
-        assertThatThrownBy(() -> TwoFactorWebConfig.builder(SERVICE).clock(other))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("service's clock");
     }
 
     @Test

@@ -20,6 +20,7 @@ import dev.twofactor.examples.demo.web.TwoFactorSettingsServlet;
 import dev.twofactor.examples.demo.web.UnlockServlet;
 import dev.twofactor.jdbc.JdbcTwoFactorStore;
 import dev.twofactor.servlet.RequestMatcher;
+import dev.twofactor.servlet.TrustedDeviceCookie;
 import dev.twofactor.servlet.TwoFactorWebConfig;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -140,6 +141,9 @@ public final class DemoApp implements AutoCloseable {
                                     .userDirectory(users)
                                     .listener(activity)
                                     .appPasswordPermissions(AppPasswordPermissions.LABELS.keySet())
+                                    // "Remember this device for 30 days" (off by default in the SDK); the
+                                    // devices live in the JDBC store's trusted_device table
+                                    .trustedDevices(true)
                                     .build())
                             .allowlist(RequestMatcher.paths("/static/*", "/favicon.ico"))
                             .appPasswordPaths(RequestMatcher.paths("/api/*"))
@@ -147,6 +151,7 @@ public final class DemoApp implements AutoCloseable {
                             .enrolmentStartPaths(ENROLMENT_START)
                             .cancelPendingEnrolmentOnLeave(true)
                             .handleChallengeRequests(false)
+                            .trustedDevices(TrustedDeviceCookie.DEFAULT)
                             .build()));
             Pages pages = new Pages(users);
             Services services = new Services(live, settings -> {

@@ -3,6 +3,7 @@ package dev.twofactor.examples.demo.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.twofactor.servlet.ChallengeResult;
+import dev.twofactor.servlet.TrustedDeviceSignIn;
 import dev.twofactor.servlet.TwoFactorSessions;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,6 +19,8 @@ import java.util.Map;
  * code" (under the emergency-key policy "Can't use your mobile device?", whose replacement key is shown once here);
  * "Sign in as a different user" is {@code POST /login/two-factor/cancel}. The SDK checks the code
  * ({@code TwoFactorSignIn.verifyChallenge}); this page renders the answers, also as JSON for the sign-in API.
+ * "Remember this device for 30 days" (field {@code rememberDevice}) asks the SDK to remember the browser once the code
+ * passed ({@code TrustedDeviceSignIn.rememberAfterChallenge}); the next sign-in on it needs only the password.
  */
 public final class ChallengeServlet extends HttpServlet {
 
@@ -60,6 +63,7 @@ public final class ChallengeServlet extends HttpServlet {
         boolean api = Csrf.isJson(request);
         String code;
         String recoveryCode;
+        boolean remember;
         if (api) {
             JsonNode body;
             try {
@@ -69,11 +73,17 @@ public final class ChallengeServlet extends HttpServlet {
             }
             code = SignInServlet.text(body, "code");
             recoveryCode = SignInServlet.text(body, "recoveryCode");
+            remember = body != null && body.path(TrustedDeviceSignIn.REMEMBER_PARAMETER).asBoolean(false);
         } else {
             code = request.getParameter("code");
             recoveryCode = request.getParameter("recoveryCode");
+            remember = request.getParameter(TrustedDeviceSignIn.REMEMBER_PARAMETER) != null;
         }
         ChallengeResult result = services.signIn().verifyChallenge(request, code, recoveryCode);
+        if (result.passed() && remember) {
+            // "Remember this device": the SDK records it (the passed challenge is the proof) and sets the cookie.
+            services.devices().rememberAfterChallenge(request, response);
+        }
         if (api) {
             answerJson(request, response, result);
         } else {
@@ -136,6 +146,8 @@ public final class ChallengeServlet extends HttpServlet {
         params.put("recovery", recovery);
         params.put("emergencyKey", services.settings().emergencyKey());
         params.put("error", error);
+        TrustedDeviceSignIn devices = services.devices();
+        params.put("rememberDays", devices.offered() ? devices.lifetime().toDays() : 0L);
         services.pages().render(request, response, status, "challenge.jte", "login", params);
     }
 }

@@ -6,6 +6,7 @@ import dev.twofactor.examples.demo.DemoSettings;
 import dev.twofactor.examples.demo.DemoUsers;
 import dev.twofactor.examples.demo.SecurityActivity;
 import dev.twofactor.examples.demo.sdkgap.LiveServiceSettings;
+import dev.twofactor.servlet.TrustedDeviceSignIn;
 import dev.twofactor.servlet.TwoFactorSignIn;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -35,6 +36,11 @@ public record Services(LiveServiceSettings<DemoSettings> live, Consumer<DemoSett
     /** @return the current sign-in helper */
     public TwoFactorSignIn signIn() {
         return live.runtime().signIn();
+    }
+
+    /** @return "remember this device" of the current settings: the checkbox, the device list, revocation */
+    public TrustedDeviceSignIn devices() {
+        return new TrustedDeviceSignIn(live.runtime().config());
     }
 
     /** @return the current settings */

@@ -5,11 +5,13 @@ import dev.twofactor.Enrolment;
 import dev.twofactor.Outcome;
 import dev.twofactor.Reason;
 import dev.twofactor.RecoveryCodes;
+import dev.twofactor.TrustedDevice;
 import dev.twofactor.TwoFactorState;
 import dev.twofactor.TwoFactorStatus;
 import dev.twofactor.TwoFactorTexts;
 import dev.twofactor.examples.demo.DemoUsers;
 import dev.twofactor.servlet.EnrolmentStart;
+import dev.twofactor.servlet.TrustedDeviceSignIn;
 import dev.twofactor.servlet.TwoFactorSignIn;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -26,6 +28,8 @@ import java.util.Optional;
  * codes, a new emergency key, disable with the current password. Sensitive actions pass the step-up gate first;
  * enable and change start through {@code TwoFactorSignIn}, which refuses them without a recent verification too.
  * Leaving the pending screen discards the pending secret (the filter's {@code cancelPendingEnrolmentOnLeave}).
+ * "Trusted devices" lists the browsers remembered at the challenge, with Revoke and Revoke all ({@code POST}s under
+ * this path, so the SDK refuses them cross-site; the CSRF token as on every form).
  * Secrets and codes are rendered into the one response that creates them, never kept in the session.
  */
 public final class TwoFactorSettingsServlet extends HttpServlet {
@@ -98,6 +102,20 @@ public final class TwoFactorSettingsServlet extends HttpServlet {
             }
             case "/regenerate", "/emergency-key" -> regenerate(request, response, user);
             case "/disable" -> disable(request, response, user);
+            case "/devices/revoke" -> {
+                Outcome<TrustedDevice> revoked = services.devices().revoke(request, response,
+                        request.getParameter("id"));
+                Pages.flash(request, revoked instanceof Outcome.Success<TrustedDevice> device
+                        ? device.value().name() + " is no longer remembered: it will be asked for a code at the next"
+                                + " sign-in." : revoked.message(), !revoked.succeeded());
+                response.sendRedirect(request.getContextPath() + PATH);
+            }
+            case "/devices/revoke-all" -> {
+                int count = services.devices().revokeAll(request, response);
+                Pages.flash(request, count == 1 ? "1 device is no longer remembered."
+                        : count + " devices are no longer remembered.", false);
+                response.sendRedirect(request.getContextPath() + PATH);
+            }
             default -> response.sendError(404);
         }
     }
@@ -204,9 +222,11 @@ public final class TwoFactorSettingsServlet extends HttpServlet {
     private TwoFactorView view(HttpServletRequest request, DemoUsers.User user, TwoFactorStatus status,
                                Enrolment enrolment, boolean changingApp, List<String> codes,
                                String acknowledgementToken, String success, String error) {
+        TrustedDeviceSignIn devices = services.devices();
         return new TwoFactorView(status, enrolment, changingApp && enrolment != null, codes, acknowledgementToken,
                 success, error, Web.unlocked(request, services), services.settings().emergencyKey(),
-                services.service().appPasswords(user.id()).size(), services.activity().recent(user.id(), 10));
+                services.service().appPasswords(user.id()).size(), services.activity().recent(user.id(), 10),
+                devices.offered() ? devices.list(request) : null, devices.thisBrowser(request).orElse(null));
     }
 
     private void render(HttpServletRequest request, HttpServletResponse response, int status, TwoFactorView view)

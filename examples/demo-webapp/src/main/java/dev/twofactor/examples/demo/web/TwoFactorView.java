@@ -1,6 +1,7 @@
 package dev.twofactor.examples.demo.web;
 
 import dev.twofactor.Enrolment;
+import dev.twofactor.TrustedDevice;
 import dev.twofactor.TwoFactorState;
 import dev.twofactor.TwoFactorStatus;
 import dev.twofactor.TwoFactorTexts;
@@ -26,10 +27,13 @@ import java.util.Locale;
  * @param emergencyKey whether the organisation uses one emergency recovery key instead of 8 codes
  * @param appPasswords how many application passwords the user has
  * @param activity recent security activity
+ * @param trustedDevices the user's remembered devices ("remember this device"), or {@code null} when the feature is off
+ * @param thisBrowser the id of the device this browser's cookie names, or {@code null}
  */
 public record TwoFactorView(TwoFactorStatus status, Enrolment enrolment, boolean changingApp, List<String> codes,
                             String acknowledgementToken, String success, String error, boolean unlocked,
-                            boolean emergencyKey, int appPasswords, List<SecurityActivity.Entry> activity) {
+                            boolean emergencyKey, int appPasswords, List<SecurityActivity.Entry> activity,
+                            List<TrustedDevice> trustedDevices, String thisBrowser) {
 
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH)
             .withZone(ZoneOffset.UTC);
@@ -103,6 +107,27 @@ public record TwoFactorView(TwoFactorStatus status, Enrolment enrolment, boolean
     /** @return the pending secret's expiry time */
     public String pendingUntil() {
         return enrolment == null ? "" : TIME.format(enrolment.expiresAt());
+    }
+
+    /** @return whether the "Trusted devices" card is shown: the feature is on and two-factor is enabled */
+    public boolean showsTrustedDevices() {
+        return trustedDevices != null && enabled();
+    }
+
+    /**
+     * @param device a remembered device
+     * @return when it was last used, or "Not yet"
+     */
+    public static String lastUsed(TrustedDevice device) {
+        return device.lastUsed().map(TIME::format).orElse("Not yet");
+    }
+
+    /**
+     * @param device a remembered device
+     * @return whether it is this browser
+     */
+    public boolean isThisBrowser(TrustedDevice device) {
+        return device.id().equals(thisBrowser);
     }
 
     /**
