@@ -348,6 +348,15 @@ final class JdkCompression {
     }
 
     /**
+     * Returns the hash's initial chaining value, to start a hash (such as an HMAC pad block) from; not to be changed.
+     *
+     * @return this instance's copy of the initial state
+     */
+    int[] initialState() {
+        return initialState;
+    }
+
+    /**
      * Returns the chaining state after compressing one block from the hash's initial value: for HMAC, the midstate of
      * a padded key block.
      *
