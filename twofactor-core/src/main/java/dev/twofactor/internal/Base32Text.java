@@ -1,5 +1,7 @@
 package dev.twofactor.internal;
 
+import java.util.Arrays;
+
 import org.apache.commons.codec.binary.Base32;
 
 /**
@@ -51,101 +53,99 @@ public final class Base32Text {
      *                                  Base32 encoder produces; the message does not contain the text
      */
     public static byte[] decode(CharSequence text) {
-        byte[] bytes = new byte[decodedLength(text)];
-        decodeChecked(text, bytes);
-        return bytes;
+        byte[] scratch = new byte[MAX_DECODED_LENGTH];
+        try {
+            return Arrays.copyOf(scratch, decodeInto(text, scratch));
+        } finally {
+            Arrays.fill(scratch, (byte) 0);
+        }
     }
+
+    /** Most bytes any accepted text decodes to: {@value #MAX_TEXT_LENGTH} characters of 5 bits each. */
+    public static final int MAX_DECODED_LENGTH = MAX_TEXT_LENGTH * 5 / 8;
 
     /**
      * Decodes Base32 text, with the rules of {@link #decode}, into the start of an array the caller owns (for
-     * example per-thread scratch space it wipes afterwards), so that no copy of the key is left on the heap. Nothing
-     * is written unless the whole text is valid and its bytes fit.
+     * example per-thread scratch space it wipes afterwards), in one pass and without allocating. When the text is
+     * refused, whatever was written is overwritten with zeros before the exception is thrown.
      *
      * @param text the text
-     * @param into where the bytes go, from index 0
-     * @return the number of decoded bytes; if larger than {@code into.length}, nothing was written
+     * @param into where the bytes go, from index 0; at least {@value #MAX_DECODED_LENGTH} bytes
+     * @return the number of decoded bytes
      * @throws IllegalArgumentException as {@link #decode}; the message does not contain the text
      */
     public static int decodeInto(CharSequence text, byte[] into) {
-        int length = decodedLength(text);
-        if (length <= into.length) {
-            decodeChecked(text, into);
-        }
-        return length;
-    }
-
-    /** Checks every character and the length, and returns the number of bytes the text decodes to. */
-    private static int decodedLength(CharSequence text) {
         int length = text.length();
         if (length > MAX_TEXT_LENGTH) {
             throw new IllegalArgumentException(
                     "Secret text is too long: at most " + MAX_TEXT_LENGTH + " characters are accepted");
         }
+        if (into.length < MAX_DECODED_LENGTH) {
+            throw new IllegalArgumentException("Decoding needs room for " + MAX_DECODED_LENGTH + " bytes");
+        }
+        int buffer = 0;
+        int bits = 0;
+        int out = 0;
         int count = 0;
         boolean padding = false;
+        String problem = null;
         for (int i = 0; i < length; i++) {
             char c = text.charAt(i);
-            if (c == ' ' || c == '-') {
-                continue;
-            }
-            if (c == '=') {
+            int v = c < VALUES.length ? VALUES[c] : INVALID;
+            if (v >= 0) {
+                if (padding) {
+                    problem = "Secret is not valid Base32: '=' padding may only come at the end";
+                    break;
+                }
+                // 5 bits per character, most significant first; the unused low bits of the last character are
+                // dropped, as authenticator apps do.
+                buffer = buffer << 5 | v;
+                bits += 5;
+                count++;
+                if (bits >= 8) {
+                    bits -= 8;
+                    into[out++] = (byte) (buffer >>> bits);
+                    buffer &= (1 << bits) - 1;
+                }
+            } else if (v == PADDING) {
                 padding = true;
-                continue;
+            } else if (v == INVALID) {
+                problem = "Secret is not valid Base32: only the letters A-Z, the digits 2-7, spaces and '-' are "
+                        + "allowed";
+                break;
             }
-            if (padding) {
-                throw new IllegalArgumentException("Secret is not valid Base32: '=' padding may only come at the end");
-            }
-            if (value(c) < 0) {
-                throw new IllegalArgumentException(
-                        "Secret is not valid Base32: only the letters A-Z, the digits 2-7, spaces and '-' are allowed");
-            }
-            count++;
         }
         // 5-bit groups: 1, 3 or 6 characters past a multiple of 8 cannot end a whole number of bytes.
         int remainder = count % 8;
-        if (remainder == 1 || remainder == 3 || remainder == 6) {
-            throw new IllegalArgumentException(
-                    "Secret is not valid Base32: its length is impossible, a character is probably missing or extra");
+        if (problem == null && (remainder == 1 || remainder == 3 || remainder == 6)) {
+            problem = "Secret is not valid Base32: its length is impossible, a character is probably missing or extra";
         }
-        return count * 5 / 8;
+        if (problem != null) {
+            Arrays.fill(into, 0, out, (byte) 0);
+            throw new IllegalArgumentException(problem);
+        }
+        return out;
     }
 
-    /**
-     * Decodes text that {@link #decodedLength} accepted, 5 bits per character, most significant first; the unused
-     * low bits of the last character are dropped, as authenticator apps do. Leaves no key bits in locals beyond the
-     * call (only primitives).
-     */
-    private static void decodeChecked(CharSequence text, byte[] into) {
-        int bits = 0;
-        int buffer = 0;
-        int out = 0;
-        for (int i = 0, length = text.length(); i < length; i++) {
-            int v = value(text.charAt(i));
-            if (v < 0) {
-                continue; // a space, '-' or trailing '=': decodedLength refused anything else
-            }
-            buffer = buffer << 5 | v;
-            bits += 5;
-            if (bits >= 8) {
-                bits -= 8;
-                into[out++] = (byte) (buffer >>> bits);
-                buffer &= (1 << bits) - 1;
-            }
-        }
-    }
+    private static final byte SKIPPED = -1;
+    private static final byte PADDING = -2;
+    private static final byte INVALID = -3;
 
-    /** The 5-bit value of a Base32 character of either case, or -1 for anything else. */
-    private static int value(char c) {
-        if (c >= 'A' && c <= 'Z') {
-            return c - 'A';
+    /** The 5-bit value of each ASCII character, or what else it is: skipped, padding or invalid. */
+    private static final byte[] VALUES = new byte[128];
+
+    static {
+        Arrays.fill(VALUES, INVALID);
+        for (int i = 0; i < 26; i++) {
+            VALUES['A' + i] = (byte) i;
+            VALUES['a' + i] = (byte) i;
         }
-        if (c >= 'a' && c <= 'z') {
-            return c - 'a';
+        for (int i = 0; i < 6; i++) {
+            VALUES['2' + i] = (byte) (26 + i);
         }
-        if (c >= '2' && c <= '7') {
-            return c - '2' + 26;
-        }
-        return -1;
+        VALUES[' '] = SKIPPED;
+        VALUES['-'] = SKIPPED;
+        VALUES['='] = PADDING;
     }
 
     /**

@@ -164,10 +164,13 @@ public final class Hotp implements AutoCloseable {
                 start = 0;
                 size = material.length;
             }
-            for (int i = 0; i < hash.blockSize; i++) {
-                byte b = i < size ? material[start + i] : 0;
-                innerPad[i] = (byte) (b ^ 0x36);
-                outerPad[i] = (byte) (b ^ 0x5c);
+            // The pads of a key of zeros, then the key's own bytes XORed in.
+            Arrays.fill(innerPad, (byte) 0x36);
+            Arrays.fill(outerPad, (byte) 0x5c);
+            for (int i = 0; i < size; i++) {
+                byte b = material[start + i];
+                innerPad[i] ^= b;
+                outerPad[i] ^= b;
             }
             if (material != key) {
                 Arrays.fill(material, (byte) 0);
@@ -326,7 +329,7 @@ public final class Hotp implements AutoCloseable {
      * @param hash    the hash function
      * @param base32  the key as Base32 text
      * @param minBits fewest key bits accepted
-     * @param maxBits most key bits accepted, at most 1024
+     * @param maxBits most key bits accepted
      * @return the thread's instance, to be closed by the caller
      * @throws IllegalArgumentException if the text is not Base32 or its key is out of range; the message never
      *                                  contains the text
@@ -339,23 +342,20 @@ public final class Hotp implements AutoCloseable {
         }
         byte[] raw = hotp.rawScratch;
         if (raw == null) {
-            raw = new byte[MAX_KEY_BYTES];
+            raw = new byte[Base32Text.MAX_DECODED_LENGTH];
             hotp.rawScratch = raw;
         }
         int length = Base32Text.decodeInto(base32, raw);
         try {
-            checkKeySize(length * 8, minBits, Math.min(maxBits, MAX_KEY_BYTES * 8));
+            checkKeySize(length * 8, minBits, maxBits);
             Key k = hotp.scratchKey();
             hotp.key = k;
             k.fill(raw, 0, length, hotp.compression, hotp.digest);
         } finally {
-            Arrays.fill(raw, 0, Math.min(length, raw.length), (byte) 0);
+            Arrays.fill(raw, 0, length, (byte) 0);
         }
         return hotp;
     }
-
-    /** Most bytes of a key given as text to {@link #beginBase32}: 1024 bits. */
-    private static final int MAX_KEY_BYTES = 128;
 
     /**
      * Checks a key size against the bounds; the one wording of the size errors, used by {@code TotpSecret} too.

@@ -30,7 +30,7 @@ class Base32TextTest {
             String text = Base32Text.encode(bytes);
 
             assertThat(Base32Text.decode(text)).as("%d bytes", length).isEqualTo(bytes).isEqualTo(codec.decode(text));
-            byte[] into = new byte[length + 3];
+            byte[] into = new byte[Base32Text.MAX_DECODED_LENGTH];
             assertThat(Base32Text.decodeInto(text, into)).isEqualTo(length);
             assertThat(java.util.Arrays.copyOf(into, length)).isEqualTo(bytes);
         }
@@ -43,14 +43,24 @@ class Base32TextTest {
     }
 
     @Test
-    void decodeIntoWritesNothingWhenTheBytesDoNotFitOrTheTextIsInvalid() {
-        byte[] into = new byte[4];
-        assertThat(Base32Text.decodeInto("MZXW6YTB", into)).isEqualTo(5);
-        assertThat(into).containsOnly(0);
-        assertThatThrownBy(() -> Base32Text.decodeInto("MZXW!", into)).isInstanceOf(IllegalArgumentException.class)
+    void decodeIntoWipesWhatItWroteWhenTheTextIsRefused() {
+        byte[] into = new byte[Base32Text.MAX_DECODED_LENGTH];
+        // Five whole bytes decode before the bad character is met: they must not stay behind.
+        assertThatThrownBy(() -> Base32Text.decodeInto("MZXW6YTB!", into)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageNotContaining("MZXW");
+        assertThat(into).containsOnly(0);
+        assertThatThrownBy(() -> Base32Text.decodeInto("MZXW6YTBO", into)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("length is impossible");
+        assertThat(into).containsOnly(0);
+        assertThatThrownBy(() -> Base32Text.decodeInto("MZXW6=YTB", into)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("padding");
         assertThat(into).containsOnly(0);
         assertThatThrownBy(() -> Base32Text.decodeInto("M".repeat(513), into))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too long");
+        assertThatThrownBy(() -> Base32Text.decodeInto("MZXW", new byte[4]))
+                .isInstanceOf(IllegalArgumentException.class);
+        // The longest accepted text fits.
+        assertThat(Base32Text.decodeInto("A".repeat(Base32Text.MAX_TEXT_LENGTH), into))
+                .isEqualTo(Base32Text.MAX_DECODED_LENGTH);
     }
 }
