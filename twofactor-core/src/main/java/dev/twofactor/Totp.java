@@ -345,7 +345,7 @@ public final class Totp {
      */
     public TotpMatch verifyBase32(CharSequence base32Secret, CharSequence code) {
         Objects.requireNonNull(base32Secret, "base32Secret");
-        try (Hotp hotp = Hotp.beginBase32(algorithm.hash(), base32Secret, TotpSecret.MIN_BITS, TotpSecret.MAX_BITS)) {
+        try (Hotp hotp = Hotp.beginBase32(algorithm.hash(), base32Secret, TotpSecret::checkSize)) {
             int expected = TotpWindow.parseCode(code, digits);
             return expected < 0 ? TotpMatch.Malformed.INSTANCE : TotpWindow.check(hotp, expected, currentTimeStep(),
                     window, modulus);

@@ -115,7 +115,14 @@ public final class TotpSecret {
     }
 
     static void checkSize(int bits) {
-        Hotp.checkKeySize(bits, MIN_BITS, MAX_BITS);
+        if (bits < MIN_BITS) {
+            throw new IllegalArgumentException(
+                    "Secret is too short: " + bits + " bits, at least " + MIN_BITS + " are required");
+        }
+        if (bits > MAX_BITS) {
+            throw new IllegalArgumentException(
+                    "Secret is too long: " + bits + " bits, at most " + MAX_BITS + " are accepted");
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.IntConsumer;
 
 /**
  * The HMAC (RFC 2104) and HOTP dynamic truncation (RFC 4226 section 5.3) core, one reusable instance per thread
@@ -316,9 +317,7 @@ public final class Hotp implements AutoCloseable {
         if (hotp.key != null) {
             throw new IllegalStateException("Hotp.begin is not reentrant");
         }
-        Key k = hotp.scratchKey();
-        hotp.key = k;
-        k.fill(key, offset, length, hotp.compression, hotp.digest);
+        hotp.install(key, offset, length);
         return hotp;
     }
 
@@ -326,16 +325,15 @@ public final class Hotp implements AutoCloseable {
      * {@link #beginPerCall} for a key given as Base32 text ({@link Base32Text#decode} rules), decoded into this
      * thread's scratch space and wiped from it once the key is prepared.
      *
-     * @param hash    the hash function
-     * @param base32  the key as Base32 text
-     * @param minBits fewest key bits accepted
-     * @param maxBits most key bits accepted
+     * @param hash      the hash function
+     * @param base32    the key as Base32 text
+     * @param sizeCheck given the decoded key's size in bits, throws {@link IllegalArgumentException} to refuse it
      * @return the thread's instance, to be closed by the caller
-     * @throws IllegalArgumentException if the text is not Base32 or its key is out of range; the message never
-     *                                  contains the text
+     * @throws IllegalArgumentException if the text is not Base32 or its key is refused; the message never contains
+     *                                  the text
      * @throws IllegalStateException    if this thread's instance is already in use
      */
-    public static Hotp beginBase32(Hash hash, CharSequence base32, int minBits, int maxBits) {
+    public static Hotp beginBase32(Hash hash, CharSequence base32, IntConsumer sizeCheck) {
         Hotp hotp = hash.thisThread();
         if (hotp.key != null) {
             throw new IllegalStateException("Hotp.begin is not reentrant");
@@ -347,32 +345,23 @@ public final class Hotp implements AutoCloseable {
         }
         int length = Base32Text.decodeInto(base32, raw);
         try {
-            checkKeySize(length * 8, minBits, maxBits);
-            Key k = hotp.scratchKey();
-            hotp.key = k;
-            k.fill(raw, 0, length, hotp.compression, hotp.digest);
+            sizeCheck.accept(length * 8);
+            hotp.install(raw, 0, length);
         } finally {
             Arrays.fill(raw, 0, length, (byte) 0);
         }
         return hotp;
     }
 
-    /**
-     * Checks a key size against the bounds; the one wording of the size errors, used by {@code TotpSecret} too.
-     *
-     * @param bits    the key's size in bits
-     * @param minBits fewest bits accepted
-     * @param maxBits most bits accepted
-     * @throws IllegalArgumentException if out of range
-     */
-    public static void checkKeySize(int bits, int minBits, int maxBits) {
-        if (bits < minBits) {
-            throw new IllegalArgumentException(
-                    "Secret is too short: " + bits + " bits, at least " + minBits + " are required");
-        }
-        if (bits > maxBits) {
-            throw new IllegalArgumentException(
-                    "Secret is too long: " + bits + " bits, at most " + maxBits + " are accepted");
+    /** Prepares a key into the scratch space and installs it; on any failure the instance is wiped and free. */
+    private void install(byte[] raw, int offset, int length) {
+        Key k = scratchKey();
+        key = k;
+        try {
+            k.fill(raw, offset, length, compression, digest);
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
         }
     }
 

@@ -357,17 +357,6 @@ final class JdkCompression {
     }
 
     /**
-     * Returns the chaining state after compressing one block from the hash's initial value: for HMAC, the midstate of
-     * a padded key block.
-     *
-     * @param block a 64-byte block
-     * @return a new array
-     */
-    int[] midstate(byte[] block) {
-        return compress(initialState, block).clone();
-    }
-
-    /**
      * Writes words big-endian at the start of a byte array: a chaining state as the bytes of its digest, or as the
      * message of the next block.
      *

@@ -52,7 +52,7 @@ class HotpPerCallTest {
         try (Hotp hotp = Hotp.begin(Hotp.Key.derive(hash, KEY))) {
             expected = hotp.truncate(1L);
         }
-        try (Hotp hotp = Hotp.beginBase32(hash, KEY_BASE32, 128, 1024)) {
+        try (Hotp hotp = Hotp.beginBase32(hash, KEY_BASE32, HotpPerCallTest::atLeast128)) {
             // The decoded text is wiped as soon as the key is prepared, before any MAC.
             assertThat(rawScratch(hash)).containsOnly(0);
             assertThat(hotp.truncate(1L)).isEqualTo(expected);
@@ -60,15 +60,17 @@ class HotpPerCallTest {
         assertThat(scratchIsClear(hash)).isTrue();
 
         // Valid Base32 of a key too short for the bounds: refused, and the decoded bytes wiped.
-        assertThatThrownBy(() -> Hotp.beginBase32(hash, KEY_BASE32, 168, 1024))
+        assertThatThrownBy(() -> Hotp.beginBase32(hash, KEY_BASE32, bits -> {
+            throw new IllegalArgumentException("too short: " + bits);
+        }))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too short");
         assertThat(scratchIsClear(hash)).isTrue();
         // Invalid text: refused before anything is written.
-        assertThatThrownBy(() -> Hotp.beginBase32(hash, KEY_BASE32 + "!", 128, 1024))
+        assertThatThrownBy(() -> Hotp.beginBase32(hash, KEY_BASE32 + "!", HotpPerCallTest::atLeast128))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining(KEY_BASE32);
         assertThat(scratchIsClear(hash)).isTrue();
         // The thread's instance is free again after each refusal.
-        try (Hotp hotp = Hotp.beginBase32(hash, KEY_BASE32, 128, 1024)) {
+        try (Hotp hotp = Hotp.beginBase32(hash, KEY_BASE32, HotpPerCallTest::atLeast128)) {
             assertThat(hotp.truncate(1L)).isEqualTo(expected);
         }
     }
@@ -80,11 +82,17 @@ class HotpPerCallTest {
             assertThat(hotp).isNotNull();
             assertThatThrownBy(() -> Hotp.beginPerCall(hash, KEY, 0, KEY.length))
                     .isInstanceOf(IllegalStateException.class);
-            assertThatThrownBy(() -> Hotp.beginBase32(hash, KEY_BASE32, 128, 1024))
+            assertThatThrownBy(() -> Hotp.beginBase32(hash, KEY_BASE32, HotpPerCallTest::atLeast128))
                     .isInstanceOf(IllegalStateException.class);
         }
         assertThatThrownBy(() -> Hotp.beginPerCall(hash, KEY, 10, KEY.length))
                 .isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    private static void atLeast128(int bits) {
+        if (bits < 128) {
+            throw new IllegalArgumentException("too short: " + bits);
+        }
     }
 
     // --------------------------------------------------------------------------------------- the thread's state
