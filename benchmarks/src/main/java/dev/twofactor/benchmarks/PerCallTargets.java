@@ -69,6 +69,14 @@ final class PerCallTargets {
                 + "same input (every case, with and without --add-opens) and <= %.0f B/op: %s -> %s%n", MAX_BYTES,
                 missed.isEmpty() ? String.join("; ", met) : "missed on " + String.join("; ", missed),
                 missed.isEmpty() && !met.isEmpty() ? "MET" : "MISSED"));
+        StringBuilder held = new StringBuilder();
+        for (String c : CASES) {
+            RunResult ours = find(ENGINE + "twofactor", c);
+            RunResult theirs = find(ENGINE + "otpJava", c);
+            held.append(held.length() == 0 ? "" : ", ").append(c).append(' ').append(ours == null || theirs == null
+                    ? "-" : String.format(Locale.ROOT, "%.2fx", median(ours) / median(theirs)));
+        }
+        out.append("  a held TotpSecret against otp-java 2.1.0's generator held per user: ").append(held).append('\n');
         out.append(String.format(Locale.ROOT, "  (for information, not the target: the same against the peers that "
                 + "compute the whole window, i.e. without java-otp's first match: %s)%n",
                 constantTimeMissed.isEmpty() ? "MET" : "MISSED on " + String.join("; ", constantTimeMissed)));
