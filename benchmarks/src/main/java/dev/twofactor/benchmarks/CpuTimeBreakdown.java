@@ -38,9 +38,10 @@ import org.keycloak.models.utils.TimeBasedOTP;
 /**
  * A diagnostic for a shared, overloaded machine, not part of the runner: the thread CPU time per call of targets 2
  * and 3 and of each part of a sign-in, every candidate run in turn in one JVM, rounds interleaved, medians of 8
- * rounds after 4 of warm-up. Wall-clock throughput (what JMH measures) tracks how much of a core a process got; CPU
- * time per call tracks what the call costs, which is what the ratios are about. Run it twice, with and without the
- * flag:
+ * rounds after 4 of warm-up, with the bytes each call allocates (the thread's allocation counter, which setup work
+ * between JMH iterations cannot inflate). Wall-clock throughput (what JMH measures) tracks how much of a core a
+ * process got; CPU time per call tracks what the call costs, which is what the ratios are about. Run it twice, with
+ * and without the flag:
  *
  * <pre>
  * java --add-opens java.base/sun.security.provider=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar \
@@ -67,28 +68,35 @@ public final class CpuTimeBreakdown {
         }
         service(candidates);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        com.sun.management.ThreadMXBean allocation = (com.sun.management.ThreadMXBean) threads;
+        long self = Thread.currentThread().getId();
         Map<String, List<Double>> nanos = new LinkedHashMap<>();
+        Map<String, Double> bytes = new LinkedHashMap<>();
         for (int round = 0; round < 12; round++) {
             for (Map.Entry<String, IntPredicate> candidate : candidates.entrySet()) {
                 IntPredicate call = candidate.getValue();
                 boolean any = false;
+                long allocated = allocation.getThreadAllocatedBytes(self);
                 long start = threads.getCurrentThreadCpuTime();
                 for (int i = 0; i < CALLS; i++) {
                     any ^= call.test(i);
                 }
                 long cpu = threads.getCurrentThreadCpuTime() - start;
+                allocated = allocation.getThreadAllocatedBytes(self) - allocated;
                 sink = any;
                 if (round >= 4) {
                     nanos.computeIfAbsent(candidate.getKey(), k -> new ArrayList<>()).add(cpu / (double) CALLS);
+                    bytes.put(candidate.getKey(), allocated / (double) CALLS);
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "thread CPU ns per call, median of 8 rounds of %,d calls; midstates %s%n",
-                CALLS, TotpAlgorithm.SHA1.midstateHmac());
+        System.out.printf(Locale.ROOT, "thread CPU ns per call (median of 8 rounds of %,d calls) and bytes allocated "
+                + "per call (last round); midstates %s%n", CALLS, TotpAlgorithm.SHA1.midstateHmac());
         for (Map.Entry<String, List<Double>> entry : nanos.entrySet()) {
             List<Double> values = entry.getValue();
             Collections.sort(values);
-            System.out.printf(Locale.ROOT, "%-44s %7.0f%n", entry.getKey(), values.get(values.size() / 2));
+            System.out.printf(Locale.ROOT, "%-44s %7.0f ns %7.0f B%n", entry.getKey(), values.get(values.size() / 2),
+                    bytes.get(entry.getKey()));
         }
     }
 
