@@ -21,16 +21,17 @@ final class CodeCheck {
         this.gate = gate;
     }
 
-    /** Opens the secret (wiping the raw bytes at once) and checks every step of the window in constant time. */
+    /**
+     * Opens the secret and checks every step of the window in constant time, with the key prepared in the thread's
+     * scratch space for this call only ({@link Totp#verifyKeyAtStep}); the opened bytes are wiped before returning.
+     */
     TotpMatch check(String userId, EncryptedSecret sealed, CharSequence code, Instant now) {
         byte[] raw = context.open(userId, sealed);
-        TotpSecret secret;
         try {
-            secret = TotpSecret.ofBytes(raw);
+            return context.totp.verifyKeyAtStep(raw, code, context.totp.timeStep(now));
         } finally {
             Arrays.fill(raw, (byte) 0);
         }
-        return context.totp.verifyAtStep(secret, code, context.totp.timeStep(now));
     }
 
     static Reason rejection(TotpMatch match) {

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
-import dev.twofactor.internal.ConstantTime;
 import dev.twofactor.internal.Hotp;
 
 /**
@@ -33,17 +32,18 @@ import dev.twofactor.internal.Hotp;
  *
  * <p><b>Performance.</b> Each thread keeps one reusable HMAC state per algorithm and each {@link TotpSecret} keeps its
  * HMAC key prepared after first use, so verifying computes exactly the HMACs of the window and allocates nothing but
- * the {@link TotpMatch.Matched} result. Malformed input is rejected before any hashing. Where the JVM opens the JDK's
- * SHA implementation to twofactor ({@code --add-opens java.base/sun.security.provider=ALL-UNNAMED}, or
- * {@code =dev.twofactor} on the module path), the prepared key also holds the HMAC midstates and each HMAC-SHA-1 or
- * HMAC-SHA-256 takes two block compressions instead of four; see {@link TotpAlgorithm#midstateHmac()}. With the
- * default window of one step either side, verifying costs these SHA block compressions:
+ * the {@link TotpMatch.Matched} result. A key given per call ({@link #verifyKey}, {@link #verifyBase32}) is prepared in
+ * the thread's scratch space, wiped when the call ends, and allocates nothing more. Malformed input is rejected before
+ * any hashing. Where the JVM opens the JDK's SHA implementation to twofactor
+ * ({@code --add-opens java.base/sun.security.provider=ALL-UNNAMED}, or {@code =dev.twofactor} on the module path),
+ * the prepared key also holds the HMAC midstates and each HMAC-SHA-1 or HMAC-SHA-256 takes two block compressions
+ * instead of four; see {@link TotpAlgorithm#midstateHmac()}. With the default window of one step either side:
  * <table>
  *   <caption>Block compressions per verification, window 1 (three HMACs)</caption>
  *   <tr><th></th><th>midstates</th><th>{@code MessageDigest}</th></tr>
  *   <tr><td>a {@code TotpSecret} kept and reused</td><td>6</td><td>12</td></tr>
- *   <tr><td>a {@code TotpSecret} built per call (as {@link TwoFactorService} does when it opens the sealed
- *       secret)</td><td>8 (2 to prepare the key)</td><td>12</td></tr>
+ *   <tr><td>the key given per call, or a {@code TotpSecret} built per call</td><td>8 (2 to prepare the
+ *       key)</td><td>12</td></tr>
  * </table>
  * Keys longer than the hash's block (64 bytes for SHA-1 and SHA-256) are hashed first when prepared, as HMAC requires.
  */
@@ -286,62 +286,70 @@ public final class Totp {
      */
     public TotpMatch verifyAtStep(TotpSecret secret, CharSequence code, long currentStep) {
         Objects.requireNonNull(secret, "secret");
-        int expected = parseCode(code, digits);
+        int expected = TotpWindow.parseCode(code, digits);
         if (expected < 0) {
             return TotpMatch.Malformed.INSTANCE;
         }
-        int found = 0;
-        int matchedDrift = 0;
         try (Hotp hotp = Hotp.begin(secret.hmacKey(algorithm.hash()))) {
-            // Visit drifts 0, -1, +1, -2, +2, ... so that the first hit is the closest one.
-            for (int i = 0, candidates = 2 * window + 1; i < candidates; i++) {
-                int drift = (i & 1) == 0 ? i >> 1 : -((i + 1) >> 1);
-                long step = currentStep + drift;
-                boolean overflowed = ((currentStep ^ step) & (drift ^ step)) < 0;
-                // This branch depends on the time only, never on the secret or the code.
-                if (overflowed || step < 0) {
-                    continue;
-                }
-                int candidate = hotp.truncate(step) % modulus;
-                int hit = ConstantTime.equal(candidate, expected);
-                int first = hit & ~found;
-                matchedDrift = ConstantTime.select(first, drift, matchedDrift);
-                found |= hit;
-            }
+            return TotpWindow.check(hotp, expected, currentStep, window, modulus);
         }
-        // Only now, with all candidates done, does the outcome steer control flow.
-        if (found == 0) {
-            return TotpMatch.Mismatch.INSTANCE;
-        }
-        return new TotpMatch.Matched(currentStep + matchedDrift, matchedDrift);
     }
 
     /**
-     * Returns the code's value, or -1 if it is malformed. Branches here depend only on the user's input, which the
-     * user already knows, never on the secret.
+     * Verifies a code at the clock's current instant with the key given as raw bytes; see {@link #verifyKeyAtStep}.
+     *
+     * @param key  the raw key, {@value TotpSecret#MIN_BITS} to {@value TotpSecret#MAX_BITS} bits; never retained nor
+     *             changed (wiping it afterwards is the caller's part)
+     * @param code the user's input; may be {@code null}
+     * @return the outcome
+     * @throws IllegalArgumentException if the key is shorter or longer than a {@link TotpSecret} may be
      */
-    private static int parseCode(CharSequence code, int digits) {
-        if (code == null) {
-            return -1;
+    public TotpMatch verifyKey(byte[] key, CharSequence code) {
+        return verifyKeyAtStep(key, code, currentTimeStep());
+    }
+
+    /**
+     * {@link #verifyAtStep} with the key given as raw bytes for this call only, without building a
+     * {@link TotpSecret}: the HMAC key is prepared in the calling thread's scratch space, used for every step of the
+     * window and wiped before this returns, so nothing derived from the key outlives the call and nothing is allocated
+     * but the result. Same input rules, same constant-time check of every step.
+     *
+     * @param key         the raw key, as for {@link #verifyKey}
+     * @param code        the user's input; may be {@code null}
+     * @param currentStep the current time step
+     * @return the outcome
+     * @throws IllegalArgumentException if the key is shorter or longer than a {@link TotpSecret} may be
+     */
+    public TotpMatch verifyKeyAtStep(byte[] key, CharSequence code, long currentStep) {
+        Objects.requireNonNull(key, "key");
+        TotpSecret.checkSize(key.length * 8);
+        int expected = TotpWindow.parseCode(code, digits);
+        if (expected < 0) {
+            return TotpMatch.Malformed.INSTANCE;
         }
-        int length = code.length();
-        if (length > MAX_CODE_INPUT_LENGTH) {
-            return -1;
+        try (Hotp hotp = Hotp.beginPerCall(algorithm.hash(), key, 0, key.length)) {
+            return TotpWindow.check(hotp, expected, currentStep, window, modulus);
         }
-        int value = 0;
-        int count = 0;
-        for (int i = 0; i < length; i++) {
-            char c = code.charAt(i);
-            if (c == ' ') {
-                continue;
-            }
-            if (c < '0' || c > '9' || count == digits) {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-            count++;
+    }
+
+    /**
+     * Verifies a code at the clock's current instant with the key given as Base32 text for this call only, as a
+     * server that keeps its secrets as text calls a TOTP library: {@link #verifyKey} after decoding the text with the
+     * rules of {@link TotpSecret#fromBase32}, into the calling thread's scratch space, wiped before this returns.
+     *
+     * @param base32Secret the key as Base32 text; never retained
+     * @param code         the user's input; may be {@code null}
+     * @return the outcome
+     * @throws IllegalArgumentException if the text is not Base32 or its key is shorter or longer than a
+     *                                  {@link TotpSecret} may be; the message never contains the text
+     */
+    public TotpMatch verifyBase32(CharSequence base32Secret, CharSequence code) {
+        Objects.requireNonNull(base32Secret, "base32Secret");
+        try (Hotp hotp = Hotp.beginBase32(algorithm.hash(), base32Secret, TotpSecret::checkSize)) {
+            int expected = TotpWindow.parseCode(code, digits);
+            return expected < 0 ? TotpMatch.Malformed.INSTANCE : TotpWindow.check(hotp, expected, currentTimeStep(),
+                    window, modulus);
         }
-        return count == digits ? value : -1;
     }
 
     /**

@@ -22,9 +22,11 @@ import dev.twofactor.internal.Randomness;
  * <p>Cost: the first code generated or verified with a secret prepares its HMAC key for that algorithm and keeps it
  * for the secret's lifetime. Where the HMAC midstates are in use ({@link TotpAlgorithm#midstateHmac()}), preparing
  * takes 2 SHA block compressions and each HMAC 2 more, so a verification with a window of one step either side costs
- * 6 compressions with a secret kept and reused and 8 with a secret built per call (as a service that opens a sealed
- * secret for every sign-in does); over {@code MessageDigest} it costs 12 either way. Keys longer than the hash's
- * block are hashed once more when prepared.
+ * 6 compressions with a secret kept and reused and 8 with a secret built per call; over {@code MessageDigest} it
+ * costs 12 either way. Keys longer than the hash's block are hashed once more when prepared. An application that
+ * keeps no {@code TotpSecret} objects can give the key per call instead ({@link Totp#verifyKey},
+ * {@link Totp#verifyBase32}, as the service does with each opened secret): the same compressions, with the key
+ * prepared in per-thread scratch space that is wiped when the call ends, and nothing allocated but the result.
  */
 public final class TotpSecret {
 
@@ -112,7 +114,7 @@ public final class TotpSecret {
         return new TotpSecret(key.clone());
     }
 
-    private static void checkSize(int bits) {
+    static void checkSize(int bits) {
         if (bits < MIN_BITS) {
             throw new IllegalArgumentException(
                     "Secret is too short: " + bits + " bits, at least " + MIN_BITS + " are required");

@@ -91,6 +91,23 @@ final class IsolatedCore implements AutoCloseable {
         return (String) invoke(totp, "generate", secret, step);
     }
 
+    /** {@code Totp.builder().algorithm(algorithm).build().verifyKeyAtStep(key, code, step).matched()} in the loader. */
+    boolean verifyKeyAtStep(String algorithm, byte[] key, String code, long step) {
+        Object builder = invokeStatic("dev.twofactor.Totp", "builder");
+        invoke(builder, "algorithm", algorithm(algorithm));
+        Object totp = invoke(builder, "build");
+        return (Boolean) invoke(invoke(totp, "verifyKeyAtStep", key, code, step), "matched");
+    }
+
+    /** {@code verifyBase32(base32, code).matched()} of an engine in the loader whose clock is fixed at {@code now}. */
+    boolean verifyBase32At(String algorithm, String base32, String code, java.time.Instant now) {
+        Object builder = invokeStatic("dev.twofactor.Totp", "builder");
+        invoke(builder, "algorithm", algorithm(algorithm));
+        invoke(builder, "clock", java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+        Object totp = invoke(builder, "build");
+        return (Boolean) invoke(invoke(totp, "verifyBase32", base32, code), "matched");
+    }
+
     private Object algorithm(String name) {
         return invokeStatic("dev.twofactor.TotpAlgorithm", "valueOf", name);
     }

@@ -110,7 +110,7 @@ public final class BenchmarkMain {
             throws RunnerException {
         switch (group) {
             case "engine": {
-                String withoutOpens = "twofactorWithoutOpens";
+                String withoutOpens = ".*WithoutOpens"; // twofactor's rows in forks without the flag
                 List<RunResult> engine = new ArrayList<>(run(settings, options(settings, TotpVerifyBenchmark.class)
                         .exclude(withoutOpens).addProfiler(GCProfiler.class)));
                 engine.addAll(run(settings, withoutOpens(settings, TotpVerifyBenchmark.class, withoutOpens)
@@ -125,6 +125,8 @@ public final class BenchmarkMain {
                 service.addAll(run(settings, withoutOpens(settings, ServiceVerifyBenchmark.class, withoutOpens)
                         .param("listener", "NONE").addProfiler(GCProfiler.class)));
                 service.addAll(run(settings, options(settings, SecretOpenBenchmark.class)
+                        .addProfiler(GCProfiler.class)));
+                service.addAll(run(settings, options(settings, SignInPartsBenchmark.class)
                         .addProfiler(GCProfiler.class)));
                 return service;
             }
@@ -450,6 +452,7 @@ public final class BenchmarkMain {
             out.append("figures: medians of the measurement iterations; ratios are of those medians\n");
             table.appendEngine(out);
             table.appendService(out);
+            PerCallTargets.append(out, results, verdicts);
             JdbcResults store = new JdbcResults(table, verdicts);
             store.appendJdbc(out, statements);
             store.appendScale(out, plans);

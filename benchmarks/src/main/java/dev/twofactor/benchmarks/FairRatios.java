@@ -46,6 +46,10 @@ final class FairRatios {
             Map.entry("twofactor", InputForm.KEY_OBJECT),
             Map.entry("twofactorWithoutOpens", InputForm.KEY_OBJECT),
             Map.entry("twofactorSecretPerCall", InputForm.BYTES),
+            Map.entry("twofactorBytesPerCall", InputForm.BYTES),
+            Map.entry("twofactorBytesPerCallWithoutOpens", InputForm.BYTES),
+            Map.entry("twofactorBase32PerCall", InputForm.BASE32),
+            Map.entry("twofactorBase32PerCallWithoutOpens", InputForm.BASE32),
             Map.entry("jceFloor", InputForm.KEY_OBJECT),
             Map.entry("javaTotp", InputForm.BASE32),
             Map.entry("googleAuth", InputForm.BASE32),
@@ -55,7 +59,9 @@ final class FairRatios {
             Map.entry("keycloak", InputForm.BYTES));
 
     /** twofactor's engine rows, in the order in which they are tried as the like of a peer. */
-    static final List<String> OURS = List.of("twofactor", "twofactorWithoutOpens", "twofactorSecretPerCall");
+    static final List<String> OURS = List.of("twofactor", "twofactorWithoutOpens", "twofactorBytesPerCall",
+            "twofactorBase32PerCall", "twofactorSecretPerCall", "twofactorBytesPerCallWithoutOpens",
+            "twofactorBase32PerCallWithoutOpens");
 
     private FairRatios() {
     }

@@ -165,6 +165,10 @@ public class TotpVerifyBenchmark {
                         yield ours.matched();
                     }
                     case "twofactorSecretPerCall" -> totp.verify(TotpSecret.ofBytes(users.keys[i]), c).matched();
+                    case "twofactorBase32PerCall", "twofactorBase32PerCallWithoutOpens" ->
+                            checkedDrift(totp.verifyBase32(users.base32[i], c), which, i, method);
+                    case "twofactorBytesPerCall", "twofactorBytesPerCallWithoutOpens" ->
+                            checkedDrift(totp.verifyKey(users.keys[i], c), which, i, method);
                     case "jceFloor" -> floor(i, value);
                     case "javaTotp" -> javaTotp.isValidCode(users.base32[i], c);
                     case "googleAuth" -> googleAuth.authorize(users.base32[i], value, TotpUsers.NOW.toEpochMilli());
@@ -177,6 +181,14 @@ public class TotpVerifyBenchmark {
                 TotpUsers.check(accepted == accept, method, which, i);
             }
         }
+    }
+
+    private static boolean checkedDrift(TotpMatch match, TotpUsers.Case which, int user, String method) {
+        if (match instanceof TotpMatch.Matched matched) {
+            TotpUsers.check(matched.drift() == (which == TotpUsers.Case.CURRENT ? 0 : -1), method + " (drift)", which,
+                    user);
+        }
+        return match.matched();
     }
 
     private int nextUser() {
@@ -210,6 +222,40 @@ public class TotpVerifyBenchmark {
     public TotpMatch twofactorSecretPerCall() {
         int n = nextUser();
         return totp.verify(TotpSecret.ofBytes(users.keys[n]), codes[n]);
+    }
+
+    /**
+     * Target 2, like for like with the peers that take Base32 text on every call (java-totp, GoogleAuth):
+     * {@link Totp#verifyBase32}, the text decoded and the HMAC key prepared in per-thread scratch space, wiped after.
+     */
+    @Benchmark
+    public TotpMatch twofactorBase32PerCall() {
+        int n = nextUser();
+        return totp.verifyBase32(users.base32[n], codes[n]);
+    }
+
+    /** {@link #twofactorBase32PerCall} in a JVM without {@code --add-opens java.base/sun.security.provider}. */
+    @Benchmark
+    public TotpMatch twofactorBase32PerCallWithoutOpens() {
+        int n = nextUser();
+        return totp.verifyBase32(users.base32[n], codes[n]);
+    }
+
+    /**
+     * Target 2, like for like with the peers that take the key's bytes (Keycloak) or a key object (java-otp) on every
+     * call: {@link Totp#verifyKey}, the HMAC key prepared in per-thread scratch space, wiped after.
+     */
+    @Benchmark
+    public TotpMatch twofactorBytesPerCall() {
+        int n = nextUser();
+        return totp.verifyKey(users.keys[n], codes[n]);
+    }
+
+    /** {@link #twofactorBytesPerCall} in a JVM without {@code --add-opens java.base/sun.security.provider}. */
+    @Benchmark
+    public TotpMatch twofactorBytesPerCallWithoutOpens() {
+        int n = nextUser();
+        return totp.verifyKey(users.keys[n], codes[n]);
     }
 
     /**

@@ -5,7 +5,9 @@ import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.IntConsumer;
 
 /**
  * The HMAC (RFC 2104) and HOTP dynamic truncation (RFC 4226 section 5.3) core, one reusable instance per thread
@@ -87,7 +89,7 @@ public final class Hotp implements AutoCloseable {
         }
 
         /** Returns this thread's instance, creating it if it has none (or the collector took it). */
-        private Hotp thisThread() {
+        Hotp thisThread() {
             WeakReference<Hotp> ref = perThread.get();
             Hotp hotp = ref == null ? null : ref.get();
             if (hotp == null) {
@@ -114,11 +116,11 @@ public final class Hotp implements AutoCloseable {
      */
     public static final class Key {
         private final Hash hash;
-        private final byte[] innerPad;
-        private final byte[] outerPad;
+        final byte[] innerPad;
+        final byte[] outerPad;
         // Chaining states after the inner and outer pad blocks; null where the JDK's compression is not used.
-        private final int[] innerState;
-        private final int[] outerState;
+        final int[] innerState;
+        final int[] outerState;
 
         private Key(Hash hash, byte[] innerPad, byte[] outerPad, int[] innerState, int[] outerState) {
             this.hash = hash;
@@ -136,31 +138,61 @@ public final class Hotp implements AutoCloseable {
          * @return the prepared key
          */
         public static Key derive(Hash hash, byte[] key) {
+            // The thread's own compressor: each compression sets the whole state first, so this cannot disturb an
+            // instance in use on this thread.
+            JdkCompression compression = hash.thisThread().compression;
+            boolean midstates = compression != null;
+            Key prepared = new Key(hash, new byte[hash.blockSize], new byte[hash.blockSize],
+                    midstates ? new int[hash.length / Integer.BYTES] : null,
+                    midstates ? new int[hash.length / Integer.BYTES] : null);
+            prepared.fill(key, 0, key.length, compression, null);
+            return prepared;
+        }
+
+        /**
+         * Prepares {@code length} key bytes from {@code offset} into this key's own arrays, overwriting them.
+         * {@code digest} hashes keys longer than the block (RFC 2104); {@code null} takes a new one.
+         */
+        private void fill(byte[] key, int offset, int length, JdkCompression compression, MessageDigest digest) {
             byte[] material = key;
-            if (key.length > hash.blockSize) {
+            int start = offset;
+            int size = length;
+            if (length > hash.blockSize) {
                 // RFC 2104: keys longer than the block are hashed first.
-                material = hash.newDigest().digest(key);
+                MessageDigest md = digest != null ? digest : hash.newDigest();
+                md.update(key, offset, length);
+                material = md.digest();
+                start = 0;
+                size = material.length;
             }
-            byte[] innerPad = new byte[hash.blockSize];
-            byte[] outerPad = new byte[hash.blockSize];
-            for (int i = 0; i < hash.blockSize; i++) {
-                byte b = i < material.length ? material[i] : 0;
-                innerPad[i] = (byte) (b ^ 0x36);
-                outerPad[i] = (byte) (b ^ 0x5c);
+            // The pads of a key of zeros, then the key's own bytes XORed in.
+            Arrays.fill(innerPad, (byte) 0x36);
+            Arrays.fill(outerPad, (byte) 0x5c);
+            for (int i = 0; i < size; i++) {
+                byte b = material[start + i];
+                innerPad[i] ^= b;
+                outerPad[i] ^= b;
             }
             if (material != key) {
                 Arrays.fill(material, (byte) 0);
             }
-            // The thread's own compressor: each compression sets the whole state first, so this cannot disturb an
-            // instance in use on this thread.
-            JdkCompression compression = hash.thisThread().compression;
-            if (compression == null) {
-                return new Key(hash, innerPad, outerPad, null, null);
+            if (compression != null && innerState != null) {
+                int[] words = compression.compress(compression.initialState(), innerPad);
+                System.arraycopy(words, 0, innerState, 0, innerState.length);
+                words = compression.compress(compression.initialState(), outerPad);
+                System.arraycopy(words, 0, outerState, 0, outerState.length);
+                compression.wipe();
             }
-            int[] innerState = compression.midstate(innerPad);
-            int[] outerState = compression.midstate(outerPad);
-            compression.wipe();
-            return new Key(hash, innerPad, outerPad, innerState, outerState);
+        }
+
+        /** Overwrites everything derived from the key. */
+        private void wipe() {
+            Arrays.fill(innerPad, (byte) 0);
+            Arrays.fill(outerPad, (byte) 0);
+            if (innerState != null) {
+                Arrays.fill(innerState, 0);
+                Arrays.fill(outerState, 0);
+            }
         }
 
         /**
@@ -173,6 +205,7 @@ public final class Hotp implements AutoCloseable {
         }
     }
 
+    private final Hash hash;
     private final MessageDigest digest;
     private final int length;
     private final byte[] counter = new byte[8];
@@ -180,12 +213,17 @@ public final class Hotp implements AutoCloseable {
     private Key key;
     // The midstate path: the JDK's compressor, and the final (padded) blocks of the inner hash of an 8-byte counter
     // and of the outer hash of an inner hash; only their first bytes change between MACs.
-    private final JdkCompression compression;
+    final JdkCompression compression;
     private final String midstateReason;
     private final byte[] innerBlock;
     private final byte[] outerBlock;
+    // Per-call keys (beginPerCall, beginBase32): the raw key decoded from text, and the key prepared from it, both
+    // this thread's scratch space, wiped by close(); created on the first such call.
+    private byte[] rawScratch;
+    private Key scratch;
 
     private Hotp(Hash hash, boolean midstates) {
+        this.hash = hash;
         this.digest = hash.newDigest();
         this.length = hash.length;
         this.out = new byte[length];
@@ -197,7 +235,7 @@ public final class Hotp implements AutoCloseable {
     }
 
     /** The last block of a hash over one pad block and {@code messageLength} more bytes, message bytes still 0. */
-    private static byte[] finalBlock(Hash hash, int messageLength) {
+    static byte[] finalBlock(Hash hash, int messageLength) {
         byte[] block = new byte[hash.blockSize];
         block[messageLength] = (byte) 0x80;
         long bits = (hash.blockSize + messageLength) * 8L;
@@ -259,6 +297,84 @@ public final class Hotp implements AutoCloseable {
         }
         hotp.key = key;
         return hotp;
+    }
+
+    /**
+     * Returns this thread's instance for a hash function with a key prepared from raw bytes into the instance's own
+     * scratch space, for a caller that holds no prepared {@link Key}: nothing is allocated (after the thread's first
+     * call) and nothing derived from the key outlives the call, since {@link #close()} wipes the scratch space.
+     *
+     * @param hash   the hash function
+     * @param key    the raw key; read, not retained and not changed
+     * @param offset where the key starts
+     * @param length the key's length in bytes
+     * @return the thread's instance, to be closed by the caller
+     * @throws IllegalStateException if this thread's instance is already in use
+     */
+    public static Hotp beginPerCall(Hash hash, byte[] key, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, key.length);
+        Hotp hotp = hash.thisThread();
+        if (hotp.key != null) {
+            throw new IllegalStateException("Hotp.begin is not reentrant");
+        }
+        hotp.install(key, offset, length);
+        return hotp;
+    }
+
+    /**
+     * {@link #beginPerCall} for a key given as Base32 text ({@link Base32Text#decode} rules), decoded into this
+     * thread's scratch space and wiped from it once the key is prepared.
+     *
+     * @param hash      the hash function
+     * @param base32    the key as Base32 text
+     * @param sizeCheck given the decoded key's size in bits, throws {@link IllegalArgumentException} to refuse it
+     * @return the thread's instance, to be closed by the caller
+     * @throws IllegalArgumentException if the text is not Base32 or its key is refused; the message never contains
+     *                                  the text
+     * @throws IllegalStateException    if this thread's instance is already in use
+     */
+    public static Hotp beginBase32(Hash hash, CharSequence base32, IntConsumer sizeCheck) {
+        Hotp hotp = hash.thisThread();
+        if (hotp.key != null) {
+            throw new IllegalStateException("Hotp.begin is not reentrant");
+        }
+        byte[] raw = hotp.rawScratch;
+        if (raw == null) {
+            raw = new byte[Base32Text.MAX_DECODED_LENGTH];
+            hotp.rawScratch = raw;
+        }
+        int length = Base32Text.decodeInto(base32, raw);
+        try {
+            sizeCheck.accept(length * 8);
+            hotp.install(raw, 0, length);
+        } finally {
+            Arrays.fill(raw, 0, length, (byte) 0);
+        }
+        return hotp;
+    }
+
+    /** Prepares a key into the scratch space and installs it; on any failure the instance is wiped and free. */
+    private void install(byte[] raw, int offset, int length) {
+        Key k = scratchKey();
+        key = k;
+        try {
+            k.fill(raw, offset, length, compression, digest);
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    private Key scratchKey() {
+        Key k = scratch;
+        if (k == null) {
+            int words = hash.length / Integer.BYTES;
+            boolean midstates = compression != null;
+            k = new Key(hash, new byte[hash.blockSize], new byte[hash.blockSize], midstates ? new int[words] : null,
+                    midstates ? new int[words] : null);
+            scratch = k;
+        }
+        return k;
     }
 
     /**
@@ -334,53 +450,7 @@ public final class Hotp implements AutoCloseable {
      *         salt is longer than {@value #PBKDF2_MAX_SALT} bytes: then use the JDK's {@code SecretKeyFactory}
      */
     public static byte[] pbkdf2Sha256(byte[] password, byte[] salt, int iterations) {
-        if (iterations < 1) {
-            throw new IllegalArgumentException("iterations must be at least 1");
-        }
-        Hash hash = Hash.SHA256;
-        JdkCompression compression = hash.thisThread().compression;
-        if (compression == null || salt.length > PBKDF2_MAX_SALT || !JdkCompression.jdkPbkdf2IsFirst()) {
-            return null;
-        }
-        Key key = Key.derive(hash, password);
-        int words = hash.length / Integer.BYTES;
-        // U1 = HMAC(P, S || INT(1)): the message fits the block after the inner pad.
-        byte[] first = finalBlock(hash, salt.length + 4);
-        System.arraycopy(salt, 0, first, 0, salt.length);
-        JdkCompression.INT_BE.set(first, salt.length, 1);
-        // Every later U_j = HMAC(P, U_j-1), and every outer hash, is a 32-byte message: the same padded block.
-        byte[] inner = finalBlock(hash, hash.length);
-        byte[] outer = finalBlock(hash, hash.length);
-        int[] sum = new int[words];
-        try {
-            int[] state = compression.compress(key.innerState, first);
-            for (int j = 1; ; j++) {
-                JdkCompression.putBigEndian(state, outer);
-                state = compression.compress(key.outerState, outer);
-                for (int i = 0; i < words; i++) {
-                    sum[i] ^= state[i];
-                }
-                if (j == iterations) {
-                    break;
-                }
-                JdkCompression.putBigEndian(state, inner);
-                state = compression.compress(key.innerState, inner);
-            }
-            byte[] derived = new byte[hash.length];
-            JdkCompression.putBigEndian(sum, derived);
-            return derived;
-        } finally {
-            // The key, its pads and midstates are password-equivalent and this call's alone: wipe them all.
-            Arrays.fill(key.innerPad, (byte) 0);
-            Arrays.fill(key.outerPad, (byte) 0);
-            Arrays.fill(key.innerState, 0);
-            Arrays.fill(key.outerState, 0);
-            compression.wipe();
-            Arrays.fill(first, (byte) 0);
-            Arrays.fill(inner, (byte) 0);
-            Arrays.fill(outer, (byte) 0);
-            Arrays.fill(sum, 0);
-        }
+        return MidstatePbkdf2.sha256(password, salt, iterations);
     }
 
     private void mac(byte[] message, int offset, int messageLength) {
@@ -408,6 +478,9 @@ public final class Hotp implements AutoCloseable {
         if (compression != null) {
             compression.wipe();
             Arrays.fill(outerBlock, 0, length, (byte) 0);
+        }
+        if (key == scratch && scratch != null) {
+            scratch.wipe();
         }
         key = null;
     }

@@ -348,14 +348,12 @@ final class JdkCompression {
     }
 
     /**
-     * Returns the chaining state after compressing one block from the hash's initial value: for HMAC, the midstate of
-     * a padded key block.
+     * Returns the hash's initial chaining value, to start a hash (such as an HMAC pad block) from; not to be changed.
      *
-     * @param block a 64-byte block
-     * @return a new array
+     * @return this instance's copy of the initial state
      */
-    int[] midstate(byte[] block) {
-        return compress(initialState, block).clone();
+    int[] initialState() {
+        return initialState;
     }
 
     /**
