@@ -6,6 +6,7 @@ import dev.twofactor.spi.BackoffScope;
 import dev.twofactor.spi.BackoffState;
 import dev.twofactor.testing.StoreSnapshot;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -31,13 +32,14 @@ class CodeInputPropertiesTest {
     private final Fixture.Enabled alice = f.enable(USER);
     private final Set<String> used = new HashSet<>();
     private NewAppPassword appPassword;
+    private int enrolments;
 
     @Provide
     Arbitrary<UnaryOperator<String>> inputs() {
         return HostileInput.aroundValid();
     }
 
-    @Property(tries = 1000, edgeCases = EdgeCasesMode.MIXIN)
+    @Property(tries = 2000, edgeCases = EdgeCasesMode.MIXIN)
     void verifyCodeAcceptsOnlyACodeOfTheWindowAndARejectionOnlyCountsAFailure(
             @ForAll("inputs") UnaryOperator<String> around) {
         f.clock.advance(Duration.ofSeconds(90)); // a fresh window: no step of it was accepted before
@@ -61,7 +63,7 @@ class CodeInputPropertiesTest {
         f.store.resetBackoff(USER, BackoffScope.SECOND_FACTOR);
     }
 
-    @Property(tries = 600, edgeCases = EdgeCasesMode.MIXIN)
+    @Property(tries = 2000, edgeCases = EdgeCasesMode.MIXIN)
     void redeemRecoveryCodeRejectsAnythingButAnUnusedCodeAndHashesNothingMalformed(
             @ForAll("inputs") UnaryOperator<String> around) {
         String valid = alice.recoveryCodes().codes().get(1);
@@ -97,7 +99,7 @@ class CodeInputPropertiesTest {
         f.store.resetBackoff(USER, BackoffScope.SECOND_FACTOR);
     }
 
-    @Property(tries = 400, edgeCases = EdgeCasesMode.MIXIN)
+    @Property(tries = 2000, edgeCases = EdgeCasesMode.MIXIN)
     void verifyAppPasswordAcceptsOnlyTheExactDigitsAtTheCostOfOneHash(@ForAll("inputs") UnaryOperator<String> around) {
         String valid = appPassword().code();
         String text = around.apply(valid);
@@ -121,6 +123,54 @@ class CodeInputPropertiesTest {
         }
     }
 
+    @Property(tries = 2000, edgeCases = EdgeCasesMode.MIXIN)
+    void confirmEnrolmentAcceptsOnlyACodeOfThePendingSecretAndARejectionOnlyCountsAFailure(
+            @ForAll("inputs") UnaryOperator<String> around) {
+        String user = "bob-" + enrolments++;   // each try confirms (or fails to confirm) its own pending enrolment
+        TotpSecret secret = Fixture.success(f.service.startEnrolment(user, user + "@example.com")).secret();
+        Set<String> window = Set.of(f.code(secret, -1), f.code(secret), f.code(secret, 1));
+        String text = around.apply(f.code(secret));
+        boolean valid = text.length() <= Totp.MAX_CODE_INPUT_LENGTH && window.contains(text.replace(" ", ""));
+        StoreSnapshot before = StoreSnapshot.of(f.store, user);
+        CountingCharSequence input = new CountingCharSequence(text);
+
+        Outcome<Confirmation> outcome = f.service.confirmEnrolment(user, input);
+
+        assertThat(outcome.succeeded()).as("confirmed %s", outcome).isEqualTo(valid);
+        Statistics.label("valid").collect(valid);
+        Statistics.label("valid").coverage(c -> c.check(true).count(n -> n > 10));
+        assertBoundedReads(input, Totp.MAX_CODE_INPUT_LENGTH);
+        if (valid) {
+            assertThat(f.service.status(user).state()).isEqualTo(TwoFactorState.ENABLED);
+        } else {
+            assertThat(outcome).isIn(Outcome.rejected(Reason.WRONG_CODE), Outcome.rejected(Reason.MALFORMED_CODE));
+            assertOnlyOneFailureCounted(user, before, BackoffScope.SECOND_FACTOR);
+        }
+    }
+
+    @Property(tries = 2000, edgeCases = EdgeCasesMode.MIXIN)
+    void stepUpWithCodeAcceptsOnlyACodeOfTheWindowAndARejectionOnlyCountsAFailure(
+            @ForAll("inputs") UnaryOperator<String> around) {
+        f.clock.advance(Duration.ofSeconds(90)); // a fresh window: no step of it was accepted before
+        Set<String> window = Set.of(f.code(alice.secret(), -1), f.code(alice.secret()), f.code(alice.secret(), 1));
+        String text = around.apply(f.code(alice.secret()));
+        boolean valid = text.length() <= Totp.MAX_CODE_INPUT_LENGTH && window.contains(text.replace(" ", ""));
+        StoreSnapshot before = StoreSnapshot.of(f.store, USER);
+        CountingCharSequence input = new CountingCharSequence(text);
+
+        Outcome<Instant> outcome = f.service.stepUpWithCode(USER, input);
+
+        assertThat(outcome.succeeded()).as("stepped up %s", outcome).isEqualTo(valid);
+        Statistics.label("valid").collect(valid);
+        Statistics.label("valid").coverage(c -> c.check(true).count(n -> n > 10));
+        assertBoundedReads(input, Totp.MAX_CODE_INPUT_LENGTH);
+        if (!valid) {
+            assertThat(outcome).isIn(Outcome.rejected(Reason.WRONG_CODE), Outcome.rejected(Reason.MALFORMED_CODE));
+            assertOnlyOneFailureCounted(before, BackoffScope.SECOND_FACTOR);
+        }
+        f.store.resetBackoff(USER, BackoffScope.SECOND_FACTOR);
+    }
+
     private NewAppPassword appPassword() {
         if (appPassword == null) {
             appPassword = Fixture.success(f.service.createAppPassword(USER, "Mail", Set.of("mail:read")));
@@ -134,7 +184,11 @@ class CodeInputPropertiesTest {
     }
 
     private void assertOnlyOneFailureCounted(StoreSnapshot before, BackoffScope scope) {
-        StoreSnapshot after = StoreSnapshot.of(f.store, USER);
+        assertOnlyOneFailureCounted(USER, before, scope);
+    }
+
+    private void assertOnlyOneFailureCounted(String user, StoreSnapshot before, BackoffScope scope) {
+        StoreSnapshot after = StoreSnapshot.of(f.store, user);
         assertThat(after.state()).as("stored state after a rejection").isEqualTo(before.state());
         for (BackoffScope other : BackoffScope.values()) {
             BackoffState was = before.backoff().get(other).get(0);

@@ -7,6 +7,8 @@ final class CountingHasher implements SecretHasher {
 
     final SecretHasher delegate = SecretHasher.pbkdf2(1000);
     final AtomicInteger matches = new AtomicInteger();
+    /** The stored hash of the last {@link #matches} call. */
+    volatile String lastHash;
 
     @Override
     public String hash(CharSequence secret) {
@@ -16,6 +18,7 @@ final class CountingHasher implements SecretHasher {
     @Override
     public boolean matches(CharSequence secret, String encodedHash) {
         matches.incrementAndGet();
+        lastHash = encodedHash;
         return delegate.matches(secret, encodedHash);
     }
 

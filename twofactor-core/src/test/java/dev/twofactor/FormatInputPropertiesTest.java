@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.twofactor.internal.Base32Text;
 import dev.twofactor.testing.StoreSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -65,7 +66,11 @@ class FormatInputPropertiesTest {
     @Property(tries = 2000, edgeCases = EdgeCasesMode.MIXIN)
     void base32SecretEitherParsesFromBase32CharactersOrFailsWithoutEchoingTheInput(
             @ForAll("base32Inputs") String text) {
-        Throwable thrown = catchThrowable(() -> TotpSecret.fromBase32(text));
+        CountingCharSequence input = new CountingCharSequence(text);
+        Throwable thrown = catchThrowable(() -> TotpSecret.fromBase32(input));
+        // A text longer than any secret is refused by its length: its characters are never read one by one.
+        assertThat(input.reads()).as("characters read of a %d-character input", text.length())
+                .isLessThanOrEqualTo(text.length() > Base32Text.MAX_TEXT_LENGTH ? 0 : text.length() * 2L + 2);
 
         if (thrown == null) {
             TotpSecret secret = TotpSecret.fromBase32(text);
@@ -94,6 +99,10 @@ class FormatInputPropertiesTest {
     void keyUriParseOfAnyTextReturnsAUriThatRoundTripsOrFailsWithTheDocumentedException(
             @ForAll("uriInputs") String text) {
         Throwable thrown = catchThrowable(() -> KeyUri.parse(text));
+        if (text.length() > KeyUri.MAX_LENGTH) {
+            // Refused by its length before any parsing: the first check, whatever the text holds.
+            assertThat(thrown).hasMessage("Key URI is too long: at most " + KeyUri.MAX_LENGTH + " characters");
+        }
 
         if (thrown == null) {
             KeyUri parsed = KeyUri.parse(text);
@@ -126,7 +135,7 @@ class FormatInputPropertiesTest {
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(valid)));
     }
 
-    @Property(tries = 1500, edgeCases = EdgeCasesMode.MIXIN)
+    @Property(tries = 3000, edgeCases = EdgeCasesMode.MIXIN)
     void isValidUserIdAcceptsPrintableTextUpToTheLimitAndNothingElse(@ForAll("anyText") String id) {
         boolean printable = id.chars().noneMatch(Character::isISOControl);
         boolean wellFormedUtf16 = StandardCharsets.UTF_8.newEncoder().canEncode(id);
@@ -137,7 +146,7 @@ class FormatInputPropertiesTest {
                 .isEqualTo(expected);
     }
 
-    @Property(tries = 300, edgeCases = EdgeCasesMode.MIXIN)
+    @Property(tries = 1000, edgeCases = EdgeCasesMode.MIXIN)
     void everyServiceEntryPointRefusesExactlyTheInvalidUserIdsWithIllegalArgument(@ForAll("anyText") String id) {
         Fixture f = fixture();
         List<Consumer<String>> entryPoints = List.of(
@@ -176,7 +185,7 @@ class FormatInputPropertiesTest {
         Statistics.label("valid").coverage(c -> c.check(true).count(n -> n > 20));
     }
 
-    @Property(tries = 100, edgeCases = EdgeCasesMode.MIXIN)
+    @Property(tries = 300, edgeCases = EdgeCasesMode.MIXIN)
     void appPasswordPermissionNamesOutsideTheCatalogueAreRefusedAndCatalogueNamesKeptExactly(
             @ForAll("anyText") String permission) {
         Fixture f = fixture(); // its catalogue: "mail" and "reports:read"

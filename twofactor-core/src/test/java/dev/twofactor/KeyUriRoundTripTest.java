@@ -18,7 +18,7 @@ class KeyUriRoundTripTest {
 
     // Five parameters combine into more edge cases than tries (jqwik then logs a warning); random short names
     // already come up often, as jqwik favours small sizes.
-    @Property(tries = 500, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 2000, edgeCases = EdgeCasesMode.NONE)
     void parseOfToUriStringRoundTripsAnyNames(@ForAll("names") String issuer, @ForAll("names") String accountName,
                                               @ForAll("algorithms") TotpAlgorithm algorithm,
                                               @ForAll("digitCounts") int digits, @ForAll("periods") int period) {

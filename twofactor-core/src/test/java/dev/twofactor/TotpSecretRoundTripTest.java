@@ -11,7 +11,7 @@ import net.jqwik.api.constraints.Size;
 /** Property: every text form of a secret reads back as the same key. */
 class TotpSecretRoundTripTest {
 
-    @Property(tries = 300)
+    @Property(tries = 2000)
     void base32AndGroupedRoundTripForAnyKey(@ForAll @Size(min = 16, max = 128) byte[] key) {
         TotpSecret secret = TotpSecret.ofBytes(key);
 

@@ -37,6 +37,39 @@ class TwoFactorServiceAppPasswordTest {
     }
 
     @Test
+    void verifyAcceptsACodeGroupedUpToFortyEightCharactersAndRefusesOneMoreUnread() {
+        String digits = success(f.service.createAppPassword("alice", "Mail", Set.of("mail:read"))).code()
+                .replace(" ", "");
+        // 20 digits and 28 separators: the longest spelling read (2 * 20 + 8 characters).
+        String spelled = spell(digits, 48);
+        assertThat(spelled).hasSize(48);
+
+        assertThat(f.service.verifyAppPassword("alice", spelled).succeeded()).isTrue();
+        assertThat(f.service.verifyAppPassword("alice", " " + spelled).succeeded()).isFalse();
+    }
+
+    /** The digits with separators between them ("-" then " "), to exactly {@code length} characters. */
+    private static String spell(String digits, int length) {
+        StringBuilder out = new StringBuilder(digits);
+        for (int at = 1, separators = length - digits.length(); separators > 0; at += 2, separators--) {
+            out.insert(Math.min(at, out.length() - 1), separators % 2 == 0 ? '-' : ' ');
+        }
+        return out.toString();
+    }
+
+    @Test
+    void verifyForAUserWithoutAppPasswordsStillChecksOneRealHash() {
+        int before = hasher.matches.get();
+
+        assertThat(f.service.verifyAppPassword("nobody", "1234 5678 9012 3456 7890").succeeded()).isFalse();
+
+        // The same slow work as for a user with app passwords: a hash made by the configured hasher, not a blank.
+        assertThat(hasher.matches.get() - before).isEqualTo(1);
+        assertThat(hasher.lastHash).isNotBlank();
+        assertThat(hasher.delegate.needsRehash(hasher.lastHash)).isFalse();
+    }
+
+    @Test
     void createReturnsATwentyDigitCodeOnceAndStoresOnlyItsHash() {
         NewAppPassword created = success(f.service.createAppPassword("alice", "  Thunderbird on laptop ",
                 Set.of("mail:read", "mail:send")));

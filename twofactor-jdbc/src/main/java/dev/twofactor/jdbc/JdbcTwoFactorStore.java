@@ -1,6 +1,7 @@
 package dev.twofactor.jdbc;
 
 import dev.twofactor.OrganisationPolicy;
+import dev.twofactor.UserContext;
 import dev.twofactor.jdbc.internal.AppPasswordTable;
 import dev.twofactor.jdbc.internal.BackoffTable;
 import dev.twofactor.jdbc.internal.CredentialTable;
@@ -111,9 +112,11 @@ public final class JdbcTwoFactorStore implements TwoFactorStore, TrustedDeviceSt
 
     /**
      * The longest user id the tables hold, in characters. Longer ids are refused before any SQL runs: a database that
-     * truncated them instead of failing (MySQL without strict mode) would make two users share one record.
+     * truncated them instead of failing (MySQL without strict mode) would make two users share one record. The
+     * service's own limit ({@link UserContext#MAX_USER_ID_LENGTH}), which the column widths of the shipped scripts
+     * match.
      */
-    public static final int MAX_USER_ID_LENGTH = 255;
+    public static final int MAX_USER_ID_LENGTH = UserContext.MAX_USER_ID_LENGTH;
 
     private final JdbcDialect dialect;
     private final String tablePrefix;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.twofactor.UserContext;
 import dev.twofactor.jdbc.internal.SqlScript;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -81,6 +82,24 @@ class JdbcConfigurationTest {
         assertThat(created).containsExactlyInAnyOrder("credential", "recovery_code", "recovery_code_set",
                 "backoff", "app_password", "policy", "enrolment_required", "trusted_device");
         assertThat(tables(drop, "DROP TABLE IF EXISTS ")).containsExactlyInAnyOrderElementsOf(created);
+    }
+
+    @ParameterizedTest
+    @EnumSource(JdbcDialect.class)
+    void everyUserIdColumnHoldsExactlyTheLongestIdTheServiceAccepts(JdbcDialect dialect) {
+        // One limit: the service's rule (UserContext), the store's early refusal and the columns' width.
+        assertThat(JdbcTwoFactorStore.MAX_USER_ID_LENGTH).isEqualTo(UserContext.MAX_USER_ID_LENGTH);
+        Matcher columns = Pattern.compile("\\buser_id\\s+(VARCHAR|VARBINARY)\\((\\d+)\\)")
+                .matcher(SqlScript.load(dialect.createScriptResource()));
+        int found = 0;
+        while (columns.find()) {
+            // MySQL and MariaDB keep ids as UTF-8 bytes: four per character at most.
+            int perCharacter = columns.group(1).equals("VARBINARY") ? 4 : 1;
+            assertThat(Integer.parseInt(columns.group(2))).as(columns.group())
+                    .isEqualTo(UserContext.MAX_USER_ID_LENGTH * perCharacter);
+            found++;
+        }
+        assertThat(found).as("user_id columns").isEqualTo(6);
     }
 
     @ParameterizedTest

@@ -90,7 +90,7 @@ final class BasicCredentials {
         Malformed malformed = null;
         if (colon < 0) {
             malformed = Malformed.NO_COLON;
-        } else if (colon > MAX_USER_ID_LENGTH || !UserContext.isValidUserId(chars.subSequence(0, colon).toString())) {
+        } else if (!UserContext.isValidUserId(chars.subSequence(0, colon).toString())) {
             malformed = Malformed.BAD_USER_ID;
         } else if (chars.length() - colon - 1 < 1 || chars.length() - colon - 1 > MAX_SECRET_LENGTH) {
             malformed = Malformed.BAD_SECRET_LENGTH;

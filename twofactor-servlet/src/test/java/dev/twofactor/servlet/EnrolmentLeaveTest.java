@@ -87,6 +87,25 @@ class EnrolmentLeaveTest {
         assertThat(app.service.verifyCode("alice", app.code(alice.secret())).succeeded()).isTrue();
     }
 
+    @Test
+    void leaveThenTheSessionForgetsItsEnrolmentAndAPendingOneStartedElsewhereIsKept() throws Exception {
+        app = start(true);
+        Browser carol = signedIn("carol");
+        start(carol);
+        carol.get("/home");   // leaves: this session's pending secret is discarded
+        assertThat(app.status("carol").hasPendingEnrolment()).isFalse();
+
+        // Carol starts again in another tab's session; navigating in the first session must not discard that one.
+        Browser otherTab = signedIn("carol");
+        TotpSecret shownThere = start(otherTab);
+        carol.get("/reports");
+
+        assertThat(app.status("carol").state()).isEqualTo(TwoFactorState.PENDING_CONFIRMATION);
+        HttpResponse<String> confirm = otherTab.post("/my/profile/two-factor/confirm",
+                Map.of("code", code(shownThere)));
+        assertThat(confirm.body()).isEqualTo("confirmed ENABLED");
+    }
+
     private TwoFactorApp start(boolean cancelOnLeave) throws Exception {
         return TwoFactorApp.start(new TwoFactorApp.Options().config(config -> config
                 .cancelPendingEnrolmentOnLeave(cancelOnLeave)));

@@ -2,7 +2,9 @@ package dev.twofactor.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
@@ -35,5 +37,39 @@ class JsonTest {
 
         assertThat(inner.replace("\\\\", "").replace("\\\"", "")).doesNotContain("\"");
         assertThat(inner.chars()).noneMatch(c -> c < 0x20 || c == '<' || c == '>' || c == '&');
+    }
+    @Test
+    void parseStringFieldsReadsAFlatObjectWithWhitespaceBetweenAnyTokens() {
+        assertThat(Json.parseStringFields(" \t\r\n{ \"user\" :\t\"alice\" ,\n\"code\":\"123456\" } \n"))
+                .containsExactly(Map.entry("user", "alice"), Map.entry("code", "123456"));
+        assertThat(Json.parseStringFields("{\"user\":\"alice\"}")).containsExactly(Map.entry("user", "alice"));
+        assertThat(Json.parseStringFields(" { } ")).isEmpty();
+        assertThat(Json.parseStringFields("{\"a\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\"}"))
+                .containsExactly(Map.entry("a", "\"\\/\b\f\n\r\t\u00e9"));
+    }
+
+    @Test
+    void parseStringFieldsRefusesAnythingButAFlatObjectOfStrings() {
+        for (String refused : List.of("", "[]", "\"a\"", "{", "{}x", "{} {}", "{\"a\"}", "{\"a\" \"b\"}",
+                "{\"a\":1}", "{\"a\":\"b\",}", "{\"a\":\"b\" \"c\":\"d\"}", "{\"a\":\"b\",\"a\":\"c\"}",
+                "{\"a\":{\"b\":\"c\"}}", "{\"a\":\"b\"", "{\"a\":\"b\u0001\"}", "{\"a\":\"\\x\"}",
+                "{\"a\":\"\\u12\"}", "{\"a\":\"\\u12g4\"}", "{\"a\":\"\\", "{a:\"b\"}", "{\"a\":\"b\"}}")) {
+            assertThat(Json.parseStringFields(refused)).as(refused).isNull();
+        }
+    }
+
+    @Property(tries = 2000)
+    void parseStringFieldsReadsBackWhatTheWriterWroteForAnyStrings(@ForAll Map<String, String> fields,
+                                                                    @ForAll boolean spaced) {
+        Json writer = Json.object();
+        fields.forEach(writer::put);
+        String json = writer.toString();
+        if (spaced) {
+            json = " " + json.replace("\":\"", "\" : \"").replace("\",\"", "\" ,\n\"") + "\n";
+        }
+
+        Map<String, String> parsed = Json.parseStringFields(json);
+
+        assertThat(parsed).isEqualTo(new LinkedHashMap<>(fields));
     }
 }
