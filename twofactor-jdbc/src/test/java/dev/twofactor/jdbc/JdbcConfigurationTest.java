@@ -99,7 +99,7 @@ class JdbcConfigurationTest {
                     .isEqualTo(UserContext.MAX_USER_ID_LENGTH * perCharacter);
             found++;
         }
-        assertThat(found).as("user_id columns").isEqualTo(6);
+        assertThat(found).as("user_id columns (one per table)").isEqualTo(7);
     }
 
     @ParameterizedTest
