@@ -1,5 +1,7 @@
 package dev.twofactor.examples.demo;
 
+import static org.assertj.core.api.Assertions.fail;
+
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -10,6 +12,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
@@ -93,6 +96,39 @@ final class Browser implements AutoCloseable {
 
     String path() {
         return URI.create(driver.getCurrentUrl()).getPath();
+    }
+
+    /** One walk through the demo in the browser. */
+    interface Walk {
+        void run() throws Exception;
+    }
+
+    /**
+     * Aborts the calling test when Debian's chromium or chromium-driver is missing, and fails it instead with
+     * {@code CI=true}.
+     */
+    static void requireInstalled() {
+        if (!Files.isExecutable(DRIVER) || !Files.isExecutable(CHROMIUM)) {
+            String message = "The browser test needs Debian's chromium and chromium-driver (/usr/bin/chromium, "
+                    + "/usr/bin/chromedriver): apt-get install chromium chromium-driver";
+            if ("true".equals(System.getenv("CI"))) {
+                fail(message);
+            }
+            Assumptions.abort(message);
+        }
+    }
+
+    /**
+     * Runs {@code walk}; when it fails, takes the screenshot {@code failureShot} and reports the page it failed on.
+     */
+    void walk(String failureShot, Walk walk) throws Exception {
+        try {
+            walk.run();
+        } catch (AssertionError | RuntimeException e) {
+            shot(failureShot);
+            throw new AssertionError("at " + driver.getCurrentUrl() + ": " + e.getMessage() + "\n"
+                    + find("main").getText(), e);
+        }
     }
 
     /** Saves a screenshot of the whole page (beyond the window), numbered in the order taken. */

@@ -1,7 +1,6 @@
 package dev.twofactor.examples.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import dev.twofactor.TwoFactorState;
 import java.net.URI;
@@ -9,12 +8,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
@@ -32,14 +29,7 @@ class DemoBrowserTest {
 
     @BeforeEach
     void start() throws Exception {
-        if (!Files.isExecutable(Browser.DRIVER) || !Files.isExecutable(Browser.CHROMIUM)) {
-            String message = "The browser test needs Debian's chromium and chromium-driver (/usr/bin/chromium, "
-                    + "/usr/bin/chromedriver): apt-get install chromium chromium-driver";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(message);
-            }
-            Assumptions.abort(message);
-        }
+        Browser.requireInstalled();
         app = TestApp.start();
         browser = new Browser(app);
     }
@@ -56,13 +46,7 @@ class DemoBrowserTest {
 
     @Test
     void everyFlowWorksInTheBrowser() throws Exception {
-        try {
-            walkEveryFlow();
-        } catch (AssertionError | RuntimeException e) {
-            browser.shot("FAILED");
-            throw new AssertionError("at " + browser.driver.getCurrentUrl() + ": " + e.getMessage() + "\n"
-                    + browser.find("main").getText(), e);
-        }
+        browser.walk("FAILED", this::walkEveryFlow);
     }
 
     private void walkEveryFlow() throws Exception {

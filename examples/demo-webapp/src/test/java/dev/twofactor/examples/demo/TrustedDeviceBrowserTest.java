@@ -1,11 +1,8 @@
 package dev.twofactor.examples.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import java.nio.file.Files;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,14 +19,7 @@ class TrustedDeviceBrowserTest {
 
     @BeforeEach
     void start() throws Exception {
-        if (!Files.isExecutable(Browser.DRIVER) || !Files.isExecutable(Browser.CHROMIUM)) {
-            String message = "The browser test needs Debian's chromium and chromium-driver (/usr/bin/chromium, "
-                    + "/usr/bin/chromedriver): apt-get install chromium chromium-driver";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(message);
-            }
-            Assumptions.abort(message);
-        }
+        Browser.requireInstalled();
         app = TestApp.start();
         browser = new Browser(app);
     }
@@ -46,13 +36,7 @@ class TrustedDeviceBrowserTest {
 
     @Test
     void rememberedDeviceSkipsTheCodeUntilRevoked() throws Exception {
-        try {
-            walk();
-        } catch (AssertionError | RuntimeException e) {
-            browser.shot("FAILED-trusted-devices");
-            throw new AssertionError("at " + browser.driver.getCurrentUrl() + ": " + e.getMessage() + "\n"
-                    + browser.find("main").getText(), e);
-        }
+        browser.walk("FAILED-trusted-devices", this::walk);
     }
 
     private void walk() throws Exception {
