@@ -15,14 +15,14 @@ import org.openjdk.jmh.results.RunResult;
  * The rule every printed ratio follows: it compares like with like, or it is not printed. Two results are comparable
  * when their forks had the same JVM options, when they were given the secret in the same form on each call (a
  * per-user key object built once, raw key bytes, or Base32 text: {@link #inputForm}), and when both were warm: the
- * JIT compiled for no more than {@value #COLD_SHARE_PERCENT} % of the measured time during the measurement
- * iterations (JMH's compiler profiler, which the runner attaches to every benchmark). A benchmark that is still
- * being compiled while it is measured, as the heavier peers are after a short warm-up on a busy machine, gives a
- * figure of its warm-up, not of itself.
+ * JIT compiler threads used no more than {@value #COLD_SHARE_PERCENT} % of the fork's CPU time during the measurement
+ * iterations ({@link JitCpuProfiler}, which the runner attaches to every benchmark; JMH's compiler time over the wall
+ * time where it could not measure). A benchmark that is still being compiled while it is measured, as the heavier
+ * peers are after a short warm-up on a busy machine, gives a figure of its warm-up, not of itself.
  */
 final class FairRatios {
 
-    /** The most JIT compilation time during the measurement iterations, in percent of their time, of a warm result. */
+    /** The JIT's most share of the fork's CPU time during the measurement iterations, in percent, of a warm result. */
     static final int COLD_SHARE_PERCENT = 10;
 
     /** How each engine row is given the user's secret on every call. */
@@ -94,15 +94,38 @@ final class FairRatios {
         if (share * 100 <= COLD_SHARE_PERCENT) {
             return null;
         }
-        return String.format(Locale.ROOT, "%s not warm: the JIT compiled for %.0f %% of its measured time",
-                method(result), share * 100);
+        return String.format(Locale.ROOT, cpuShare(result) >= 0
+                ? "%s not warm: the JIT compiler threads used %.0f %% of the fork's CPU time while it was measured"
+                : "%s not warm: the JIT compiled for %.0f %% of its measured time", method(result), share * 100);
+    }
+
+    /**
+     * The JIT's share while measured: the CPU time of the compiler threads over the fork's CPU time during the
+     * measurement iterations ({@link JitCpuProfiler}), or, where that was not measured, JMH's compilation time over
+     * the iterations' wall time; 0 without either.
+     */
+    static double compileShare(RunResult result) {
+        double cpu = cpuShare(result);
+        return cpu >= 0 ? cpu : wallShare(result);
+    }
+
+    /** @return the compiler threads' CPU time over the fork's during measurement, or -1 if not measured */
+    static double cpuShare(RunResult result) {
+        Map<String, Result> secondary = result.getSecondaryResults();
+        Result<?> compiler = secondary.get(JitCpuProfiler.COMPILER);
+        Result<?> process = secondary.get(JitCpuProfiler.PROCESS);
+        if (compiler == null || process == null || process.getScore() <= 0) {
+            return -1;
+        }
+        return compiler.getScore() / process.getScore();
     }
 
     /**
      * JIT time during the measurement iterations over their wall time (as JMH recorded it for each fork, which on a
      * busy machine can be longer than the iterations' nominal time); 0 without the compiler profiler's figure.
+     * HotSpot's figure is the wall time of each compilation, added when it ends: on a loaded machine it overstates.
      */
-    static double compileShare(RunResult result) {
+    static double wallShare(RunResult result) {
         Result<?> compiled = result.getSecondaryResults().get("compiler.time.profiled");
         if (compiled == null) {
             return 0;

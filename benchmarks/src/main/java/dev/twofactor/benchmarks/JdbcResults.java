@@ -98,7 +98,7 @@ final class JdbcResults {
         }
         if (derived) {
             out.append("* sign-ins/s = threads / mean latency of the sample-time run (a closed loop: every thread is "
-                    + "always in a call); the short mode runs no separate throughput trial\n");
+                    + "always in a call; the mean carries the tail the percentiles leave out)\n");
         }
         if (!statements.isEmpty()) {
             StatementCount.Count any = statements.values().iterator().next();

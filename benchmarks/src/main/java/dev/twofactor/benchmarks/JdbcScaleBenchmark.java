@@ -78,6 +78,13 @@ public class JdbcScaleBenchmark {
         service = service(store, cipher, signIn);
         explain(cipher, signIn);
         driver = signIn.new Driver(0, EXERCISED);
+        QuietWarmUp.run("verifyCode " + users + " users", 1, (thread, calls) -> {
+            driver.prepare(calls);
+            for (int i = 0; i < calls; i++) {
+                verifyCode();
+            }
+            driver.checkAllAccepted();
+        });
     }
 
     private static TwoFactorService service(JdbcTwoFactorStore store, SecretCipher cipher, SignInUsers signIn) {

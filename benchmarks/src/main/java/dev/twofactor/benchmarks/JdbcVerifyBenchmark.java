@@ -64,6 +64,7 @@ public class JdbcVerifyBenchmark {
     private TwoFactorService service;
     private SignInUsers users;
     private JdbcFloor jdbcFloor;
+    private SignInUsers.Driver[] drivers;
     private final AtomicInteger threadIndex = new AtomicInteger();
 
     @Setup
@@ -82,6 +83,24 @@ public class JdbcVerifyBenchmark {
                 .clock(users.clock)
                 .listener(TwoFactorListener.NONE)
                 .build();
+        // Each benchmark thread's walk, started by the quiet warm-up (QuietWarmUp), continued by its Caller.
+        drivers = new SignInUsers.Driver[threads];
+        for (int i = 0; i < threads; i++) {
+            drivers[i] = users.new Driver(i * USERS_PER_THREAD, USERS_PER_THREAD);
+        }
+        boolean floor = params.getBenchmark().endsWith(".floor");
+        QuietWarmUp.run((floor ? "floor " : "verifyCode ") + db + " " + threads, threads, (thread, calls) -> {
+            SignInUsers.Driver driver = drivers[thread];
+            driver.prepare(calls);
+            for (int i = 0; i < calls; i++) {
+                if (floor) {
+                    floor(driver);
+                } else {
+                    verifyCode(driver);
+                }
+            }
+            driver.checkAllAccepted();
+        });
     }
 
     @TearDown
@@ -100,8 +119,7 @@ public class JdbcVerifyBenchmark {
 
         @Setup
         public void setUp(JdbcVerifyBenchmark shared) {
-            int index = shared.threadIndex.getAndIncrement();
-            driver = shared.users.new Driver(index * USERS_PER_THREAD, USERS_PER_THREAD);
+            driver = shared.drivers[shared.threadIndex.getAndIncrement()];
         }
 
         @Setup(Level.Iteration)
@@ -117,7 +135,10 @@ public class JdbcVerifyBenchmark {
 
     @Benchmark
     public Outcome<CodeAccepted> verifyCode(Caller caller) {
-        SignInUsers.Driver driver = caller.driver;
+        return verifyCode(caller.driver);
+    }
+
+    private Outcome<CodeAccepted> verifyCode(SignInUsers.Driver driver) {
         String userId = driver.next();
         Outcome<CodeAccepted> outcome = service.verifyCode(userId, driver.code());
         driver.record(outcome);
@@ -130,7 +151,10 @@ public class JdbcVerifyBenchmark {
      */
     @Benchmark
     public boolean floor(Caller caller) throws SQLException {
-        SignInUsers.Driver driver = caller.driver;
+        return floor(caller.driver);
+    }
+
+    private boolean floor(SignInUsers.Driver driver) throws SQLException {
         String userId = driver.next();
         boolean advanced = jdbcFloor.signIn(userId, driver.step());
         driver.record(advanced);

@@ -93,6 +93,80 @@ final class PerCallTargets {
         out.append(String.format(Locale.ROOT, "  (for information, not the target: the same against the peers that "
                 + "compute the whole window, i.e. without java-otp's first match: %s)%n",
                 constantTimeMissed.isEmpty() ? "MET" : "MISSED on " + String.join("; ", constantTimeMissed)));
+        compressionFloor2(bytesPeers);
+    }
+
+    // -------------------------------------------------------------------------------- the floor of targets 2, 3
+
+    /** SHA-1 compressions a constant-time check of a window of one step either side needs from raw key bytes. */
+    static final int COMPRESSIONS = 8;
+
+    private static final String COMPRESSION = Sha1CompressionBenchmark.class.getName() + ".";
+
+    /** @return ns per compression by the engine's path with the flag (0) and by MessageDigest (1); NaN if not run */
+    private double[] compression() {
+        double[] nanos = new double[2];
+        String[] methods = {"implCompress", "messageDigest"};
+        for (int i = 0; i < 2; i++) {
+            RunResult result = find(COMPRESSION + methods[i], null);
+            nanos[i] = result == null ? Double.NaN : 1e9 / median(result);
+        }
+        return nanos;
+    }
+
+    /** The lowest time any constant-time check from raw bytes could take, and the ratio it would give target 2. */
+    private void compressionFloor2(String[][] bytesPeers) {
+        double[] nanos = compression();
+        if (Double.isNaN(nanos[0]) && Double.isNaN(nanos[1])) {
+            return;
+        }
+        out.append(String.format(Locale.ROOT, "  floor: one SHA-1 block compression by the JDK %.1f ns (the engine's "
+                + "path with --add-opens)%s, %.1f ns (MessageDigest, the path without)%s; a constant-time +-1 check "
+                + "from raw key bytes needs at least %d: %.0f ns and %.0f ns%n", nanos[0],
+                coldMark(COMPRESSION + "implCompress"), nanos[1], coldMark(COMPRESSION + "messageDigest"),
+                COMPRESSIONS, COMPRESSIONS * nanos[0], COMPRESSIONS * nanos[1]));
+        StringBuilder line = new StringBuilder();
+        for (int variant = 0; variant < 2; variant++) {
+            line.append(variant == 0 ? "  at that floor, against the fastest bytes peer: with --add-opens "
+                    : "; without ");
+            for (int c = 0; c < CASES.length; c++) {
+                double fastest = Double.NaN;
+                for (String[] peer : bytesPeers) {
+                    RunResult result = peer[0].equals("jceFloor") ? null : find(ENGINE + peer[0], CASES[c]);
+                    if (result != null && !(median(result) <= fastest)) {
+                        fastest = median(result);
+                    }
+                }
+                line.append(c == 0 ? "" : ", ").append(CASES[c]).append(' ').append(String.format(Locale.ROOT,
+                        "%.2fx", 1e9 / (COMPRESSIONS * nanos[variant]) / fastest));
+            }
+        }
+        out.append(line).append(" (goal 1.0x; a ratio under it there means no constant-time check can meet it)\n");
+    }
+
+    /** The same for target 3: the check's TOTP part alone at the floor, and with its other parts as measured. */
+    private void compressionFloor3(double peerScore, double[] others) {
+        double[] nanos = compression();
+        if (Double.isNaN(nanos[0]) && Double.isNaN(nanos[1]) || Double.isNaN(peerScore)) {
+            return;
+        }
+        double peerNanos = 1e9 / peerScore;
+        double[] goals = {1.5, 1.0};
+        for (int variant = 0; variant < 2; variant++) {
+            double floor = COMPRESSIONS * nanos[variant];
+            String withOthers = Double.isNaN(others[variant]) ? "" : String.format(Locale.ROOT,
+                    "; with the other parts as measured (%.0f ns) %.2fx", others[variant],
+                    peerNanos / (floor + others[variant]));
+            out.append(String.format(Locale.ROOT, "  floor %-16s %d SHA-1 compressions %4.0f ns: %.2fx the peer "
+                    + "(%.0f ns)%s; goal %.1fx%n", variant == 0 ? "with --add-opens" : "without", COMPRESSIONS, floor,
+                    peerNanos / floor, peerNanos, withOthers, goals[variant]));
+        }
+    }
+
+    /** {@code " (not warm)"} when the result of a benchmark was still being compiled while measured. */
+    private String coldMark(String benchmark) {
+        RunResult result = find(benchmark, null);
+        return result != null && FairRatios.cold(result) != null ? " (not warm)" : "";
     }
 
     /**
@@ -207,7 +281,7 @@ final class PerCallTargets {
         verdict3("with --add-opens (the slower of listener NONE and the default audit log)", withFlag, peerScore,
                 1.5);
         verdict3("in a JVM without --add-opens (listener NONE)", withoutFlag, peerScore, 1.0);
-        breakdown(withFlag, withoutFlag);
+        breakdown(withFlag, withoutFlag, peerScore);
     }
 
     private void verdict3(String label, double ours, double peer, double goal) {
@@ -227,7 +301,7 @@ final class PerCallTargets {
     }
 
     /** Where the check's time goes: each part measured alone, and what they leave over. */
-    private void breakdown(double withFlag, double withoutFlag) {
+    private void breakdown(double withFlag, double withoutFlag, double peerScore) {
         double read = nanos(PARTS + "storeRead");
         RunResult openResult = find(SecretOpenBenchmark.class.getName() + ".open", null);
         double open = openResult == null ? Double.NaN : 1e9 / median(openResult);
@@ -237,8 +311,10 @@ final class PerCallTargets {
         double cas = nanos(PARTS + "stepCompareAndSet");
         double event = nanos(PARTS + "event");
         if (Double.isNaN(read) && Double.isNaN(open)) {
+            compressionFloor3(peerScore, new double[] {Double.NaN, Double.NaN});
             return;
         }
+        double[] others = {Double.NaN, Double.NaN};
         out.append("where one check's time goes (ns; each part measured alone, 4096 users round robin):\n");
         for (int variant = 0; variant < 2; variant++) {
             double whole = 1e9 / (variant == 0 ? withFlag : withoutFlag);
@@ -247,11 +323,13 @@ final class PerCallTargets {
                 continue;
             }
             double rest = whole - read - open - hmac - cas - event;
+            others[variant] = whole - hmac;
             out.append(String.format(Locale.ROOT, "  %-22s whole %6.0f = store read %4.0f + AES-GCM open %4.0f + "
                     + "TOTP key per call %4.0f + step CAS %4.0f + event %4.0f + rest %4.0f%n",
                     variant == 0 ? "with --add-opens" : "without --add-opens", whole, read, open, hmac, cas, event,
                     rest));
         }
+        compressionFloor3(peerScore, others);
     }
 
     private double nanos(String benchmark) {
