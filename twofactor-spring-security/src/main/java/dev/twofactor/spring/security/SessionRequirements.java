@@ -23,7 +23,7 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * The requirement of a session's user as the integration reads it: from the HTTP session's {@link RequirementFacts}
  * (core's, shared with the servlet filter) while they are younger than {@code requirementMaxAge} and were read for
  * the same authentication state, otherwise from {@link TwoFactorService#requirementFor} (kept for the next requests).
- * A request without a session (HTTP Basic, a stateless API) reads every time and creates no session. Thread-safe.
+ * A request without a session (a stateless API) reads every time and creates no session. Thread-safe.
  */
 final class SessionRequirements {
 

@@ -46,12 +46,13 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
  * <p>What the service says about a user ({@link TwoFactorService#requirementFor}: two-factor authentication enabled,
  * the policy's demand and grace deadline) is read at most once per {@code requirementMaxAge} (default 10 s, at most
  * 10 minutes; zero reads on every request) for each HTTP session and authentication state, and kept in the session:
- * a signed-in session's requests in between cost no store statement. Within that bound, a user enabling two-factor
- * authentication elsewhere sends this session's next request to the challenge, a policy change (tightened or
- * relaxed) and a disable elsewhere apply, and a grace period ends exactly on time (its deadline is compared with each
- * request's clock). A different principal, a new sign-in, a passed challenge or a step-up reads again at once, and so
- * does the next request after {@link TwoFactorFactors#requirementChanged}. A request without an HTTP session (HTTP
- * Basic, a stateless API) reads every time. Thread-safe.
+ * a signed-in session's requests in between cost no store statement. Once that bound has passed since the read, a
+ * user enabling two-factor authentication elsewhere sends this session to the challenge, and a policy change
+ * (tightened or relaxed) or a disable elsewhere applies; a grace period ends exactly on time (its deadline is compared
+ * with each request's clock). A different principal or role, a new sign-in, a passed challenge or a step-up reads
+ * again at once, and so does the next request after {@link TwoFactorFactors#requirementChanged}. A request without an
+ * HTTP session (a stateless API with its own sign-in) reads every time and creates none; app-password requests need
+ * no read. Thread-safe.
  */
 public final class TwoFactorAuthorizationManager implements AuthorizationManager<Object> {
 

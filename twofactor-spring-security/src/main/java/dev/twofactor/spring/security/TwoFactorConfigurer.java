@@ -54,7 +54,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  *       {@link TwoFactorAuthorities#FACTOR_TOTP} factor Spring Security's multi-factor merge adds to the existing
  *       authentication; the host renders the two screens ({@code GET});</li>
  *   <li>the {@link TwoFactorEnforcementFilter} before the host's authorization rules: the organisation policy and
- *       step-up ({@link TwoFactorAuthorizationManager});</li>
+ *       step-up ({@link TwoFactorAuthorizationManager}), reading the user's requirement from the store at most once
+ *       per {@link #requirementMaxAge(Duration)} (default 10 s) for each HTTP session;</li>
  *   <li>{@code exceptionHandling().defaultDeniedHandlerForMissingAuthority(}{@link TwoFactorEntryPoint}{@code ,
  *       FACTOR_TOTP)} (browsers to the challenge, API clients 401 JSON) and the {@link TwoFactorAccessDeniedHandler}
  *       as the default access-denied handler (enrolment redirect, step-up, the {@code @PreAuthorize} pitfall);</li>
