@@ -2,6 +2,7 @@ package dev.twofactor.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.twofactor.internal.web.JsonText;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +33,15 @@ class JsonTest {
     @Property
     void quoteWhenAnyStringThenNoRawQuoteControlOrMarkupCharacterInside(@ForAll String value) {
         StringBuilder out = new StringBuilder();
-        Json.quote(out, value);
+        JsonText.quote(out, value);
         String inner = out.substring(1, out.length() - 1);
 
         assertThat(inner.replace("\\\\", "").replace("\\\"", "")).doesNotContain("\"");
-        assertThat(inner.chars()).noneMatch(c -> c < 0x20 || c == '<' || c == '>' || c == '&');
+        assertThat(inner.chars()).noneMatch(c -> c < 0x20 || c == 0x7f || c == '<' || c == '>' || c == '&'
+                || c == 0x2028 || c == 0x2029);
+        assertThat(JsonText.quote(value)).isEqualTo(out.toString());
     }
+
     @Test
     void parseStringFieldsReadsAFlatObjectWithWhitespaceBetweenAnyTokens() {
         assertThat(Json.parseStringFields(" \t\r\n{ \"user\" :\t\"alice\" ,\n\"code\":\"123456\" } \n"))

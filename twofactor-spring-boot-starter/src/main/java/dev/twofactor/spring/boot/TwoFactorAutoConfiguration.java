@@ -196,7 +196,8 @@ public class TwoFactorAutoConfiguration {
     @ConditionalOnMissingBean
     TwoFactorAuthorizationManager twoFactorAuthorizationManager(TwoFactorService service,
             TwoFactorProperties properties) {
-        return new TwoFactorAuthorizationManager(service, users(properties));
+        return new TwoFactorAuthorizationManager(service, users(properties),
+                properties.getWeb().getRequirementMaxAge());
     }
 
     @Bean

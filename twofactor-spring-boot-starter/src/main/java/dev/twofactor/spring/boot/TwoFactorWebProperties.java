@@ -42,6 +42,14 @@ public class TwoFactorWebProperties {
     private Duration challengeTtl = Duration.ofMinutes(10);
 
     /**
+     * How long a signed-in session's requests may rely on what was last read about its user (two-factor
+     * authentication enabled, the policy's demand), so they cost no store statement: from 0 (read on every request)
+     * to 10 minutes. A user enabling two-factor authentication elsewhere, a policy change or a disable applies to
+     * the session within this bound; a grace period ends on time.
+     */
+    private Duration requirementMaxAge = Duration.ofSeconds(10);
+
+    /**
      * Render plain built-in screens for the challenge, the step-up and the two-factor card on the paths above.
      * The starter's default filter chain (when the application defines none) always does.
      */
@@ -201,5 +209,21 @@ public class TwoFactorWebProperties {
      */
     public void setChallengeTtl(Duration challengeTtl) {
         this.challengeTtl = challengeTtl;
+    }
+
+    /**
+     * @return How long a signed-in session's requests may rely on what was last read about its user, from 0 (read on
+     *     every request) to 10 minutes.
+     */
+    public Duration getRequirementMaxAge() {
+        return requirementMaxAge;
+    }
+
+    /**
+     * @param requirementMaxAge How long a signed-in session's requests may rely on what was last read about its
+     *     user, from 0 (read on every request) to 10 minutes.
+     */
+    public void setRequirementMaxAge(Duration requirementMaxAge) {
+        this.requirementMaxAge = requirementMaxAge;
     }
 }

@@ -48,6 +48,7 @@ class TwoFactorWebSecurityConfiguration {
                 .administratorAuthority(web.getAdministratorAuthority())
                 .appPasswords(web.isAppPasswords())
                 .challengeTtl(web.getChallengeTtl())
+                .requirementMaxAge(web.getRequirementMaxAge())
                 .defaultPages(web.isDefaultPages());
     }
 

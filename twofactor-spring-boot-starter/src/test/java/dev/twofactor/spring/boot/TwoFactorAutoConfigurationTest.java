@@ -62,6 +62,22 @@ class TwoFactorAutoConfigurationTest {
     }
 
     @Test
+    void startWithRequirementMaxAgeThenTheManagerReadsAtMostThatOften() {
+        runner.withPropertyValues("twofactor.issuer=ACME", KEY, "twofactor.web.requirement-max-age=30s")
+                .run(context -> assertThat(context.getBean(TwoFactorAuthorizationManager.class).requirementMaxAge())
+                        .isEqualTo(Duration.ofSeconds(30)));
+        runner.withPropertyValues("twofactor.issuer=ACME", KEY, "twofactor.web.requirement-max-age=0")
+                .run(context -> assertThat(context.getBean(TwoFactorAuthorizationManager.class).requirementMaxAge())
+                        .isZero());
+        runner.withPropertyValues("twofactor.issuer=ACME", KEY)
+                .run(context -> assertThat(context.getBean(TwoFactorAuthorizationManager.class).requirementMaxAge())
+                        .isEqualTo(Duration.ofSeconds(10)));
+        runner.withPropertyValues("twofactor.issuer=ACME", KEY, "twofactor.web.requirement-max-age=11m")
+                .run(context -> assertThat(context.getStartupFailure()).rootCause()
+                        .hasMessageContaining("requirementMaxAge must be zero or more and at most 10 minutes"));
+    }
+
+    @Test
     void startWithDataSourceThenJdbcStoreWithOptionalSchema() {
         runner.withUserConfiguration(DataSourceConfig.class)
                 .withPropertyValues("twofactor.issuer=ACME", KEY, "twofactor.jdbc.create-schema=true",

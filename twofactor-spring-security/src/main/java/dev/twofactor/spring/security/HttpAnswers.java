@@ -1,5 +1,6 @@
 package dev.twofactor.spring.security;
 
+import dev.twofactor.internal.web.JsonText;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -27,7 +28,7 @@ final class HttpAnswers {
         response.setStatus(status);
         response.setHeader("Cache-Control", "no-store");
         response.setContentType("application/json;charset=UTF-8");
-        String body = "{\"error\":\"" + escape(error) + "\",\"message\":\"" + escape(message) + "\"}";
+        String body = "{\"error\":" + JsonText.quote(error) + ",\"message\":" + JsonText.quote(message) + "}";
         response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -58,28 +59,6 @@ final class HttpAnswers {
                 + "</head><body><p id=\"error\">" + escapeHtml(message)
                 + "</p><p><a href=\"javascript:history.back()\">Back</a></p></body></html>";
         response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 8);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.toString();
     }
 
     static String escapeHtml(String text) {

@@ -4,6 +4,8 @@ import dev.twofactor.OrganisationPolicy;
 import dev.twofactor.Requirement;
 import dev.twofactor.TwoFactorService;
 import dev.twofactor.UserContext;
+import dev.twofactor.internal.web.RequirementFacts;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +22,7 @@ import org.springframework.security.authorization.RequiredFactor;
 import org.springframework.security.authorization.RequiredFactorError;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 
 /**
  * The organisation policy and step-up as Spring Security authorization decisions, for the enforcement filter, for
@@ -40,25 +43,54 @@ import org.springframework.security.core.authority.FactorGrantedAuthority;
  * {@link RequiredFactor#getValidDuration()} set to the window; otherwise a {@link StepUpRequired} decision naming
  * the expired (or missing) factor, which {@link TwoFactorAccessDeniedHandler} sends to the step-up screen.
  *
- * <p>Each call asks the service once ({@link TwoFactorService#requirementFor}), so a disable, an enrolment or a policy
- * change applies on the next request. Thread-safe.
+ * <p>What the service says about a user ({@link TwoFactorService#requirementFor}: two-factor authentication enabled,
+ * the policy's demand and grace deadline) is read at most once per {@code requirementMaxAge} (default 10 s, at most
+ * 10 minutes; zero reads on every request) for each HTTP session and authentication state, and kept in the session:
+ * a signed-in session's requests in between cost no store statement. Once that bound has passed since the read, a
+ * user enabling two-factor authentication elsewhere sends this session to the challenge, and a policy change
+ * (tightened or relaxed) or a disable elsewhere applies; a grace period ends exactly on time (its deadline is compared
+ * with each request's clock). A different principal or role, a new sign-in, a passed challenge or a step-up reads
+ * again at once, and so does the next request after {@link TwoFactorFactors#requirementChanged}. A request without an
+ * HTTP session (a stateless API with its own sign-in) reads every time and creates none; app-password requests need
+ * no read. Thread-safe.
  */
 public final class TwoFactorAuthorizationManager implements AuthorizationManager<Object> {
 
     private final TwoFactorService service;
     private final Function<Authentication, UserContext> users;
+    private final SessionRequirements requirements;
     private final AllRequiredFactorsAuthorizationManager<Object> totpRequired;
     private final AllRequiredFactorsAuthorizationManager<Object> recentTotp;
     private final AllRequiredFactorsAuthorizationManager<Object> recentPassword;
 
+    /** Default of {@code requirementMaxAge}: 10 seconds. */
+    public static final Duration DEFAULT_REQUIREMENT_MAX_AGE = RequirementFacts.DEFAULT_MAX_AGE;
+
     /**
+     * The manager with the default {@code requirementMaxAge} ({@link #DEFAULT_REQUIREMENT_MAX_AGE}).
+     *
      * @param service the service; its step-up window is the factors' valid duration, and its
      *                {@link TwoFactorService#clock() clock} the one the factors' issue times are compared against
      * @param users what the service is told about a signed-in user (id and administrator role)
      */
     public TwoFactorAuthorizationManager(TwoFactorService service, Function<Authentication, UserContext> users) {
+        this(service, users, DEFAULT_REQUIREMENT_MAX_AGE);
+    }
+
+    /**
+     * @param service the service; its step-up window is the factors' valid duration, and its
+     *                {@link TwoFactorService#clock() clock} the one the factors' issue times are compared against
+     *                (and the one the bound is measured with)
+     * @param users what the service is told about a signed-in user (id and administrator role)
+     * @param requirementMaxAge how long a session's requests may rely on what was last read about its user (see the
+     *                          class comment); zero reads on every request
+     * @throws IllegalArgumentException if {@code requirementMaxAge} is negative or longer than 10 minutes
+     */
+    public TwoFactorAuthorizationManager(TwoFactorService service, Function<Authentication, UserContext> users,
+            Duration requirementMaxAge) {
         this.service = Objects.requireNonNull(service, "service");
         this.users = Objects.requireNonNull(users, "users");
+        this.requirements = new SessionRequirements(service, requirementMaxAge);
         Clock clock = service.clock();
         Duration window = service.stepUpWindow();
         this.totpRequired = AllRequiredFactorsAuthorizationManager.builder()
@@ -77,20 +109,35 @@ public final class TwoFactorAuthorizationManager implements AuthorizationManager
 
     @Override
     public AuthorizationResult authorize(Supplier<? extends Authentication> authentication, Object object) {
-        return check(authentication.get());
+        HttpServletRequest request = object instanceof HttpServletRequest direct ? direct
+                : object instanceof RequestAuthorizationContext context ? context.getRequest() : null;
+        return check(authentication.get(), request);
     }
 
     /**
-     * The policy decision for one authentication (see the class comment).
+     * The policy decision for one authentication (see the class comment), for the request Spring's request context
+     * holds, if any (its session keeps what was read).
      *
      * @param authentication the current authentication, or {@code null}
      * @return granted, a missing {@code FACTOR_TOTP} decision, or {@link EnrolmentRequired}
      */
     public AuthorizationResult check(Authentication authentication) {
+        return check(authentication, null);
+    }
+
+    /**
+     * The policy decision for one authentication and request (see the class comment).
+     *
+     * @param authentication the current authentication, or {@code null}
+     * @param request the request whose HTTP session keeps what was read, or {@code null} for the one Spring's
+     *                request context holds, if any
+     * @return granted, a missing {@code FACTOR_TOTP} decision, or {@link EnrolmentRequired}
+     */
+    public AuthorizationResult check(Authentication authentication, HttpServletRequest request) {
         if (!signedIn(authentication) || authentication instanceof AppPasswordAuthenticationToken) {
             return new AuthorizationDecision(true);
         }
-        Requirement requirement = service.requirementFor(users.apply(authentication));
+        Requirement requirement = requirementFor(authentication, request);
         if (requirement instanceof Requirement.Challenge) {
             return totpRequired.authorize(() -> authentication, authentication);
         }
@@ -119,7 +166,7 @@ public final class TwoFactorAuthorizationManager implements AuthorizationManager
         if (password.isGranted()) {
             return password;
         }
-        boolean enabled = service.requirementFor(users.apply(authentication)) instanceof Requirement.Challenge;
+        boolean enabled = requirementFor(authentication, null) instanceof Requirement.Challenge;
         return new StepUpRequired((enabled ? totp : password).getFactorErrors());
     }
 
@@ -131,6 +178,26 @@ public final class TwoFactorAuthorizationManager implements AuthorizationManager
     public boolean challengeNeeded(Authentication authentication) {
         AuthorizationResult result = check(authentication);
         return result instanceof FactorAuthorizationDecision factors && !factors.isGranted();
+    }
+
+    /**
+     * What the service says about a signed-in user, read at most once per {@link #requirementMaxAge()} for the
+     * request's HTTP session (see the class comment).
+     *
+     * @param authentication a signed-in authentication
+     * @param request the request whose HTTP session keeps what was read, or {@code null} for the one Spring's
+     *                request context holds, if any
+     * @return the requirement
+     */
+    public Requirement requirementFor(Authentication authentication, HttpServletRequest request) {
+        return requirements.requirementFor(authentication, users.apply(authentication), request);
+    }
+
+    /**
+     * @return how long a session's requests may rely on what was last read about its user; zero reads every time
+     */
+    public Duration requirementMaxAge() {
+        return requirements.maxAge();
     }
 
     /**

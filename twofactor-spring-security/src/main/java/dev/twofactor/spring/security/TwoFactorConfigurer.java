@@ -2,6 +2,7 @@ package dev.twofactor.spring.security;
 
 import dev.twofactor.TwoFactorService;
 import dev.twofactor.UserContext;
+import dev.twofactor.internal.web.RequirementFacts;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +54,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  *       {@link TwoFactorAuthorities#FACTOR_TOTP} factor Spring Security's multi-factor merge adds to the existing
  *       authentication; the host renders the two screens ({@code GET});</li>
  *   <li>the {@link TwoFactorEnforcementFilter} before the host's authorization rules: the organisation policy and
- *       step-up ({@link TwoFactorAuthorizationManager});</li>
+ *       step-up ({@link TwoFactorAuthorizationManager}), reading the user's requirement from the store at most once
+ *       per {@link #requirementMaxAge(Duration)} (default 10 s) for each HTTP session;</li>
  *   <li>{@code exceptionHandling().defaultDeniedHandlerForMissingAuthority(}{@link TwoFactorEntryPoint}{@code ,
  *       FACTOR_TOTP)} (browsers to the challenge, API clients 401 JSON) and the {@link TwoFactorAccessDeniedHandler}
  *       as the default access-denied handler (enrolment redirect, step-up, the {@code @PreAuthorize} pitfall);</li>
@@ -97,6 +99,7 @@ public final class TwoFactorConfigurer extends AbstractHttpConfigurer<TwoFactorC
     private Duration challengeTtl = Duration.ofMinutes(10);
     private String realm = "twofactor";
     private boolean defaultPages;
+    private Duration requirementMaxAge = TwoFactorAuthorizationManager.DEFAULT_REQUIREMENT_MAX_AGE;
 
     private TwoFactorEntryPoint entryPoint;
     private TwoFactorAuthorizationManager manager;
@@ -267,6 +270,20 @@ public final class TwoFactorConfigurer extends AbstractHttpConfigurer<TwoFactorC
     }
 
     /**
+     * How long a signed-in session's requests may rely on what was last read about its user (two-factor
+     * authentication enabled, the policy's demand): see {@link TwoFactorAuthorizationManager}. Ignored when an
+     * {@link #authorizationManager(TwoFactorAuthorizationManager)} is given (it has its own).
+     *
+     * @param maxAge zero (read on every request, one store round trip or two each) up to 10 minutes; default 10 s
+     * @return this
+     * @throws IllegalArgumentException if negative or longer than 10 minutes
+     */
+    public TwoFactorConfigurer requirementMaxAge(Duration maxAge) {
+        this.requirementMaxAge = RequirementFacts.checkMaxAge(maxAge);
+        return this;
+    }
+
+    /**
      * @param manager the policy and step-up decisions; default one built from the {@link #service} and
      *                {@link #users} (or {@link #administratorAuthority})
      * @return this
@@ -290,7 +307,7 @@ public final class TwoFactorConfigurer extends AbstractHttpConfigurer<TwoFactorC
                             .anyMatch(admin::equals));
         }
         if (manager == null) {
-            manager = new TwoFactorAuthorizationManager(service, users);
+            manager = new TwoFactorAuthorizationManager(service, users, requirementMaxAge);
         }
         entryPoint = new TwoFactorEntryPoint(challengePath, stepUpPath, requestCache(http));
         TwoFactorAccessDeniedHandler denied = new TwoFactorAccessDeniedHandler(entryPoint, manager, enrolmentPath,
@@ -356,7 +373,7 @@ public final class TwoFactorConfigurer extends AbstractHttpConfigurer<TwoFactorC
 
         if (defaultPages) {
             TwoFactorFactors factors = new TwoFactorFactors(service, contexts);
-            http.addFilterAfter(postProcess(new TwoFactorDefaultPagesFilter(service, factors, users, challengePath,
+            http.addFilterAfter(postProcess(new TwoFactorDefaultPagesFilter(service, factors, manager, challengePath,
                     stepUpPath, enrolmentPath, logoutPath)), AuthorizationFilter.class);
         }
 

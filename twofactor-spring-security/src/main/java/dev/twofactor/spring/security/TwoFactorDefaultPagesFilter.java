@@ -8,7 +8,6 @@ import dev.twofactor.Requirement;
 import dev.twofactor.TwoFactorService;
 import dev.twofactor.TwoFactorState;
 import dev.twofactor.TwoFactorStatus;
-import dev.twofactor.UserContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,7 +18,6 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Function;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -50,18 +48,18 @@ final class TwoFactorDefaultPagesFilter extends OncePerRequestFilter {
 
     private final TwoFactorService service;
     private final TwoFactorFactors factors;
-    private final Function<Authentication, UserContext> users;
+    private final TwoFactorAuthorizationManager manager;
     private final String challengePath;
     private final String stepUpPath;
     private final String enrolmentPath;
     private final String logoutPath;
 
     TwoFactorDefaultPagesFilter(TwoFactorService service, TwoFactorFactors factors,
-            Function<Authentication, UserContext> users, String challengePath, String stepUpPath,
+            TwoFactorAuthorizationManager manager, String challengePath, String stepUpPath,
             String enrolmentPath, String logoutPath) {
         this.service = Objects.requireNonNull(service);
         this.factors = Objects.requireNonNull(factors);
-        this.users = Objects.requireNonNull(users);
+        this.manager = Objects.requireNonNull(manager);
         this.challengePath = challengePath;
         this.stepUpPath = stepUpPath;
         this.enrolmentPath = enrolmentPath;
@@ -129,7 +127,7 @@ final class TwoFactorDefaultPagesFilter extends OncePerRequestFilter {
         };
         StringBuilder html = new StringBuilder("<h1>Two-factor authentication <span id=\"two-factor-state\">")
                 .append(badge).append("</span></h1>");
-        if (service.requirementFor(users.apply(user)) instanceof Requirement.Enrol enrol) {
+        if (manager.requirementFor(user, request) instanceof Requirement.Enrol enrol) {
             html.append("<p id=\"policy\">").append(HttpAnswers.escapeHtml(enrol.message())).append("</p>");
         }
         if (once != null && once.notice() != null) {
@@ -195,6 +193,9 @@ final class TwoFactorDefaultPagesFilter extends OncePerRequestFilter {
             }
             case "cancel" -> {
                 Outcome<TwoFactorStatus> cancelled = service.cancelEnrolment(id);
+                if (cancelled.succeeded()) {
+                    TwoFactorFactors.requirementChanged(request);
+                }
                 once = new ShowOnce(null, cancelled.succeeded() ? null : cancelled.message(), null, null, null);
             }
             case "recovery-codes" -> {
@@ -207,6 +208,9 @@ final class TwoFactorDefaultPagesFilter extends OncePerRequestFilter {
                 String password = request.getParameter("password");
                 Outcome<TwoFactorStatus> disabled = service.disable(id,
                         (password == null ? "" : password).toCharArray());
+                if (disabled.succeeded()) {
+                    TwoFactorFactors.requirementChanged(request);
+                }
                 once = disabled.succeeded() ? new ShowOnce("Two-factor authentication is disabled.", null, null,
                         null, null) : new ShowOnce(null, disabled.message(), null, null, null);
             }

@@ -68,7 +68,7 @@ public final class TwoFactorEnforcementFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        AuthorizationResult policy = manager.check(authentication);
+        AuthorizationResult policy = manager.check(authentication, request);
         if (policy instanceof TwoFactorAuthorizationManager.EnrolmentRequired) {
             if (!enrolment.matches(request)) {
                 throw new AuthorizationDeniedException("Two-factor enrolment required", policy);

@@ -15,7 +15,9 @@ import org.springframework.security.web.context.SecurityContextRepository;
 /**
  * Grants {@link TwoFactorAuthorities#FACTOR_TOTP} to the signed-in user outside the challenge filter: after the code
  * that confirmed an enrolment passed ({@code TwoFactorService#confirmEnrolment}), that code is a verified second
- * factor, so the user is not sent to the challenge right after enabling two-factor authentication. Thread-safe.
+ * factor, so the user is not sent to the challenge right after enabling two-factor authentication; and makes the
+ * session read the user's requirement again after a change of it in this session ({@link #requirementChanged}).
+ * Thread-safe.
  */
 public final class TwoFactorFactors {
 
@@ -56,5 +58,18 @@ public final class TwoFactorFactors {
             request.changeSessionId();
         }
         repository.saveContext(context, request, response);
+        requirementChanged(request);
+    }
+
+    /**
+     * Makes the next request of this session read again what the service says about its user, rather than rely on
+     * what {@link TwoFactorAuthorizationManager} read less than {@code requirementMaxAge} ago. Call it after this
+     * session's user changed their own two-factor state in a way that keeps their authentication (a disable, a
+     * cancelled enrolment), so that, say, a policy that requires enrolment applies on the very next request.
+     *
+     * @param request the request of the session
+     */
+    public static void requirementChanged(HttpServletRequest request) {
+        SessionRequirements.forget(request);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twofactor.TwoFactorService;
 import dev.twofactor.UserContext;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -83,8 +84,27 @@ class TwoFactorAccessDeniedHandlerTest {
     }
 
     @Test
-    void jsonEscapesQuotesBackslashesAndControlCharacters() {
-        assertThat(HttpAnswers.escape("a\"b\\c\nd\u0001")).isEqualTo("a\\\"b\\\\c\\nd\\u0001");
+    void jsonWhenPlainTextThenTheSameBytesAsBefore() throws Exception {
+        MockHttpServletResponse response = new MockHttpServletResponse();
+
+        HttpAnswers.json(response, 429, "rate_limited", "Too many attempts. Try again in 30 seconds.");
+
+        assertThat(response.getStatus()).isEqualTo(429);
+        assertThat(response.getContentType()).isEqualTo("application/json;charset=UTF-8");
+        assertThat(response.getContentAsByteArray()).isEqualTo(
+                "{\"error\":\"rate_limited\",\"message\":\"Too many attempts. Try again in 30 seconds.\"}"
+                        .getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void jsonEscapesQuotesBackslashesControlAndMarkupCharactersAsTheServletFilterDoes() throws Exception {
+        MockHttpServletResponse response = new MockHttpServletResponse();
+
+        HttpAnswers.json(response, 429, "locked", "a\"b\\c\nd\u0001 </p> & \u2028\u007f é");
+
+        // Quotes, backslashes and control characters as before; <, >, &, DEL and U+2028 now too (they were raw).
+        assertThat(response.getContentAsString(StandardCharsets.UTF_8)).isEqualTo("{\"error\":\"locked\","
+                + "\"message\":\"a\\\"b\\\\c\\nd\\u0001 \\u003c/p\\u003e \\u0026 \\u2028\\u007f é\"}");
     }
 
     private static AccessDeniedException expressionDenial() {

@@ -4,6 +4,8 @@ import dev.twofactor.EnforcementLevel;
 import dev.twofactor.Outcome;
 import dev.twofactor.TwoFactorService;
 import dev.twofactor.TwoFactorStatus;
+import dev.twofactor.spring.security.TwoFactorFactors;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
@@ -47,9 +49,13 @@ public class AdminSettings {
     /** Changing the policy is a sensitive action: method security asks for a recent verification. */
     @PostMapping("/policy")
     @PreAuthorize("@twoFactor.stepUp(authentication)")
-    public String policy(Authentication authentication, @RequestParam EnforcementLevel level,
-            @RequestParam(defaultValue = "0") long graceDays, RedirectAttributes flash) {
+    public String policy(Authentication authentication, HttpServletRequest request,
+            @RequestParam EnforcementLevel level, @RequestParam(defaultValue = "0") long graceDays,
+            RedirectAttributes flash) {
         twoFactor.setPolicy(authentication.getName(), level, Duration.ofDays(Math.max(0, graceDays)));
+        // This session applies the new policy on its next request; every other one within
+        // twofactor.web.requirement-max-age.
+        TwoFactorFactors.requirementChanged(request);
         flash.addFlashAttribute("notice", "Policy saved: " + level.label() + ".");
         return "redirect:/admin/settings/security";
     }

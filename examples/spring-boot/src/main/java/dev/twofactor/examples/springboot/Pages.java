@@ -4,8 +4,8 @@ import dev.twofactor.RecoveryCodeAccepted;
 import dev.twofactor.Requirement;
 import dev.twofactor.TwoFactorService;
 import dev.twofactor.TwoFactorState;
-import dev.twofactor.UserContext;
 import dev.twofactor.spring.security.TwoFactorAuthenticationFilter;
+import dev.twofactor.spring.security.TwoFactorAuthorizationManager;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import org.springframework.security.core.Authentication;
@@ -20,9 +20,11 @@ import org.springframework.web.bind.annotation.GetMapping;
 class Pages {
 
     private final TwoFactorService twoFactor;
+    private final TwoFactorAuthorizationManager requirements;
 
-    Pages(TwoFactorService twoFactor) {
+    Pages(TwoFactorService twoFactor, TwoFactorAuthorizationManager requirements) {
         this.twoFactor = twoFactor;
+        this.requirements = requirements;
     }
 
     @GetMapping("/login")
@@ -47,7 +49,7 @@ class Pages {
     }
 
     @GetMapping("/")
-    String home(Authentication authentication, HttpSession session, Model model) {
+    String home(Authentication authentication, HttpServletRequest request, HttpSession session, Model model) {
         Object accepted = session.getAttribute(TwoFactorAuthenticationFilter.RECOVERY_CODE_ACCEPTED_ATTRIBUTE);
         session.removeAttribute(TwoFactorAuthenticationFilter.RECOVERY_CODE_ACCEPTED_ATTRIBUTE);
         if (accepted instanceof RecoveryCodeAccepted codes) {
@@ -55,7 +57,8 @@ class Pages {
             codes.replacementCodes().ifPresent(set -> model.addAttribute("recoveryCodes", set.codes()));
         }
         boolean admin = isAdmin(authentication);
-        Requirement requirement = twoFactor.requirementFor(UserContext.of(authentication.getName(), admin));
+        // What the enforcement read for this session (at most twofactor.web.requirement-max-age ago): no store read.
+        Requirement requirement = requirements.requirementFor(authentication, request);
         if (requirement instanceof Requirement.Enrol enrol) {
             model.addAttribute("reminder", enrol.message());
         }

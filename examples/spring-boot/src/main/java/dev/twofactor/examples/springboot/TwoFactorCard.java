@@ -8,7 +8,7 @@ import dev.twofactor.Requirement;
 import dev.twofactor.TwoFactorService;
 import dev.twofactor.TwoFactorState;
 import dev.twofactor.TwoFactorStatus;
-import dev.twofactor.UserContext;
+import dev.twofactor.spring.security.TwoFactorAuthorizationManager;
 import dev.twofactor.spring.security.TwoFactorFactors;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -39,14 +39,16 @@ class TwoFactorCard {
 
     private final TwoFactorService twoFactor;
     private final TwoFactorFactors factors;
+    private final TwoFactorAuthorizationManager requirements;
 
-    TwoFactorCard(TwoFactorService twoFactor, TwoFactorFactors factors) {
+    TwoFactorCard(TwoFactorService twoFactor, TwoFactorFactors factors, TwoFactorAuthorizationManager requirements) {
         this.twoFactor = twoFactor;
+        this.requirements = requirements;
         this.factors = factors;
     }
 
     @GetMapping
-    String card(Authentication authentication, Model model) {
+    String card(Authentication authentication, HttpServletRequest request, Model model) {
         TwoFactorStatus status = twoFactor.status(authentication.getName());
         model.addAttribute("status", status);
         model.addAttribute("badge", switch (status.state()) {
@@ -59,8 +61,8 @@ class TwoFactorCard {
         if (status.enabledAt() != null) {
             model.addAttribute("enabledOn", DATE.format(status.enabledAt()));
         }
-        Requirement requirement = twoFactor.requirementFor(
-                UserContext.of(authentication.getName(), Pages.isAdmin(authentication)));
+        // What the enforcement read for this session (at most twofactor.web.requirement-max-age ago): no store read.
+        Requirement requirement = requirements.requirementFor(authentication, request);
         if (requirement instanceof Requirement.Enrol enrol) {
             model.addAttribute("required", enrol.message());
         }
@@ -105,9 +107,11 @@ class TwoFactorCard {
     }
 
     @PostMapping("/cancel")
-    String cancel(Authentication authentication, RedirectAttributes flash) {
+    String cancel(Authentication authentication, HttpServletRequest request, RedirectAttributes flash) {
         Outcome<TwoFactorStatus> cancelled = twoFactor.cancelEnrolment(authentication.getName());
-        if (!cancelled.succeeded()) {
+        if (cancelled.succeeded()) {
+            TwoFactorFactors.requirementChanged(request);
+        } else {
             flash.addFlashAttribute("error", cancelled.message());
         }
         return "redirect:/my/profile/two-factor";
@@ -125,8 +129,13 @@ class TwoFactorCard {
     }
 
     @PostMapping("/disable")
-    String disable(Authentication authentication, @RequestParam String password, RedirectAttributes flash) {
+    String disable(Authentication authentication, HttpServletRequest request, @RequestParam String password,
+            RedirectAttributes flash) {
         Outcome<TwoFactorStatus> disabled = twoFactor.disable(authentication.getName(), password.toCharArray());
+        if (disabled.succeeded()) {
+            // The next request reads again: a policy that requires enrolment sends the user back at once.
+            TwoFactorFactors.requirementChanged(request);
+        }
         flash.addFlashAttribute(disabled.succeeded() ? "notice" : "error",
                 disabled.succeeded() ? "Two-factor authentication is disabled." : disabled.message());
         return "redirect:/my/profile/two-factor";

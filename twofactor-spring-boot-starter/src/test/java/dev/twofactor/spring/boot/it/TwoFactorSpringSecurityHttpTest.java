@@ -362,6 +362,27 @@ class TwoFactorSpringSecurityHttpTest {
         }
     }
 
+    @Test
+    void enabledElsewhereSendsAPasswordOnlySessionToTheChallengeAtTheRequirementMaxAge() {
+        Account carol = passwordUser();
+        Browser browser = new Browser(port);
+        browser.signIn(carol.name, carol.password);
+        assertThat(browser.get("/").statusCode()).isEqualTo(200);   // read now: no second factor
+        Instant read = clock.instant();
+
+        // Carol enables two-factor authentication elsewhere (another session, another node: the service itself).
+        Enrolment enrolment = ((Outcome.Success<Enrolment>) service.startEnrolment(carol.name,
+                carol.name + "@example.com")).value();
+        assertThat(service.confirmEnrolment(carol.name,
+                TOTP.generate(enrolment.secret(), TOTP.timeStep(clock.instant()))).succeeded()).isTrue();
+        clock.set(read.plus(Duration.ofSeconds(10)).minusMillis(1));
+        assertThat(browser.get("/").statusCode()).isEqualTo(200);   // within twofactor.web.requirement-max-age
+
+        clock.set(read.plus(Duration.ofSeconds(10)));
+        assertRedirect(browser.get("/"), "/login/two-factor");
+        assertRedirect(browser.get("/settings/danger"), "/login/two-factor");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private Browser signedInWithTwoFactor(Account account) {
