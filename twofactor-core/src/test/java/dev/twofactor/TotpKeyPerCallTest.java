@@ -47,6 +47,21 @@ class TotpKeyPerCallTest {
         return Totp.builder().algorithm(algorithm).digits(8).clock(Clock.fixed(now, ZoneOffset.UTC)).build();
     }
 
+    @Test
+    void theCodeOfAllZerosIsACodeLikeAnyOtherOnEveryPerCallPath() {
+        // With the RFC 4226 key, HMAC-SHA1 and six digits, step 349495 is the first whose code is 000000.
+        long step = 349_495;
+        Totp totp = Totp.builder().clock(Clock.fixed(Instant.ofEpochSecond(step * 30), ZoneOffset.UTC)).build();
+        byte[] key = seed(TotpAlgorithm.SHA1);
+        assertThat(totp.generateAt(TotpSecret.ofBytes(key), Instant.ofEpochSecond(step * 30))).isEqualTo("000000");
+        TotpMatch zeroDrift = new TotpMatch.Matched(step, 0);
+
+        assertThat(totp.verifyKeyAtStep(key, "000000", step)).isEqualTo(zeroDrift);
+        assertThat(totp.verifyKey(key, "000000")).isEqualTo(zeroDrift);
+        assertThat(totp.verifyBase32(TotpSecret.ofBytes(key).base32(), "000000")).isEqualTo(zeroDrift);
+        assertThat(totp.verifyAtStep(TotpSecret.ofBytes(key), "000000", step)).isEqualTo(zeroDrift);
+    }
+
     @ParameterizedTest(name = "{1} at {0} s -> {2}")
     @MethodSource("rfc6238AppendixB")
     void everyPerCallPathAcceptsRfc6238AppendixBCodes(long epochSeconds, TotpAlgorithm algorithm, String expected) {

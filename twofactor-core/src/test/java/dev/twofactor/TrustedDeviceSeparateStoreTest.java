@@ -12,6 +12,7 @@ import dev.twofactor.spi.TrustedDeviceStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,7 @@ class TrustedDeviceSeparateStoreTest {
     static final class SeparateStore implements TrustedDeviceStore {
         final InMemoryTwoFactorStore delegate = new InMemoryTwoFactorStore();
         final AtomicReference<Runnable> duringInsert = new AtomicReference<>();
+        final AtomicInteger checks = new AtomicInteger();
 
         @Override
         public void insertTrustedDevice(TrustedDeviceRecord record) {
@@ -38,6 +40,7 @@ class TrustedDeviceSeparateStoreTest {
 
         @Override
         public Optional<TrustedDeviceCheck> findTrustedDeviceForCheck(String userId, String deviceId) {
+            checks.incrementAndGet();
             return delegate.findTrustedDeviceForCheck(userId, deviceId)
                     .map(check -> new TrustedDeviceCheck(check.device(), true, BackoffState.NONE));
         }
@@ -118,5 +121,21 @@ class TrustedDeviceSeparateStoreTest {
         assertThat(reason(remembered)).isEqualTo(Reason.NOT_ENABLED);
         assertThat(devices.findTrustedDevices("alice")).isEmpty();
         assertThat(f.events.count(TwoFactorEventType.DEVICE_TRUSTED)).isZero();
+    }
+
+    @Test
+    void aTokenOfTheRightShapeButAnIdOutsideLowerCaseHexIsRefusedWithoutReadingTheStore() {
+        Fixture.Enabled alice = f.enable("alice");
+        String token = success(f.service.trustedDevices().remember("alice", passed(alice), null)).token();
+        assertThat(f.service.trustedDevices().recognise("alice", token)).isPresent();
+        int checks = devices.checks.get();
+
+        for (char wrong : new char[] {'g', 'A', 'F', '/', ':', '`', '.'}) {
+            String odd = wrong + token.substring(1);
+            assertThat(f.service.trustedDevices().recognise("alice", odd)).as("id starting with %s", wrong).isEmpty();
+        }
+
+        assertThat(devices.checks.get()).as("store reads for malformed ids").isEqualTo(checks);
+        assertThat(f.backoff("alice")).isEqualTo(BackoffState.NONE);
     }
 }

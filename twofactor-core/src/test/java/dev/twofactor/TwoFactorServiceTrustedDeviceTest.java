@@ -11,6 +11,8 @@ import dev.twofactor.spi.TrustedDeviceRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -155,6 +157,35 @@ class TwoFactorServiceTrustedDeviceTest {
                 f.service.redeemRecoveryCode("alice", alice.recoveryCodes().codes().get(0));
         assertThat(f.service.trustedDevices().remember("alice", recovered, null).succeeded()).isTrue();
         assertThat(f.store.findTrustedDevices("alice")).hasSize(1);
+    }
+
+    @Test
+    void aCodeProofIsAcceptedFromTenMinutesAndTheWindowBeforeNowUpToTheWindowAfterAndNotBeyond() {
+        // Ten minutes are 20 steps of 30 s; the window adds one step on either side.
+        long now = f.step();
+        for (long step : new long[] {now - 21, now - 20, now, now + 1}) {
+            Outcome<CodeAccepted> proof = Outcome.success(new CodeAccepted(step, 0));
+            assertThat(f.service.trustedDevices().remember("alice", proof, null).succeeded())
+                    .as("step now%+d", step - now).isTrue();
+        }
+        for (long step : new long[] {now - 22, now + 2}) {
+            Outcome<CodeAccepted> proof = Outcome.success(new CodeAccepted(step, 0));
+            assertThat(reason(f.service.trustedDevices().remember("alice", proof, null)))
+                    .as("step now%+d", step - now).isEqualTo(Reason.TRUSTED_DEVICE_CHALLENGE_REQUIRED);
+        }
+        assertThat(f.store.findTrustedDevices("alice")).hasSize(4);
+    }
+
+    @Test
+    void everyTokenCarriesItsOwnRandomSecret() {
+        List<String> secrets = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            secrets.add(remember("alice", alice).token().substring(37));
+            f.clock.advance(Duration.ofSeconds(30));
+        }
+
+        assertThat(secrets).doesNotHaveDuplicates()
+                .noneMatch(secret -> Arrays.equals(Base64.getUrlDecoder().decode(secret), new byte[32]));
     }
 
     @Test

@@ -98,14 +98,14 @@ public final class Base32Text {
                     break;
                 }
                 // 5 bits per character, most significant first; the unused low bits of the last character are
-                // dropped, as authenticator apps do.
+                // dropped, as authenticator apps do. Bits already written are never read again (the cast keeps the
+                // eight below them), so they are left to shift out of the buffer.
                 buffer = buffer << 5 | v;
                 bits += 5;
                 count++;
                 if (bits >= 8) {
                     bits -= 8;
                     into[out++] = (byte) (buffer >>> bits);
-                    buffer &= (1 << bits) - 1;
                 }
             } else if (v == PADDING) {
                 padding = true;

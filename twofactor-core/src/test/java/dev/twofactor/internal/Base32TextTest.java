@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Random;
 
 import org.apache.commons.codec.binary.Base32;
@@ -40,6 +41,25 @@ class Base32TextTest {
     void theUnusedLowBitsOfTheLastCharacterAreIgnored() {
         // "MY" and "MZ" differ only in the 2 bits past the byte: both are "f", as authenticator apps read them.
         assertThat(Base32Text.decode("MZ")).isEqualTo(Base32Text.decode("MY")).containsExactly('f');
+    }
+
+    @Test
+    void charactersPastTheAsciiTableAreRefusedAsInvalidNotAsAnIndexError() {
+        for (char c : new char[] {'\u0080', '\u00e9', '\ud800', '\uffff'}) {
+            assertThatThrownBy(() -> Base32Text.decode("MZXW" + c + "YTB")).as("U+%04X", (int) c)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only the letters A-Z");
+        }
+        // The last ASCII character, DEL, is invalid too.
+        assertThatThrownBy(() -> Base32Text.decode("MZXW\u007fYTB")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void longTextsDecodeWhateverTheBitsAlreadyWritten() {
+        // 40 characters of 31 (all ones) then of 0: every byte is 0xFF, then 0x00, with nothing carried over.
+        byte[] decoded = Base32Text.decode("7".repeat(40) + "A".repeat(40));
+        byte[] expected = new byte[50];
+        Arrays.fill(expected, 0, 25, (byte) 0xFF);
+        assertThat(decoded).containsExactly(expected);
     }
 
     @Test

@@ -48,6 +48,17 @@ final class Responses {
                 + parameter + '=' + URLEncoder.encode(value, StandardCharsets.UTF_8));
     }
 
+    /** API requests: the status with a JSON body naming the screen; browsers: a redirect to that screen. */
+    static void refuse(HttpServletRequest request, HttpServletResponse response, boolean api, int status,
+                       String error, String message, String screen) throws IOException {
+        if (api) {
+            json(response, status, Json.object().put("error", error).put("message", message)
+                    .put("location", request.getContextPath() + screen));
+        } else {
+            redirect(request, response, screen);
+        }
+    }
+
     /** A small HTML page with a message and one link back into the application. */
     static void html(HttpServletRequest request, HttpServletResponse response, int status, String message,
                      String linkPath, String linkText) throws IOException {

@@ -166,13 +166,13 @@ public final class TwoFactorFilter implements Filter {
         final TwoFactorWebConfig config;
         final TwoFactorSignIn signIn;
         final BasicAuthentication basic;
-        final TrustedDeviceSignIn devices;
+        final HalfOpenRequests halfOpen;
 
         Wiring(TwoFactorWebConfig config) {
             this.config = config;
             this.signIn = new TwoFactorSignIn(config);
             this.basic = new BasicAuthentication(config);
-            this.devices = new TrustedDeviceSignIn(config);
+            this.halfOpen = new HalfOpenRequests(config, signIn, new TrustedDeviceSignIn(config));
         }
     }
 
@@ -182,7 +182,7 @@ public final class TwoFactorFilter implements Filter {
         private final TwoFactorService service;
         private final TwoFactorSignIn signIn;
         private final BasicAuthentication basic;
-        private final TrustedDeviceSignIn devices;
+        private final HalfOpenRequests halfOpen;
         private final HttpServletRequest request;
         private final HttpServletResponse response;
         private final FilterChain chain;
@@ -193,7 +193,7 @@ public final class TwoFactorFilter implements Filter {
             this.service = config.service();
             this.signIn = wiring.signIn;
             this.basic = wiring.basic;
-            this.devices = wiring.devices;
+            this.halfOpen = wiring.halfOpen;
             this.request = request;
             this.response = response;
             this.chain = chain;
@@ -301,7 +301,7 @@ public final class TwoFactorFilter implements Filter {
             while (true) {
                 SessionState state = slot.get();
                 if (state.halfOpen()) {
-                    if (halfOpen(slot, state, api, now)) {
+                    if (halfOpen.answer(request, response, chain, path, slot, state, api, now)) {
                         continue;   // a remembered device signed the session in: decide as signed in
                     }
                     return;
@@ -329,7 +329,7 @@ public final class TwoFactorFilter implements Filter {
                             continue;   // changed by a concurrent request of the session: decide again
                         }
                         if (next.halfOpen()) {
-                            if (halfOpen(slot, next, api, now)) {
+                            if (halfOpen.answer(request, response, chain, path, slot, next, api, now)) {
                                 continue;
                             }
                             return;
@@ -340,7 +340,8 @@ public final class TwoFactorFilter implements Filter {
                 if (enrol != null) {
                     request.setAttribute(TwoFactorSessions.ENROLMENT_REQUIREMENT_ATTRIBUTE, enrol);
                     if (enrol.enforced() && !reachableUnderPolicy()) {
-                        refuse(api, 403, "enrolment_required", enrol.message(), config.enrolmentPath());
+                        Responses.refuse(request, response, api, 403, "enrolment_required", enrol.message(),
+                                config.enrolmentPath());
                         return;
                     }
                 }
@@ -371,66 +372,19 @@ public final class TwoFactorFilter implements Filter {
             }
         }
 
-        /** @return whether to decide again: a remembered device signed the session in (nothing answered yet) */
-        private boolean halfOpen(SessionState.Slot slot, SessionState state, boolean api, Instant now)
-                throws IOException, ServletException {
-            if (signIn.challengeExpired(state, now)) {
-                SessionState.endSession(request);
-                ChallengeResult expired = new ChallengeResult.Expired();
-                if (api) {
-                    Responses.json(response, 401, Json.object().put("error", expired.error())
-                            .put("message", expired.message())
-                            .put("location", request.getContextPath() + config.loginPath()));
-                } else {
-                    Responses.redirect(request, response, config.loginPath(), TwoFactorSessions.ERROR_PARAMETER,
-                            expired.error());
-                }
-                return false;
-            }
-            if (devices.signInWithCookie(request, response, slot, state)) {
-                if (!api && under(config.challengePath()) && !slot.get().halfOpen()) {
-                    Responses.redirect(request, response, state.returnPath() != null ? state.returnPath()
-                            : config.homePath());   // no challenge screen for a session that needs none
-                    return false;
-                }
-                return true;
-            }
-            if (reachableWhileHalfOpen()) {
-                chain.doFilter(AuthenticatedRequest.nobody(request), response);
-                return false;
-            }
-            if (!api && "GET".equals(request.getMethod()) && acceptsHtml() && !path.equals(config.loginPath())) {
-                // Remember the page the user asked for, to continue there once the challenge passes. Best effort:
-                // if another request changed the state meanwhile, its choice stands.
-                localTarget().filter(target -> !target.equals(state.returnPath()))
-                        .ifPresent(target -> SessionState.update(request, slot, state, state.withReturnPath(target)));
-            }
-            refuse(api, 401, "two_factor_required",
-                    ServletTexts.text(TwoFactorTexts.Key.CHALLENGE_ENTER_CODE), config.challengePath());
-            return false;
-        }
-
         private void stepUp(boolean api) throws IOException {
             if (api) {
-                refuse(true, 403, "step_up_required", EnrolmentStart.StepUpRequired.MESSAGE, config.stepUpPath());
+                Responses.refuse(request, response, true, 403, "step_up_required",
+                        EnrolmentStart.StepUpRequired.MESSAGE, config.stepUpPath());
                 return;
             }
-            Optional<String> target = "GET".equals(request.getMethod()) ? localTarget() : Optional.empty();
+            Optional<String> target = "GET".equals(request.getMethod()) ? HalfOpenRequests.localTarget(request)
+                    : Optional.empty();
             if (target.isPresent()) {
                 Responses.redirect(request, response, config.stepUpPath(), TwoFactorSignIn.RETURN_TO_PARAMETER,
                         target.get());
             } else {
                 Responses.redirect(request, response, config.stepUpPath());
-            }
-        }
-
-        /** API requests: the status with a JSON body naming the screen; browsers: a redirect to that screen. */
-        private void refuse(boolean api, int status, String error, String message, String screen) throws IOException {
-            if (api) {
-                Responses.json(response, status, Json.object().put("error", error).put("message", message)
-                        .put("location", request.getContextPath() + screen));
-            } else {
-                Responses.redirect(request, response, screen);
             }
         }
 
@@ -462,11 +416,6 @@ public final class TwoFactorFilter implements Filter {
                     || config.crossSiteProtection().extraPaths().matches(request);
         }
 
-        private boolean reachableWhileHalfOpen() {
-            return under(config.challengePath()) || path.equals(config.challengeCancelPath())
-                    || path.equals(config.signOutPath());
-        }
-
         private boolean reachableUnderPolicy() {
             return under(config.enrolmentPath()) || under(config.challengePath())
                     || path.equals(config.challengeCancelPath()) || path.equals(config.signOutPath())
@@ -480,30 +429,8 @@ public final class TwoFactorFilter implements Filter {
         }
 
         private boolean under(String base) {
-            return path.equals(base) || path.startsWith(base) && path.charAt(base.length()) == '/';
+            return HalfOpenRequests.under(path, base);
         }
 
-        private boolean acceptsHtml() {
-            String accept = request.getHeader("Accept");
-            // Navigations ask for HTML; images, scripts and styles loaded by the challenge page must not become the
-            // page to return to.
-            return accept == null || accept.contains("text/html");
-        }
-
-        /** The request's own path and query within the application, if it is a safe return path. */
-        private Optional<String> localTarget() {
-            String uri = request.getRequestURI();
-            String contextPath = request.getContextPath();
-            if (uri == null || !uri.startsWith(contextPath)) {
-                return Optional.empty();
-            }
-            String local = uri.substring(contextPath.length());
-            int parameters = local.indexOf(';');
-            if (parameters >= 0) {
-                local = local.substring(0, parameters);   // never carry ;jsessionid= into a stored URL
-            }
-            String query = request.getQueryString();
-            return TwoFactorSessions.safeReturnPath(query == null ? local : local + '?' + query);
-        }
     }
 }

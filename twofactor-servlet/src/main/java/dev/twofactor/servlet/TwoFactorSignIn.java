@@ -6,7 +6,6 @@ import dev.twofactor.Outcome;
 import dev.twofactor.RecoveryCodeAccepted;
 import dev.twofactor.Requirement;
 import dev.twofactor.TwoFactorService;
-import dev.twofactor.TwoFactorState;
 import dev.twofactor.TwoFactorStatus;
 import dev.twofactor.UserContext;
 import jakarta.servlet.http.HttpServletRequest;
@@ -54,6 +53,7 @@ public final class TwoFactorSignIn {
 
     private final TwoFactorWebConfig config;
     private final TwoFactorService service;
+    private final EnrolmentInSession enrolments;
 
     /**
      * @param config the configuration
@@ -61,6 +61,7 @@ public final class TwoFactorSignIn {
     public TwoFactorSignIn(TwoFactorWebConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.service = config.service();
+        this.enrolments = new EnrolmentInSession(config, this);
     }
 
     /**
@@ -314,7 +315,7 @@ public final class TwoFactorSignIn {
      * @throws IllegalArgumentException if the account name is blank or contains a colon
      */
     public EnrolmentStart startEnrolment(HttpServletRequest request, String accountName) {
-        return startPending(request, accountName, false);
+        return enrolments.start(request, accountName, false);
     }
 
     /**
@@ -328,7 +329,7 @@ public final class TwoFactorSignIn {
      * @throws IllegalArgumentException if the account name is blank or contains a colon
      */
     public EnrolmentStart changeAuthenticator(HttpServletRequest request, String accountName) {
-        return startPending(request, accountName, true);
+        return enrolments.start(request, accountName, true);
     }
 
     /**
@@ -343,36 +344,7 @@ public final class TwoFactorSignIn {
      * @throws IllegalStateException if the session is not signed in
      */
     public Optional<Enrolment> pendingEnrolment(HttpServletRequest request, String accountName) {
-        SessionState state = SessionState.requireSignedIn(request);
-        if (!state.enrolmentStarted()) {
-            return Optional.empty();
-        }
-        Outcome<Enrolment> pending = service.pendingEnrolment(state.userId(), accountName);
-        return pending instanceof Outcome.Success<Enrolment> success ? Optional.of(success.value())
-                : Optional.empty();
-    }
-
-    private EnrolmentStart startPending(HttpServletRequest request, String accountName, boolean change) {
-        SessionState state = SessionState.requireSignedIn(request);
-        if (state.enrolmentStarted()
-                && (service.status(state.userId()).state() == TwoFactorState.ENABLED) == change) {
-            Optional<Enrolment> again = pendingEnrolment(request, accountName);
-            if (again.isPresent()) {
-                request.removeAttribute(ONE_TIME_STEP_UP_ATTRIBUTE); // a grant the filter took is spent on this
-                return new EnrolmentStart.Started(again.get());
-            }
-        }
-        if (config.stepUpBeforeEnrolment() && authorisingStepUp(request, state) == null) {
-            return new EnrolmentStart.StepUpRequired();
-        }
-        Outcome<Enrolment> outcome = change ? service.changeAuthenticator(state.userId(), accountName)
-                : service.startEnrolment(state.userId(), accountName);
-        if (outcome instanceof Outcome.Success<Enrolment> success) {
-            // Remembered (a flag, never the secret) for TwoFactorWebConfig#cancelPendingEnrolmentOnLeave.
-            SessionState.change(request, state.userId(), current -> current.withEnrolmentStarted(true));
-            return new EnrolmentStart.Started(success.value());
-        }
-        return new EnrolmentStart.Refused(outcome);
+        return enrolments.pendingEnrolment(request, accountName);
     }
 
     /**
@@ -391,17 +363,7 @@ public final class TwoFactorSignIn {
      * @throws IllegalStateException if the session is not signed in
      */
     public Outcome<Confirmation> confirmEnrolment(HttpServletRequest request, CharSequence code) {
-        SessionState state = SessionState.requireSignedIn(request);
-        Outcome<Confirmation> outcome = service.confirmEnrolment(state.userId(), code);
-        if (outcome instanceof Outcome.Success<Confirmation> success) {
-            if (success.value().state() == TwoFactorState.ENABLED) {
-                markVerified(request, state.userId());
-            } else {
-                SessionState.change(request, state.userId(),
-                        current -> current.withAwaitingAcknowledgement(true).withEnrolmentStarted(false));
-            }
-        }
-        return outcome;
+        return enrolments.confirm(request, code);
     }
 
     /**
@@ -418,12 +380,7 @@ public final class TwoFactorSignIn {
      */
     public Outcome<TwoFactorStatus> acknowledgeRecoveryCodes(HttpServletRequest request,
                                                              String acknowledgementToken) {
-        SessionState state = SessionState.requireSignedIn(request);
-        Outcome<TwoFactorStatus> outcome = service.acknowledgeRecoveryCodes(state.userId(), acknowledgementToken);
-        if (outcome.succeeded() && state.awaitingAcknowledgement()) {
-            markVerified(request, state.userId());
-        }
-        return outcome;
+        return enrolments.acknowledgeRecoveryCodes(request, acknowledgementToken);
     }
 
     /**
@@ -437,12 +394,7 @@ public final class TwoFactorSignIn {
      * @throws IllegalStateException if the session is not signed in
      */
     public Outcome<TwoFactorStatus> disable(HttpServletRequest request, char[] password) {
-        SessionState state = SessionState.requireSignedIn(request);
-        Outcome<TwoFactorStatus> outcome = service.disable(state.userId(), password);
-        if (outcome.succeeded()) {
-            SessionState.change(request, state.userId(), SessionState::withoutSecondFactor);
-        }
-        return outcome;
+        return enrolments.disable(request, password);
     }
 
     /**
@@ -459,13 +411,7 @@ public final class TwoFactorSignIn {
      * @throws IllegalStateException if the session is not signed in, or the service does not allow it
      */
     public Outcome<TwoFactorStatus> disable(HttpServletRequest request) {
-        SessionState state = SessionState.requireSignedIn(request);
-        Instant stepUp = authorisingStepUp(request, state);
-        Outcome<TwoFactorStatus> outcome = service.disableAfterStepUp(state.userId(), stepUp); // null: refused
-        if (outcome.succeeded()) {
-            SessionState.change(request, state.userId(), SessionState::withoutSecondFactor);
-        }
-        return outcome;
+        return enrolments.disableAfterStepUp(request);
     }
 
     /**
@@ -491,12 +437,6 @@ public final class TwoFactorSignIn {
 
     boolean challengeExpired(SessionState state, Instant now) {
         return !now.isBefore(state.since().plus(config.challengeTtl()));
-    }
-
-    private void markVerified(HttpServletRequest request, String userId) {
-        SessionState.changeSessionId(request);
-        Instant now = service.clock().instant();
-        SessionState.change(request, userId, current -> current.verified(now));
     }
 
     private static boolean isBlank(CharSequence text) {

@@ -130,6 +130,31 @@ class HalfOpenSignInTest {
     }
 
     @Test
+    void challengeWhenPassedAfterAnImageRequestThenContinuesAtThePageNotTheImage() {
+        Browser browser = app.browser();
+        browser.signIn("alice", "alice-password");
+        assertRedirect(browser.get("/reports/q1?year=2030"), CHALLENGE);
+        // The challenge page loads an image (not on the allowlist): it must not become the page to return to.
+        assertRedirect(browser.send("GET", "/images/logo.png", "image/avif,image/webp,*/*;q=0.8", null, null),
+                CHALLENGE);
+
+        HttpResponse<String> passed = browser.post("/login/two-factor", Map.of("code", app.code(alice.secret())));
+
+        assertRedirect(passed, "/app/reports/q1?year=2030");
+    }
+
+    @Test
+    void challengeWhenPassedAfterARequestWithoutAcceptThenContinuesThere() {
+        Browser browser = app.browser();
+        browser.signIn("alice", "alice-password");
+        assertRedirect(browser.send("GET", "/reports/q2", null, null, null), CHALLENGE);
+
+        HttpResponse<String> passed = browser.post("/login/two-factor", Map.of("code", app.code(alice.secret())));
+
+        assertRedirect(passed, "/app/reports/q2");
+    }
+
+    @Test
     void challengeWhenOldSessionIdReplayedAfterSuccessThenNotSignedIn() {
         Browser browser = app.browser();
         browser.signIn("alice", "alice-password");

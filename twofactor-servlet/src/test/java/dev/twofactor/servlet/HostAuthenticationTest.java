@@ -69,4 +69,25 @@ class HostAuthenticationTest {
 
         assertThat(browser.get("/home").body()).contains("user=carol", "remote=carol");
     }
+
+    @Test
+    void hostSignInThenTheRequirementIsReadOnceAndNotAgainWithinTheBound() {
+        UserContext carol = UserContext.of("carol", false);
+        app.service.requirementFor(carol);
+        app.storeCalls.set(0);
+        app.service.requirementFor(carol);
+        int oneRead = app.storeCalls.get();
+        Browser browser = app.browser();
+        browser.post("/host-login", Map.of("username", "carol", "password", "carol-password"));
+
+        app.storeCalls.set(0);
+        assertThat(browser.get("/home").body()).contains("user=carol");
+        assertThat(app.storeCalls.get()).as("store calls of the request that starts the second step")
+                .isEqualTo(oneRead);
+        app.storeCalls.set(0);
+        for (int i = 0; i < 20; i++) {
+            assertThat(browser.get("/home").body()).contains("user=carol");
+        }
+        assertThat(app.storeCalls.get()).as("store calls within requirementMaxAge").isZero();
+    }
 }

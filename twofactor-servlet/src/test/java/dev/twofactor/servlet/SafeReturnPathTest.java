@@ -24,6 +24,18 @@ class SafeReturnPathTest {
     }
 
     @org.junit.jupiter.api.Test
+    void safeReturnPathAtItsLimitsThenTheLastAllowedKeptAndTheFirstBeyondRefused() {
+        String longest = "/" + "a".repeat(2047);
+        assertThat(TwoFactorSessions.safeReturnPath(longest)).hasValue(longest);
+        assertThat(TwoFactorSessions.safeReturnPath(longest + "a")).isEmpty();
+        // The printable ASCII range ends at '!' (0x21) and '~' (0x7e); space (0x20) and DEL (0x7f) are outside it.
+        assertThat(TwoFactorSessions.safeReturnPath("/!~")).hasValue("/!~");
+        assertThat(TwoFactorSessions.safeReturnPath("/a b")).isEmpty();
+        assertThat(TwoFactorSessions.safeReturnPath("/a\u007f")).isEmpty();
+        assertThat(TwoFactorSessions.safeReturnPath("/a\u0080")).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
     void safeReturnPathWhenNullOrTooLongThenEmpty() {
         assertThat(TwoFactorSessions.safeReturnPath(null)).isEmpty();
         assertThat(TwoFactorSessions.safeReturnPath("/" + "a".repeat(2048))).isEmpty();

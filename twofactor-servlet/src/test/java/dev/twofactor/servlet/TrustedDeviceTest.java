@@ -218,7 +218,10 @@ class TrustedDeviceTest {
         Browser other = app.browser();
         remember(other, alice, Map.of());
         String id = browser.cookie(COOKIE).substring(0, 36);
-        assertThat(browser.get("/my/profile/two-factor/devices").body()).contains(id, "this=" + id);
+        // Oldest first: this browser's device, then the other's; and this browser marked.
+        assertThat(browser.get("/my/profile/two-factor/devices").body())
+                .startsWith("devices [" + id + " ").endsWith("this=" + id)
+                .contains(other.cookie(COOKIE).substring(0, 36));
 
         HttpResponse<String> revoked = browser.post("/my/profile/two-factor/devices/revoke", Map.of("id", id));
 
@@ -245,8 +248,10 @@ class TrustedDeviceTest {
         Browser other = app.browser();
         remember(other, alice, Map.of());
 
-        assertThat(browser.post("/my/profile/two-factor/devices/revoke-all", Map.of()).body()).isEqualTo("revoked 2");
+        HttpResponse<String> revoked = browser.post("/my/profile/two-factor/devices/revoke-all", Map.of());
 
+        assertThat(revoked.body()).isEqualTo("revoked 2");
+        assertThat(deviceCookies(revoked)).singleElement().asString().contains("Max-Age=0");
         assertRedirect(signInAgain(browser, "alice"), CHALLENGE);
         assertRedirect(signInAgain(other, "alice"), CHALLENGE);
     }

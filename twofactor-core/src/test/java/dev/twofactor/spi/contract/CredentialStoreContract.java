@@ -14,15 +14,17 @@ import dev.twofactor.spi.PendingEnrolment;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
  * The contract of {@link CredentialStore}: every method, and the replay compare-and-set and the activation under
- * concurrency. Subclass it and return a new, empty store from {@link #createCredentialStore()}; or subclass
+ * concurrency (the replay and race tests in {@link CredentialReplayContract}, the key-rotation ones in
+ * {@link CredentialKeyRotationContract}, both run as nested tests of this one, on its store). Subclass it and
+ * return a new, empty store from {@link #createCredentialStore()}; or subclass
  * {@link TwoFactorStoreContract}, which runs this and the other contracts for a whole
  * {@link dev.twofactor.spi.TwoFactorStore}.
  */
@@ -61,10 +63,30 @@ public abstract class CredentialStoreContract {
 
     /** Makes {@code userId} enabled with a fresh secret sealed by {@code keyId}. */
     private EncryptedSecret enable(String userId, long step, String keyId) {
-        PendingEnrolment pending = pending(keyId);
-        store.savePending(userId, pending);
-        assertThat(store.activatePending(userId, pending.id(), step, T0)).isTrue();
-        return pending.secret();
+        return Fixtures.enable(store, userId, step, keyId);
+    }
+
+    /** {@link CredentialReplayContract} on the store of each test. */
+    @Nested
+    class Replay extends CredentialReplayContract {
+        @Override
+        protected CredentialStore createCredentialStore() {
+            return credentialStore();
+        }
+
+        @Override
+        protected int concurrency() {
+            return CredentialStoreContract.this.concurrency();
+        }
+    }
+
+    /** {@link CredentialKeyRotationContract} on the store of each test. */
+    @Nested
+    class KeyRotation extends CredentialKeyRotationContract {
+        @Override
+        protected CredentialStore createCredentialStore() {
+            return credentialStore();
+        }
     }
 
     // ------------------------------------------------------------------ reading
@@ -307,133 +329,6 @@ public abstract class CredentialStoreContract {
         assertThat(store.findCredential(userId).orElseThrow().pending().confirmed()).isFalse();
     }
 
-    // ------------------------------------------------------------------ replay protection
-
-    @Test
-    void advanceLastUsedStepWhenStepGreaterThenTrueAndStored() {
-        String userId = newUserId();
-        enable(userId, 100);
-
-        assertThat(store.advanceLastUsedStep(userId, 101)).isTrue();
-        assertThat(store.findCredential(userId).orElseThrow().lastUsedStep()).isEqualTo(101);
-        assertThat(store.advanceLastUsedStep(userId, 5_000_000_000L)).isTrue();
-        assertThat(store.findCredential(userId).orElseThrow().lastUsedStep()).isEqualTo(5_000_000_000L);
-    }
-
-    @Test
-    void advanceLastUsedStepWhenStepNotGreaterThenFalseAndUnchanged() {
-        String userId = newUserId();
-        EncryptedSecret active = enable(userId, 100);
-
-        assertThat(store.advanceLastUsedStep(userId, 100)).isFalse();
-        assertThat(store.advanceLastUsedStep(userId, 99)).isFalse();
-        assertThat(store.advanceLastUsedStep(userId, 0)).isFalse();
-
-        assertThat(store.findCredential(userId)).contains(new Credential(userId, active, 100, T0, null));
-    }
-
-    @Test
-    void advanceLastUsedStepWhenFirstCodeAfterActivationWithStepZeroThenTrue() {
-        String userId = newUserId();
-        enable(userId, Credential.NO_STEP);
-
-        assertThat(store.advanceLastUsedStep(userId, 0)).isTrue();
-        assertThat(store.advanceLastUsedStep(userId, 0)).isFalse();
-    }
-
-    @Test
-    void advanceLastUsedStepWhenNotEnabledThenFalse() {
-        String pendingOnly = newUserId();
-        store.savePending(pendingOnly, pending("k1"));
-
-        assertThat(store.advanceLastUsedStep(newUserId(), 10)).isFalse();
-        assertThat(store.advanceLastUsedStep(pendingOnly, 10)).isFalse();
-
-        assertThat(store.findCredential(pendingOnly).orElseThrow().enabled()).isFalse();
-    }
-
-    @Test
-    void advanceLastUsedStepWhenRacedWithTheSameStepThenExactlyOneWins() {
-        String userId = newUserId();
-        enable(userId, 1000);
-
-        for (int round = 1; round <= Race.ROUNDS; round++) {
-            long step = 1000 + round;
-            List<Boolean> results = Race.run(concurrency(), i -> store.advanceLastUsedStep(userId, step));
-
-            assertThat(Race.winners(results)).as("round %d", round).isEqualTo(1);
-            assertThat(store.findCredential(userId).orElseThrow().lastUsedStep()).isEqualTo(step);
-        }
-    }
-
-    @Test
-    void advanceLastUsedStepWhenRacedWithDifferentStepsThenTheGreatestStepIsKept() {
-        String userId = newUserId();
-        enable(userId, 0);
-
-        for (int round = 0; round < Race.ROUNDS; round++) {
-            long base = (long) round * concurrency();
-            // Thread i submits step base + i + 1: whatever the order, a lost update would leave a smaller step.
-            List<Boolean> results = Race.run(concurrency(), i -> store.advanceLastUsedStep(userId, base + i + 1));
-
-            assertThat(results.get(concurrency() - 1)).as("the greatest step is always accepted").isTrue();
-            assertThat(store.findCredential(userId).orElseThrow().lastUsedStep()).isEqualTo(base + concurrency());
-        }
-    }
-
-    @Test
-    void activatePendingWhenRacedThenExactlyOneWins() {
-        for (int round = 0; round < Race.ROUNDS; round++) {
-            String userId = newUserId();
-            PendingEnrolment pending = pending("k1");
-            store.savePending(userId, pending);
-
-            List<Boolean> results = Race.run(concurrency(),
-                    i -> store.activatePending(userId, pending.id(), 500 + i, T0.plusMillis(i)));
-
-            assertThat(Race.winners(results)).as("round %d", round).isEqualTo(1);
-            int winner = results.indexOf(Boolean.TRUE);
-            assertThat(store.findCredential(userId))
-                    .contains(new Credential(userId, pending.secret(), 500 + winner, T0.plusMillis(winner), null));
-        }
-    }
-
-    @Test
-    void markPendingConfirmedWhenRacedThenExactlyOneWins() {
-        for (int round = 0; round < Race.ROUNDS; round++) {
-            String userId = newUserId();
-            PendingEnrolment pending = pending("k1");
-            store.savePending(userId, pending);
-
-            List<Boolean> results = Race.run(concurrency(),
-                    i -> store.markPendingConfirmed(userId, pending.id(), 10 + i));
-
-            assertThat(Race.winners(results)).as("round %d", round).isEqualTo(1);
-            assertThat(store.findCredential(userId).orElseThrow().pending().confirmedStep())
-                    .isEqualTo(10 + results.indexOf(Boolean.TRUE));
-        }
-    }
-
-    @Test
-    void savePendingWhenRacedForAUserWithoutRecordThenOneWholePendingEnrolmentIsStored() {
-        for (int round = 0; round < Race.ROUNDS; round++) {
-            String userId = newUserId();
-            List<PendingEnrolment> attempts = new ArrayList<>();
-            for (int i = 0; i < concurrency(); i++) {
-                attempts.add(pending("k" + i));
-            }
-
-            Race.run(concurrency(), i -> {
-                store.savePending(userId, attempts.get(i));
-                return true;
-            });
-
-            Credential credential = store.findCredential(userId).orElseThrow();
-            assertThat(attempts).as("round %d", round).contains(credential.pending());
-            assertThat(credential.enabled()).isFalse();
-        }
-    }
-
     // ------------------------------------------------------------------ delete
 
     @Test
@@ -473,99 +368,6 @@ public abstract class CredentialStoreContract {
 
         assertThat(store.findCredential(userId)).contains(new Credential(userId, again, 20, T0, null));
         assertThat(store.advanceLastUsedStep(userId, 21)).isTrue();
-    }
-
-    // ------------------------------------------------------------------ key rotation
-
-    @Test
-    void replaceSecretWhenExpectedMatchesThenReplacedAndRestKept() {
-        String userId = newUserId();
-        EncryptedSecret old = enable(userId, 70);
-        PendingEnrolment change = pending("old");
-        store.savePending(userId, change);
-        EncryptedSecret resealed = secret("new");
-
-        assertThat(store.replaceSecret(userId, old, resealed)).isTrue();
-
-        assertThat(store.findCredential(userId)).contains(new Credential(userId, resealed, 70, T0, change));
-    }
-
-    @Test
-    void replaceSecretWhenExpectedDiffersThenFalseAndUnchanged() {
-        String userId = newUserId();
-        EncryptedSecret current = enable(userId, 70);
-        byte[] otherBytes = current.sealed();
-        otherBytes[otherBytes.length - 1] ^= 1;
-
-        assertThat(store.replaceSecret(userId, new EncryptedSecret(current.keyId(), otherBytes), secret("new")))
-                .as("same key id, other bytes").isFalse();
-        assertThat(store.replaceSecret(userId, new EncryptedSecret("k9", current.sealed()), secret("new")))
-                .as("same bytes, other key id").isFalse();
-        assertThat(store.replaceSecret(newUserId(), current, secret("new"))).as("other user").isFalse();
-
-        assertThat(store.findCredential(userId).orElseThrow().secret()).isEqualTo(current);
-    }
-
-    @Test
-    void replaceSecretWhenNotEnabledThenFalse() {
-        String userId = newUserId();
-        PendingEnrolment pending = pending("old");
-        store.savePending(userId, pending);
-
-        assertThat(store.replaceSecret(userId, pending.secret(), secret("new"))).isFalse();
-
-        assertThat(store.findCredential(userId).orElseThrow())
-                .isEqualTo(new Credential(userId, null, Credential.NO_STEP, null, pending));
-    }
-
-    @Test
-    void findUsersWithSecretNotSealedByReturnsOnlyActiveSecretsOfOtherKeys() {
-        Set<String> stale = new HashSet<>();
-        for (int i = 0; i < 5; i++) {
-            String userId = newUserId();
-            enable(userId, i);
-            stale.add(userId);
-        }
-        for (int i = 0; i < 2; i++) {
-            String userId = newUserId();
-            enable(userId, 1, EncryptedSecret.PLAINTEXT_KEY_ID);
-            stale.add(userId);
-        }
-        for (int i = 0; i < 3; i++) {
-            enable(newUserId(), 1, "current");
-        }
-        store.savePending(newUserId(), pending("k1")); // pending only: not an active secret
-
-        assertThat(store.findUsersWithSecretNotSealedBy("current", 100)).containsExactlyInAnyOrderElementsOf(stale);
-        assertThat(store.findUsersWithSecretNotSealedBy("k1", 100)).hasSize(5); // 2 plain + 3 current
-    }
-
-    @Test
-    void findUsersWithSecretNotSealedByPagesUntilEveryRecordIsResealed() {
-        Set<String> stale = new HashSet<>();
-        for (int i = 0; i < 7; i++) {
-            String userId = newUserId();
-            enable(userId, i);
-            stale.add(userId);
-        }
-
-        Set<String> resealed = new HashSet<>();
-        List<Integer> pageSizes = new ArrayList<>();
-        for (int round = 0; round < 10; round++) {
-            List<String> page = store.findUsersWithSecretNotSealedBy("current", 3);
-            pageSizes.add(page.size());
-            if (page.isEmpty()) {
-                break;
-            }
-            for (String userId : page) {
-                EncryptedSecret old = store.findCredential(userId).orElseThrow().secret();
-                assertThat(store.replaceSecret(userId, old, secret("current"))).isTrue();
-                resealed.add(userId);
-            }
-        }
-
-        assertThat(pageSizes).containsExactly(3, 3, 1, 0);
-        assertThat(resealed).isEqualTo(stale);
     }
 
     // ------------------------------------------------------------------ round trips and isolation

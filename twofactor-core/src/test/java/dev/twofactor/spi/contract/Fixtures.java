@@ -1,5 +1,8 @@
 package dev.twofactor.spi.contract;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.twofactor.spi.CredentialStore;
 import dev.twofactor.spi.EncryptedSecret;
 import dev.twofactor.spi.PendingEnrolment;
 import dev.twofactor.spi.StoredRecoveryCode;
@@ -50,6 +53,14 @@ final class Fixtures {
     static PendingEnrolment pending(String keyId) {
         return new PendingEnrolment(newId(), secret(keyId), T0, T0.plus(Duration.ofMinutes(10)),
                 PendingEnrolment.UNCONFIRMED);
+    }
+
+    /** Enables {@code userId} in {@code store}: a fresh secret sealed by {@code keyId}, {@code step} last used. */
+    static EncryptedSecret enable(CredentialStore store, String userId, long step, String keyId) {
+        PendingEnrolment pending = pending(keyId);
+        store.savePending(userId, pending);
+        assertThat(store.activatePending(userId, pending.id(), step, T0)).isTrue();
+        return pending.secret();
     }
 
     /**
