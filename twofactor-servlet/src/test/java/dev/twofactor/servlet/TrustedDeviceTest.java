@@ -153,6 +153,27 @@ class TrustedDeviceTest {
     }
 
     @Test
+    void aHostCallingRememberItselfRemembersOnlyAfterAPassedChallengeAndOnlyOnce() throws Exception {
+        app = TwoFactorApp.start(new TwoFactorApp.Options().service(on())
+                .config(config -> config.trustedDevices(TrustedDeviceCookie.DEFAULT).handleChallengeRequests(false)));
+        Enrolled alice = app.enrol("alice");
+        Browser browser = app.browser();
+
+        browser.signIn("alice", "alice-password");
+        String wrongCode = wrongCode(app.code(alice.secret()));
+        HttpResponse<String> wrong = browser.post("/login/two-factor", Map.of("code", wrongCode), Map.of());
+        assertThat(wrong.body()).isEqualTo("passed=false early=false remembered=false again=false");
+        assertThat(deviceCookies(wrong)).isEmpty();
+        // One wrong code is tolerated (the default backoff), so the right one is still checked.
+
+        HttpResponse<String> passed = browser.post("/login/two-factor", Map.of("code", app.code(alice.secret())),
+                Map.of());
+        assertThat(passed.body()).isEqualTo("passed=true early=false remembered=true again=false");
+        assertThat(deviceCookies(passed)).hasSize(1);
+        assertThat(app.service.trustedDevices().list("alice")).hasSize(1);
+    }
+
+    @Test
     void rememberedDeviceNeedsOnlyThePasswordUnderANewSessionIdAndOtherBrowsersStillTheCode() throws Exception {
         start(on());
         Enrolled alice = app.enrol("alice");

@@ -371,13 +371,28 @@ final class TwoFactorApp implements AutoCloseable {
         }
     }
 
-    /** The challenge screen; the filter answers its POST. */
-    private static final class ChallengePage extends HttpServlet {
+    /**
+     * The challenge screen; the filter answers its POST, unless {@code handleChallengeRequests(false)}: then the host
+     * does, as the javadoc of {@link TrustedDeviceSignIn#rememberAfterChallenge} tells it to, and says what each of
+     * two calls of it answered.
+     */
+    private final class ChallengePage extends HttpServlet {
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
             text(response, 200, "challenge page for " + TwoFactorSessions.challengeUser(request).orElse("-")
                     + " remote=" + request.getRemoteUser() + " user=" + signedIn(request)
                     + " error=" + TwoFactorSessions.errorMessage(request).orElse("-"));
+        }
+
+        @Override
+        protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            boolean early = devices.rememberAfterChallenge(request, response);
+            ChallengeResult result = signIn.verifyChallenge(request, request.getParameter("code"),
+                    request.getParameter("recoveryCode"));
+            boolean first = devices.rememberAfterChallenge(request, response);
+            boolean again = devices.rememberAfterChallenge(request, response);
+            text(response, 200, "passed=" + result.passed() + " early=" + early + " remembered=" + first
+                    + " again=" + again);
         }
     }
 
