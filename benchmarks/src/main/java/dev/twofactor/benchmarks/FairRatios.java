@@ -110,6 +110,7 @@ final class FairRatios {
     }
 
     /** @return the compiler threads' CPU time over the fork's during measurement, or -1 if not measured */
+    @SuppressWarnings("rawtypes")   // JMH's getSecondaryResults() is typed with the raw Result
     static double cpuShare(RunResult result) {
         Map<String, Result> secondary = result.getSecondaryResults();
         Result<?> compiler = secondary.get(JitCpuProfiler.COMPILER);

@@ -57,6 +57,7 @@ public final class JitCpuProfiler implements InternalProfiler {
     }
 
     @Override
+    @SuppressWarnings("rawtypes")   // InternalProfiler's signature names the raw Result
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams,
             IterationParams iterationParams, IterationResult result) {
         Map<String, Long> compilerNow = compilerTicks();
