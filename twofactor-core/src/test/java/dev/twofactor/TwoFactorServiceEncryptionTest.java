@@ -103,6 +103,11 @@ class TwoFactorServiceEncryptionTest {
     @Test
     void reencryptWithBadBatchSizeThenIllegalArgument() {
         assertThatThrownBy(() -> f.service.reencryptSecrets(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> f.service.reencryptSecrets(-1)).isInstanceOf(IllegalArgumentException.class);
+        f.enable("alice");
+        TwoFactorService rotated = f.builder().secretCipher(SecretCipher.aesGcm(
+                KeyRing.builder().primaryKey("k2", Fixture.KEY_2).decryptionKey("k1", Fixture.KEY_1).build())).build();
+        LogCapture.during(() -> assertThat(rotated.reencryptSecrets(1)).as("the smallest batch").isEqualTo(1));
     }
 
     @Test
