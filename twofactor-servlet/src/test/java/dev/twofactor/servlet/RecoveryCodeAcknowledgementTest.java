@@ -46,7 +46,10 @@ class RecoveryCodeAcknowledgementTest {
 
         assertThat(acknowledged.statusCode()).isEqualTo(204);
         assertThat(app.status("carol").state()).isEqualTo(TwoFactorState.ENABLED);
-        // The session confirmed it: no challenge now.
+        // The session confirmed it: no challenge now, and none once the filter reads the requirement again (past
+        // requirementMaxAge), which it would owe a session that had not proved the new factor.
+        assertThat(carol.get("/home").body()).contains("user=carol");
+        app.clock.advance(SessionFacts.DEFAULT_MAX_AGE.plusSeconds(1));
         assertThat(carol.get("/home").body()).contains("user=carol");
     }
 
