@@ -37,6 +37,11 @@ class TwoFactorServiceAdminTest {
         assertThat(event.userId()).isEqualTo("alice");
         assertThat(event.actorId()).isEqualTo("admin");
         assertThat(event.details()).containsEntry("action", "UNENROL");
+        // The administrator's own code check is audited as well, before the reset it authorised.
+        TwoFactorEvent verified = f.events.last(TwoFactorEventType.VERIFIED);
+        assertThat(verified.userId()).isEqualTo("admin");
+        assertThat(verified.details()).containsEntry("check", "ADMIN_CODE");
+        assertThat(f.events.events.indexOf(verified)).isLessThan(f.events.events.indexOf(event));
         assertThat(success(f.service.startEnrolment("alice", "alice@example.com"))).isNotNull();
     }
 
