@@ -74,7 +74,8 @@ final class PerCallTargets {
         out.append(String.format(Locale.ROOT, "Target 2, the secret given per call >= 1.0x the fastest peer given the "
                 + "same input (every case, with and without --add-opens) and <= %.0f B/op: %s -> %s%n", MAX_BYTES,
                 missed.isEmpty() ? String.join("; ", met) : "missed on " + String.join("; ", missed),
-                missed.isEmpty() && !met.isEmpty() ? "MET" : "MISSED"));
+                !cold.isEmpty() ? "NOT RUN (a result was not warm; the verdicts below say which)"
+                        : missed.isEmpty() && !met.isEmpty() ? "MET" : "MISSED"));
         if (!cold.isEmpty()) {
             verdicts.notRun(2, "no ratio judged, a result was not warm: " + String.join("; ", cold));
         } else if (missed.isEmpty() && !met.isEmpty()) {
