@@ -56,9 +56,14 @@ final class Browser {
 
     /** A GET that carries exactly this session cookie (and no other), as someone holding that id would send. */
     HttpResponse<String> getWithSessionCookie(String path, String sessionId) {
+        return getWithCookies(path, "JSESSIONID=" + sessionId);
+    }
+
+    /** A GET with exactly this {@code Cookie} header (none of this browser's cookies), as its holder would send. */
+    HttpResponse<String> getWithCookies(String path, String cookieHeader) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
                 .header("Accept", HTML)
-                .header("Cookie", "JSESSIONID=" + sessionId)
+                .header("Cookie", cookieHeader)
                 .timeout(Duration.ofSeconds(30))
                 .build();
         try {

@@ -6,13 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twofactor.TrustedDevices;
 import dev.twofactor.servlet.TwoFactorApp.Enrolled;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -46,22 +40,6 @@ class TrustedDeviceCookieTest {
 
     private static List<String> deviceCookies(HttpResponse<String> response) {
         return response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(COOKIE + "=")).toList();
-    }
-
-    /** A GET with exactly this {@code Cookie} header, as a browser holding these cookies sends it. */
-    private HttpResponse<String> getWithCookies(String path, String cookieHeader) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(app.base() + path)).header("Accept", Browser.HTML)
-                .header("Cookie", cookieHeader).timeout(Duration.ofSeconds(30)).build();
-        try {
-            return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .followRedirects(HttpClient.Redirect.NEVER).build()
-                    .send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     @Test
@@ -113,13 +91,13 @@ class TrustedDeviceCookieTest {
         String token = "00000000-0000-4000-8000-000000000000." + "A".repeat(TrustedDevices.TOKEN_LENGTH - 37);
         String dotFirst = "." + "A".repeat(TrustedDevices.TOKEN_LENGTH - 1);
 
-        HttpResponse<String> three = getWithCookies("/home", session + "; " + COOKIE + "=" + token + "; " + COOKIE
-                + "=" + token + "; " + COOKIE + "=" + token);
+        HttpResponse<String> three = app.browser().getWithCookies("/home",
+                session + "; " + COOKIE + "=" + token + "; " + COOKIE + "=" + token + "; " + COOKIE + "=" + token);
 
         assertRedirect(three, CHALLENGE);
         assertThat(deviceCookies(three)).singleElement().asString().contains("Max-Age=0");
         app.signInWithCode(browser, alice);
-        HttpResponse<String> devices = getWithCookies("/my/profile/two-factor/devices",
+        HttpResponse<String> devices = app.browser().getWithCookies("/my/profile/two-factor/devices",
                 "JSESSIONID=" + browser.sessionId() + "; " + COOKIE + "=" + dotFirst);
         assertThat(devices.body()).isEqualTo("devices [] this=-");
     }
