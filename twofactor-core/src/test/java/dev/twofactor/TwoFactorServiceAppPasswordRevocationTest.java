@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -222,12 +221,7 @@ class TwoFactorServiceAppPasswordRevocationTest {
 
         success(f.service.disable("alice", Fixture.password()));
 
-        List<TwoFactorEvent> revoked = f.events.events.stream()
-                .filter(e -> e.type() == TwoFactorEventType.APP_PASSWORD_REVOKED).toList();
-        assertThat(revoked).extracting(TwoFactorEvent::details).containsExactlyInAnyOrder(
-                Map.of("appPasswordId", mail.appPassword().id(), "appPassword", "Mail"),
-                Map.of("appPasswordId", phone.appPassword().id(), "appPassword", "Phone"));
-        assertThat(revoked).allMatch(e -> "alice".equals(e.userId()));
+        f.events.assertAppPasswordsRevoked("alice", mail, phone);
     }
 
     @Test
