@@ -1,7 +1,6 @@
 package dev.twofactor.examples.springboot;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import dev.twofactor.Totp;
 import dev.twofactor.TotpSecret;
@@ -16,7 +15,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -55,14 +53,7 @@ class SampleBrowserTest {
 
     @BeforeEach
     void start() throws Exception {
-        if (!Browser.available()) {
-            String message = "The browser test needs Debian's chromium and chromium-driver (/usr/bin/chromium, "
-                    + "/usr/bin/chromedriver): apt-get install chromium chromium-driver";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(message);
-            }
-            Assumptions.abort(message);
-        }
+        Browser.requireInstalled();
         browser = new Browser(port);
     }
 
