@@ -79,9 +79,6 @@ public final class Totp {
      */
     public static final int MAX_CODE_INPUT_LENGTH = 64;
 
-    private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
-            100_000_000};
-
     private static final Totp DEFAULTS = new Builder().build();
 
     private final TotpAlgorithm algorithm;
@@ -90,7 +87,6 @@ public final class Totp {
     private final long periodSeconds;
     private final int window;
     private final Clock clock;
-    private final int modulus;
 
     private Totp(Builder builder) {
         this.algorithm = builder.algorithm;
@@ -99,7 +95,6 @@ public final class Totp {
         this.periodSeconds = builder.period.getSeconds();
         this.window = builder.window;
         this.clock = builder.clock;
-        this.modulus = POWERS_OF_TEN[digits];
     }
 
     /**
@@ -218,7 +213,7 @@ public final class Totp {
         }
         int code;
         try (Hotp hotp = Hotp.begin(secret.hmacKey(algorithm.hash()))) {
-            code = hotp.truncate(timeStep) % modulus;
+            code = TotpWindow.reduce(hotp.truncate(timeStep), digits);
         }
         char[] text = new char[digits];
         for (int i = digits - 1; i >= 0; i--) {
@@ -291,7 +286,7 @@ public final class Totp {
             return TotpMatch.Malformed.INSTANCE;
         }
         try (Hotp hotp = Hotp.begin(secret.hmacKey(algorithm.hash()))) {
-            return TotpWindow.check(hotp, expected, currentStep, window, modulus);
+            return TotpWindow.check(hotp, expected, currentStep, window, digits);
         }
     }
 
@@ -328,7 +323,7 @@ public final class Totp {
             return TotpMatch.Malformed.INSTANCE;
         }
         try (Hotp hotp = Hotp.beginPerCall(algorithm.hash(), key, 0, key.length)) {
-            return TotpWindow.check(hotp, expected, currentStep, window, modulus);
+            return TotpWindow.check(hotp, expected, currentStep, window, digits);
         }
     }
 
@@ -348,7 +343,7 @@ public final class Totp {
         try (Hotp hotp = Hotp.beginBase32(algorithm.hash(), base32Secret, TotpSecret::checkSize)) {
             int expected = TotpWindow.parseCode(code, digits);
             return expected < 0 ? TotpMatch.Malformed.INSTANCE : TotpWindow.check(hotp, expected, currentTimeStep(),
-                    window, modulus);
+                    window, digits);
         }
     }
 
