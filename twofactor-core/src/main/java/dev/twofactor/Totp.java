@@ -27,8 +27,9 @@ import dev.twofactor.internal.Hotp;
  * match would make a code for the current step answer faster than one for the next step, telling an attacker which
  * step a guess hit. Input is parsed by hand instead of with {@code Integer.parseInt}, which accepts {@code +123456}
  * and non-ASCII digits such as Arabic-Indic or fullwidth ones: a code must be exactly {@link #digits()} ASCII digits,
- * so that equal codes have exactly one spelling and odd input cannot reach the HMAC. Verification does not remember
- * accepted codes; replay protection belongs to the caller (see {@link TotpMatch}).
+ * so that equal codes have exactly one spelling and odd input cannot reach the HMAC. Each truncated HMAC is reduced to
+ * a code by a multiplication and a shift, not a division, whose duration on many CPUs depends on its operands.
+ * Verification does not remember accepted codes; replay protection belongs to the caller (see {@link TotpMatch}).
  *
  * <p><b>Performance.</b> Each thread keeps one reusable HMAC state per algorithm and each {@link TotpSecret} keeps its
  * HMAC key prepared after first use, so verifying computes exactly the HMACs of the window and allocates nothing but
