@@ -27,8 +27,9 @@ import dev.twofactor.internal.Hotp;
  * match would make a code for the current step answer faster than one for the next step, telling an attacker which
  * step a guess hit. Input is parsed by hand instead of with {@code Integer.parseInt}, which accepts {@code +123456}
  * and non-ASCII digits such as Arabic-Indic or fullwidth ones: a code must be exactly {@link #digits()} ASCII digits,
- * so that equal codes have exactly one spelling and odd input cannot reach the HMAC. Verification does not remember
- * accepted codes; replay protection belongs to the caller (see {@link TotpMatch}).
+ * so that equal codes have exactly one spelling and odd input cannot reach the HMAC. Each truncated HMAC is reduced to
+ * a code by a multiplication and a shift, not a division, whose duration on many CPUs depends on its operands.
+ * Verification does not remember accepted codes; replay protection belongs to the caller (see {@link TotpMatch}).
  *
  * <p><b>Performance.</b> Each thread keeps one reusable HMAC state per algorithm and each {@link TotpSecret} keeps its
  * HMAC key prepared after first use, so verifying computes exactly the HMACs of the window and allocates nothing but
@@ -79,9 +80,6 @@ public final class Totp {
      */
     public static final int MAX_CODE_INPUT_LENGTH = 64;
 
-    private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
-            100_000_000};
-
     private static final Totp DEFAULTS = new Builder().build();
 
     private final TotpAlgorithm algorithm;
@@ -90,7 +88,6 @@ public final class Totp {
     private final long periodSeconds;
     private final int window;
     private final Clock clock;
-    private final int modulus;
 
     private Totp(Builder builder) {
         this.algorithm = builder.algorithm;
@@ -99,7 +96,6 @@ public final class Totp {
         this.periodSeconds = builder.period.getSeconds();
         this.window = builder.window;
         this.clock = builder.clock;
-        this.modulus = POWERS_OF_TEN[digits];
     }
 
     /**
@@ -218,7 +214,7 @@ public final class Totp {
         }
         int code;
         try (Hotp hotp = Hotp.begin(secret.hmacKey(algorithm.hash()))) {
-            code = hotp.truncate(timeStep) % modulus;
+            code = TotpWindow.reduce(hotp.truncate(timeStep), digits);
         }
         char[] text = new char[digits];
         for (int i = digits - 1; i >= 0; i--) {
@@ -291,7 +287,7 @@ public final class Totp {
             return TotpMatch.Malformed.INSTANCE;
         }
         try (Hotp hotp = Hotp.begin(secret.hmacKey(algorithm.hash()))) {
-            return TotpWindow.check(hotp, expected, currentStep, window, modulus);
+            return TotpWindow.check(hotp, expected, currentStep, window, digits);
         }
     }
 
@@ -328,7 +324,7 @@ public final class Totp {
             return TotpMatch.Malformed.INSTANCE;
         }
         try (Hotp hotp = Hotp.beginPerCall(algorithm.hash(), key, 0, key.length)) {
-            return TotpWindow.check(hotp, expected, currentStep, window, modulus);
+            return TotpWindow.check(hotp, expected, currentStep, window, digits);
         }
     }
 
@@ -348,7 +344,7 @@ public final class Totp {
         try (Hotp hotp = Hotp.beginBase32(algorithm.hash(), base32Secret, TotpSecret::checkSize)) {
             int expected = TotpWindow.parseCode(code, digits);
             return expected < 0 ? TotpMatch.Malformed.INSTANCE : TotpWindow.check(hotp, expected, currentTimeStep(),
-                    window, modulus);
+                    window, digits);
         }
     }
 

@@ -18,7 +18,7 @@ final class TotpWindow {
      * with the key installed in {@code hotp}: every candidate is computed and compared without branching on the
      * result, and the match closest to the current step (the earlier on a tie) is reported.
      */
-    static TotpMatch check(Hotp hotp, int expected, long currentStep, int window, int modulus) {
+    static TotpMatch check(Hotp hotp, int expected, long currentStep, int window, int digits) {
         int found = 0;
         int matchedDrift = 0;
         // Visit drifts 0, -1, +1, -2, +2, ... so that the first hit is the closest one.
@@ -30,7 +30,7 @@ final class TotpWindow {
             if (overflowed || step < 0) {
                 continue;
             }
-            int candidate = hotp.truncate(step) % modulus;
+            int candidate = reduce(hotp.truncate(step), digits);
             int hit = ConstantTime.equal(candidate, expected);
             int first = hit & ~found;
             matchedDrift = ConstantTime.select(first, drift, matchedDrift);
@@ -41,6 +41,42 @@ final class TotpWindow {
             return TotpMatch.Mismatch.INSTANCE;
         }
         return new TotpMatch.Matched(currentStep + matchedDrift, matchedDrift);
+    }
+
+    /** 10 to the power of 0 to {@link Totp#MAX_DIGITS}. */
+    private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
+            100_000_000};
+
+    /** Per number of digits d: the shift {@code 31 + ceil(log2 10^d)} of {@link #reduce}. */
+    private static final int[] SHIFTS = new int[Totp.MAX_DIGITS + 1];
+
+    /** Per number of digits d: {@code ceil(2^SHIFTS[d] / 10^d)}, the reciprocal {@link #reduce} multiplies by. */
+    private static final long[] RECIPROCALS = new long[Totp.MAX_DIGITS + 1];
+
+    static {
+        for (int d = Totp.MIN_DIGITS; d <= Totp.MAX_DIGITS; d++) {
+            int modulus = POWERS_OF_TEN[d];
+            int shift = 31 + (32 - Integer.numberOfLeadingZeros(modulus - 1));
+            SHIFTS[d] = shift;
+            RECIPROCALS[d] = ((1L << shift) + modulus - 1) / modulus;
+        }
+    }
+
+    /**
+     * Returns {@code value % 10^digits} for a truncated HMAC ({@code 0 <= value < 2^31}, the only values HOTP
+     * produces) by a multiplication and a shift instead of a division: {@code idiv} takes a time that depends on its
+     * operands on many CPUs, and the value comes from the key. Exact for every such value: with
+     * {@code k = 31 + ceil(log2 m)} and {@code M = ceil(2^k / m)}, {@code M * m - 2^k < m <= 2^ceil(log2 m)}, so
+     * {@code value * M / 2^k} exceeds {@code value / m} by less than {@code 1 / m} and has the same floor; the product
+     * stays below 2^63 for {@code m} up to {@code 10^8}.
+     *
+     * @param value  the truncated value, 0 to {@code 2^31 - 1}
+     * @param digits {@link Totp#MIN_DIGITS} to {@link Totp#MAX_DIGITS}
+     * @return the code's value, 0 to {@code 10^digits - 1}
+     */
+    static int reduce(int value, int digits) {
+        int quotient = (int) ((value * RECIPROCALS[digits]) >>> SHIFTS[digits]);
+        return value - quotient * POWERS_OF_TEN[digits];
     }
 
     /**

@@ -99,33 +99,44 @@ final class PerCallTargets {
 
     // -------------------------------------------------------------------------------- the floor of targets 2, 3
 
-    /** SHA-1 compressions a constant-time check of a window of one step either side needs from raw key bytes. */
-    static final int COMPRESSIONS = 8;
+    /**
+     * SHA-1 compressions a constant-time check of a window of one step either side needs from raw key bytes: with
+     * midstates (the engine with {@code --add-opens}) and over {@code MessageDigest}, which cannot resume from one.
+     */
+    static final int[] COMPRESSIONS = {8, 12};
 
     private static final String COMPRESSION = Sha1CompressionBenchmark.class.getName() + ".";
 
-    /** @return ns per compression by the engine's path with the flag (0) and by MessageDigest (1); NaN if not run */
-    private double[] compression() {
-        double[] nanos = new double[2];
-        String[] methods = {"implCompress", "messageDigest"};
-        for (int i = 0; i < 2; i++) {
-            RunResult result = find(COMPRESSION + methods[i], null);
-            nanos[i] = result == null ? Double.NaN : 1e9 / median(result);
-        }
-        return nanos;
+    /** The floors, measured whole ({@link Sha1CompressionBenchmark#window}, {@code windowMessageDigest}). */
+    private static final String[] FLOORS = {"window", "windowMessageDigest"};
+
+    private double nanosOf(String method) {
+        RunResult result = find(COMPRESSION + method, null);
+        return result == null ? Double.NaN : 1e9 / median(result);
+    }
+
+    /** @return ns of the floor with the flag (0) and without (1), measured whole; NaN if not run */
+    private double[] floors() {
+        return new double[] {nanosOf(FLOORS[0]), nanosOf(FLOORS[1])};
     }
 
     /** The lowest time any constant-time check from raw bytes could take, and the ratio it would give target 2. */
     private void compressionFloor2(String[][] bytesPeers) {
-        double[] nanos = compression();
-        if (Double.isNaN(nanos[0]) && Double.isNaN(nanos[1])) {
+        double[] floors = floors();
+        if (Double.isNaN(floors[0]) && Double.isNaN(floors[1])) {
             return;
         }
-        out.append(String.format(Locale.ROOT, "  floor: one SHA-1 block compression by the JDK %.1f ns (the engine's "
-                + "path with --add-opens)%s, %.1f ns (MessageDigest, the path without)%s; a constant-time +-1 check "
-                + "from raw key bytes needs at least %d: %.0f ns and %.0f ns%n", nanos[0],
-                coldMark(COMPRESSION + "implCompress"), nanos[1], coldMark(COMPRESSION + "messageDigest"),
-                COMPRESSIONS, COMPRESSIONS * nanos[0], COMPRESSIONS * nanos[1]));
+        double one = nanosOf("implCompress");
+        out.append(String.format(Locale.ROOT, "  floor: one SHA-1 block compression by the JDK %.1f ns%s (from the "
+                + "state the last one left), %.1f ns%s (each from a fixed state), %.1f ns%s (over a block holding the "
+                + "last result, as HMAC's outer hash), %.1f ns%s (MessageDigest); a constant-time +-1 check from raw "
+                + "key bytes, its compressions measured whole with their dependencies: %d with --add-opens %.0f ns%s "
+                + "(%d x one: %.0f ns), %d through MessageDigest without %.0f ns%s (%d x one: %.0f ns)%n", one,
+                coldMark(COMPRESSION + "implCompress"), nanosOf("independent"), coldMark(COMPRESSION + "independent"),
+                nanosOf("chained"), coldMark(COMPRESSION + "chained"), nanosOf("messageDigest"),
+                coldMark(COMPRESSION + "messageDigest"), COMPRESSIONS[0], floors[0], coldMark(COMPRESSION + FLOORS[0]),
+                COMPRESSIONS[0], COMPRESSIONS[0] * one, COMPRESSIONS[1], floors[1],
+                coldMark(COMPRESSION + FLOORS[1]), COMPRESSIONS[1], COMPRESSIONS[1] * nanosOf("messageDigest")));
         StringBuilder line = new StringBuilder();
         for (int variant = 0; variant < 2; variant++) {
             line.append(variant == 0 ? "  at that floor, against the fastest bytes peer: with --add-opens "
@@ -139,7 +150,7 @@ final class PerCallTargets {
                     }
                 }
                 line.append(c == 0 ? "" : ", ").append(CASES[c]).append(' ').append(String.format(Locale.ROOT,
-                        "%.2fx", 1e9 / (COMPRESSIONS * nanos[variant]) / fastest));
+                        "%.2fx", 1e9 / floors[variant] / fastest));
             }
         }
         out.append(line).append(" (goal 1.0x; a ratio under it there means no constant-time check can meet it)\n");
@@ -147,20 +158,21 @@ final class PerCallTargets {
 
     /** The same for target 3: the check's TOTP part alone at the floor, and with its other parts as measured. */
     private void compressionFloor3(double peerScore, double[] others) {
-        double[] nanos = compression();
-        if (Double.isNaN(nanos[0]) && Double.isNaN(nanos[1]) || Double.isNaN(peerScore)) {
+        double[] floors = floors();
+        if (Double.isNaN(floors[0]) && Double.isNaN(floors[1]) || Double.isNaN(peerScore)) {
             return;
         }
         double peerNanos = 1e9 / peerScore;
         double[] goals = {1.5, 1.0};
         for (int variant = 0; variant < 2; variant++) {
-            double floor = COMPRESSIONS * nanos[variant];
+            double floor = floors[variant];
             String withOthers = Double.isNaN(others[variant]) ? "" : String.format(Locale.ROOT,
                     "; with the other parts as measured (%.0f ns) %.2fx", others[variant],
                     peerNanos / (floor + others[variant]));
-            out.append(String.format(Locale.ROOT, "  floor %-16s %d SHA-1 compressions %4.0f ns: %.2fx the peer "
-                    + "(%.0f ns)%s; goal %.1fx%n", variant == 0 ? "with --add-opens" : "without", COMPRESSIONS, floor,
-                    peerNanos / floor, peerNanos, withOthers, goals[variant]));
+            out.append(String.format(Locale.ROOT, "  floor %-16s %d SHA-1 compressions%s measured whole %4.0f ns: "
+                    + "%.2fx the peer (%.0f ns)%s; goal %.1fx%n", variant == 0 ? "with --add-opens" : "without",
+                    COMPRESSIONS[variant], variant == 0 ? "" : " (MessageDigest)", floor, peerNanos / floor,
+                    peerNanos, withOthers, goals[variant]));
         }
     }
 

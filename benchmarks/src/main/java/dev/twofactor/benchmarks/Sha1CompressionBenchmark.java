@@ -3,6 +3,9 @@ package dev.twofactor.benchmarks;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -16,13 +19,32 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The floor under targets 2 and 3: one SHA-1 block compression by the JDK, the unit of work of every HMAC-SHA1.
- * {@link #implCompress} calls the JDK's own compression ({@code sun.security.provider.SHA.implCompress}, which the
- * JIT replaces with the CPU's SHA instructions where it has them), as twofactor's engine does with
- * {@code --add-opens java.base/sun.security.provider}; {@link #messageDigest} feeds one 64-byte block to a
- * {@code MessageDigest} (one compression through the public API, as without the flag). A constant-time check of a
- * window of one step either side from raw key bytes needs at least 8 compressions (2 for the key's midstates, 2 per
- * step), so 8 times {@link #implCompress} is the least any such check can cost ({@link PerCallTargets} prints it).
+ * The floor under targets 2 and 3: SHA-1 block compressions by the JDK, the unit of work of every HMAC-SHA1, alone
+ * and in the shape a constant-time check of a window of one step either side needs them.
+ *
+ * <p>One compression, three ways, through the call twofactor's engine makes with
+ * {@code --add-opens java.base/sun.security.provider} ({@code sun.security.provider.SHA.implCompress}, which the JIT
+ * replaces with the CPU's SHA instructions where it has them):
+ * <ul>
+ *   <li>{@link #implCompress}: the same block again and again into the digest's own state, each compression starting
+ *       from the state the previous one left (the chain runs through the state; the message schedule of the next
+ *       block, being the same block, can be computed ahead);
+ *   <li>{@link #independent}: each compression from the same fixed state, so that none waits for another and the
+ *       CPU overlaps consecutive ones: throughput, the most optimistic figure;
+ *   <li>{@link #chained}: each compression from a fixed state over a block that starts with the previous
+ *       compression's result, as HMAC's outer hash hashes the inner one: latency, where nothing can be computed
+ *       ahead.
+ * </ul>
+ * and {@link #messageDigest}, one 64-byte block fed to a {@code MessageDigest} (one compression through the public
+ * API, as without the flag).
+ *
+ * <p>The floor itself is measured whole rather than multiplied: {@link #window} is the 8 compressions a check of
+ * steps -1, 0, +1 from raw key bytes needs (2 for the key's inner and outer midstates, then per step the inner hash
+ * of the counter and the outer hash of that inner hash) with their real dependencies and nothing around them but the
+ * state copies and the one write of each inner hash into its outer block that chaining them takes;
+ * {@link #windowMessageDigest} is the 12 compressions the same check needs over {@code MessageDigest}, which cannot
+ * resume from a midstate (both pad blocks are hashed again for every step, as the JDK's own {@code HmacCore} does).
+ * {@link PerCallTargets} prints them as the floors of targets 2 and 3.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -32,9 +54,27 @@ public class Sha1CompressionBenchmark {
     /** {@code implCompress(byte[], int)} of the JDK's SHA-1, typed {@code (Object, byte[], int) void}. */
     private static final MethodHandle COMPRESS = compress();
 
+    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
+    /** SHA-1's initial chaining value (FIPS 180-4 section 5.3.1). */
+    private static final int[] INITIAL = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0};
+
     private final byte[] block = new byte[64];
     private Object sha;
+    private int[] state;
     private MessageDigest digest;
+
+    // The window: the key's padded blocks, the midstates after them, the last blocks of the inner hash of an 8-byte
+    // counter and of the outer hash of a 20-byte inner hash (SHA-1 padding in place), and the counters' step.
+    private final byte[] innerPad = new byte[64];
+    private final byte[] outerPad = new byte[64];
+    private final int[] innerState = new int[5];
+    private final int[] outerState = new int[5];
+    private final byte[] innerBlock = new byte[64];
+    private final byte[] outerBlock = new byte[64];
+    private final byte[] counter = new byte[8];
+    private final byte[] out = new byte[20];
+    private long step = 56_666_666L;
 
     @Setup
     public void setUp() throws Throwable {
@@ -42,12 +82,34 @@ public class Sha1CompressionBenchmark {
             throw new IllegalStateException("This fork lacks --add-opens " + BenchmarkMain.OPENS
                     + ": the JDK's SHA-1 compression cannot be reached");
         }
-        new SplittableRandom(64).nextBytes(block);
-        sha = Class.forName("sun.security.provider.SHA").getDeclaredConstructor().newInstance();
+        SplittableRandom random = new SplittableRandom(64);
+        random.nextBytes(block);
+        Class<?> type = Class.forName("sun.security.provider.SHA");
+        sha = type.getDeclaredConstructor().newInstance();
+        state = (int[]) MethodHandles.privateLookupIn(type, MethodHandles.lookup())
+                .findGetter(type, "state", int[].class).invoke(sha);
         digest = MessageDigest.getInstance("SHA-1");
         // Both must be the SUN provider's SHA-1, the class whose compression the engine calls.
         if (!digest.getProvider().getName().equals("SUN")) {
             throw new IllegalStateException("SHA-1 comes from " + digest.getProvider().getName() + ", not SUN");
+        }
+        byte[] key = new byte[20];
+        random.nextBytes(key);
+        for (int i = 0; i < 64; i++) {
+            byte k = i < key.length ? key[i] : 0;
+            innerPad[i] = (byte) (k ^ 0x36);
+            outerPad[i] = (byte) (k ^ 0x5c);
+        }
+        finalBlock(innerBlock, 8);
+        finalBlock(outerBlock, 20);
+    }
+
+    /** SHA-1 padding for a message of one pad block and {@code length} more bytes, message bytes left 0. */
+    private static void finalBlock(byte[] into, int length) {
+        into[length] = (byte) 0x80;
+        long bits = (64L + length) * 8;
+        for (int i = 0; i < 8; i++) {
+            into[63 - i] = (byte) (bits >>> (8 * i));
         }
     }
 
@@ -58,10 +120,77 @@ public class Sha1CompressionBenchmark {
     }
 
     @Benchmark
+    public Object independent() throws Throwable {
+        System.arraycopy(INITIAL, 0, state, 0, 5);
+        COMPRESS.invokeExact(sha, block, 0);
+        return sha;
+    }
+
+    @Benchmark
+    public Object chained() throws Throwable {
+        int[] s = state;
+        byte[] b = block;
+        for (int i = 0; i < 5; i++) {
+            INT_BE.set(b, i * 4, s[i]);
+        }
+        System.arraycopy(INITIAL, 0, s, 0, 5);
+        COMPRESS.invokeExact(sha, b, 0);
+        return sha;
+    }
+
+    /** The 8 compressions of a constant-time +-1 check from raw key bytes, with their dependencies. */
+    @Benchmark
+    public int window() throws Throwable {
+        int[] s = state;
+        compressFrom(INITIAL, innerPad);
+        System.arraycopy(s, 0, innerState, 0, 5);
+        compressFrom(INITIAL, outerPad);
+        System.arraycopy(s, 0, outerState, 0, 5);
+        long t = step++;
+        int sum = 0;
+        for (long c = t - 1; c <= t + 1; c++) {
+            INT_BE.set(innerBlock, 0, (int) (c >>> 32));
+            INT_BE.set(innerBlock, 4, (int) c);
+            compressFrom(innerState, innerBlock);
+            for (int i = 0; i < 5; i++) {
+                INT_BE.set(outerBlock, i * 4, s[i]);
+            }
+            compressFrom(outerState, outerBlock);
+            sum += s[4];
+        }
+        return sum;
+    }
+
+    private void compressFrom(int[] from, byte[] b) throws Throwable {
+        System.arraycopy(from, 0, state, 0, 5);
+        COMPRESS.invokeExact(sha, b, 0);
+    }
+
+    @Benchmark
     public MessageDigest messageDigest() {
         // A whole block into an empty buffer: compressed at once, nothing copied, never padded nor finished.
         digest.update(block, 0, 64);
         return digest;
+    }
+
+    /** The 12 compressions of the same check over {@code MessageDigest}: four per HMAC, as {@code HmacCore}. */
+    @Benchmark
+    public int windowMessageDigest() throws DigestException {
+        MessageDigest md = digest;
+        long t = step++;
+        int sum = 0;
+        for (long c = t - 1; c <= t + 1; c++) {
+            INT_BE.set(counter, 0, (int) (c >>> 32));
+            INT_BE.set(counter, 4, (int) c);
+            md.update(innerPad, 0, 64);
+            md.update(counter, 0, 8);
+            md.digest(out, 0, 20);
+            md.update(outerPad, 0, 64);
+            md.update(out, 0, 20);
+            md.digest(out, 0, 20);
+            sum += out[19];
+        }
+        return sum;
     }
 
     private static MethodHandle compress() {

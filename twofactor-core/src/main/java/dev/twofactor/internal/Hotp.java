@@ -1,6 +1,9 @@
 package dev.twofactor.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
+import java.nio.ByteOrder;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -145,15 +148,18 @@ public final class Hotp implements AutoCloseable {
             Key prepared = new Key(hash, new byte[hash.blockSize], new byte[hash.blockSize],
                     midstates ? new int[hash.length / Integer.BYTES] : null,
                     midstates ? new int[hash.length / Integer.BYTES] : null);
-            prepared.fill(key, 0, key.length, compression, null);
+            prepared.fill(key, 0, key.length, compression, null, false);
             return prepared;
         }
 
         /**
          * Prepares {@code length} key bytes from {@code offset} into this key's own arrays, overwriting them.
-         * {@code digest} hashes keys longer than the block (RFC 2104); {@code null} takes a new one.
+         * {@code digest} hashes keys longer than the block (RFC 2104); {@code null} takes a new one. {@code perCall}:
+         * this is a thread's scratch key, whose {@link Hotp#close()} wipes the compressor's state, so it is not wiped
+         * here.
          */
-        private void fill(byte[] key, int offset, int length, JdkCompression compression, MessageDigest digest) {
+        private void fill(byte[] key, int offset, int length, JdkCompression compression, MessageDigest digest,
+                          boolean perCall) {
             byte[] material = key;
             int start = offset;
             int size = length;
@@ -165,30 +171,42 @@ public final class Hotp implements AutoCloseable {
                 start = 0;
                 size = material.length;
             }
-            // The pads of a key of zeros, then the key's own bytes XORed in.
-            Arrays.fill(innerPad, (byte) 0x36);
-            Arrays.fill(outerPad, (byte) 0x5c);
-            for (int i = 0; i < size; i++) {
-                byte b = material[start + i];
-                innerPad[i] ^= b;
-                outerPad[i] ^= b;
+            // Both pads in one pass, eight bytes at a time: the key's bytes (zeros past its end) XORed with the
+            // pad bytes: eight bytes per store, where byte-wise XORs into filled pads took a store per byte.
+            byte[] inner = innerPad;
+            byte[] outer = outerPad;
+            for (int j = 0; j < inner.length; j += Long.BYTES) {
+                long word;
+                if (j + Long.BYTES <= size) {
+                    word = (long) LONG_LE.get(material, start + j);
+                } else {
+                    word = 0;
+                    for (int i = j; i < size; i++) {
+                        word |= (material[start + i] & 0xffL) << ((i - j) << 3);
+                    }
+                }
+                LONG_LE.set(inner, j, word ^ INNER_PAD);
+                LONG_LE.set(outer, j, word ^ OUTER_PAD);
             }
             if (material != key) {
                 Arrays.fill(material, (byte) 0);
             }
             if (compression != null && innerState != null) {
-                int[] words = compression.compress(compression.initialState(), innerPad);
+                int[] words = compression.compress(compression.initialState(), inner);
                 System.arraycopy(words, 0, innerState, 0, innerState.length);
-                words = compression.compress(compression.initialState(), outerPad);
+                words = compression.compress(compression.initialState(), outer);
                 System.arraycopy(words, 0, outerState, 0, outerState.length);
-                compression.wipe();
+                if (!perCall) {
+                    // A per-call key's instance wipes the compressor's state in close(); a derived key has none.
+                    compression.wipe();
+                }
             }
         }
 
         /** Overwrites everything derived from the key. */
         private void wipe() {
-            Arrays.fill(innerPad, (byte) 0);
-            Arrays.fill(outerPad, (byte) 0);
+            zero(innerPad, innerPad.length);
+            zero(outerPad, outerPad.length);
             if (innerState != null) {
                 Arrays.fill(innerState, 0);
                 Arrays.fill(outerState, 0);
@@ -205,11 +223,30 @@ public final class Hotp implements AutoCloseable {
         }
     }
 
+    /** Eight bytes of a {@code byte[]} at once, for building and wiping pads and buffers with wide stores. */
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    private static final long INNER_PAD = 0x3636363636363636L;
+    private static final long OUTER_PAD = 0x5c5c5c5c5c5c5c5cL;
+
+    /** Overwrites the first {@code length} bytes with zeros, eight at a time. */
+    private static void zero(byte[] bytes, int length) {
+        int j = 0;
+        for (; j + Long.BYTES <= length; j += Long.BYTES) {
+            LONG_LE.set(bytes, j, 0L);
+        }
+        for (; j < length; j++) {
+            bytes[j] = 0;
+        }
+    }
+
     private final Hash hash;
     private final MessageDigest digest;
     private final int length;
     private final byte[] counter = new byte[8];
     private final byte[] out;
+    // Whether a MAC over the digest wrote into out since the last close() (the midstate path never does).
+    private boolean outWritten;
     private Key key;
     // The midstate path: the JDK's compressor, and the final (padded) blocks of the inner hash of an 8-byte counter
     // and of the outer hash of an inner hash; only their first bytes change between MACs.
@@ -358,7 +395,7 @@ public final class Hotp implements AutoCloseable {
         Key k = scratchKey();
         key = k;
         try {
-            k.fill(raw, offset, length, compression, digest);
+            k.fill(raw, offset, length, compression, digest, true);
         } catch (RuntimeException | Error e) {
             close();
             throw e;
@@ -454,6 +491,7 @@ public final class Hotp implements AutoCloseable {
     }
 
     private void mac(byte[] message, int offset, int messageLength) {
+        outWritten = true;
         digest.update(key.innerPad);
         digest.update(message, offset, messageLength);
         finish();
@@ -474,10 +512,13 @@ public final class Hotp implements AutoCloseable {
     /** Wipes the last MAC, forgets the key and makes the instance available to the thread again. */
     @Override
     public void close() {
-        Arrays.fill(out, (byte) 0);
+        if (outWritten) {
+            zero(out, length);
+            outWritten = false;
+        }
         if (compression != null) {
             compression.wipe();
-            Arrays.fill(outerBlock, 0, length, (byte) 0);
+            zero(outerBlock, length);
         }
         if (key == scratch && scratch != null) {
             scratch.wipe();

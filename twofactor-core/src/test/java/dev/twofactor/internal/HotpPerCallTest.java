@@ -117,7 +117,10 @@ class HotpPerCallTest {
         return raw == null ? new byte[0] : raw;
     }
 
-    /** Whether the scratch key's pads and midstates and the Base32 scratch are all zero. */
+    /**
+     * Whether the scratch key's pads and midstates, the Base32 scratch, the last MAC and (on the midstate path) the
+     * compressor's state and the inner hash in the outer block are all zero.
+     */
     private static boolean scratchIsClear(Hotp.Hash hash) throws ReflectiveOperationException {
         Object scratch = field(threadInstance(hash), "scratch");
         assertThat(scratch).as("the thread's scratch key").isNotNull();
@@ -125,6 +128,15 @@ class HotpPerCallTest {
         for (String state : new String[] {"innerState", "outerState"}) {
             int[] words = (int[]) field(scratch, state);
             clear &= words == null || Arrays.stream(words).allMatch(w -> w == 0);
+        }
+        // The instance's own buffers: the last MAC over MessageDigest, and on the midstate path the compressor's
+        // chaining state and the inner hash left in the outer block (its padding after the hash is not secret).
+        Object hotp = threadInstance(hash);
+        clear &= isZero((byte[]) field(hotp, "out"));
+        Object compression = field(hotp, "compression");
+        if (compression != null) {
+            clear &= isZero(Arrays.copyOf((byte[]) field(hotp, "outerBlock"), hash.length()));
+            clear &= Arrays.stream((int[]) field(compression, "state")).allMatch(w -> w == 0);
         }
         return clear && isZero(rawScratch(hash));
     }
