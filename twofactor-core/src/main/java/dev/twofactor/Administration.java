@@ -39,7 +39,7 @@ final class Administration {
             return Context.failureAs(checked);
         }
         context.events.emit(TwoFactorEventType.VERIFIED, adminId, now,
-                Map.of("check", Check.ADMIN_CODE.name(), "drift", Integer.toString(success.value().drift())));
+                CodeCheck.acceptedDetails(Check.ADMIN_CODE, success.value().drift()));
         if (!context.userDirectory.exists(targetUserId)) {
             return Outcome.rejected(Reason.UNKNOWN_USER);
         }

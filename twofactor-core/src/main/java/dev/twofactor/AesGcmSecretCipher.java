@@ -5,6 +5,8 @@ import dev.twofactor.spi.EncryptedSecret;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -16,9 +18,14 @@ import org.slf4j.LoggerFactory;
 /**
  * AES-256-GCM: sealed = 12-byte nonce ‖ ciphertext ‖ 128-bit tag, the user id (UTF-8) as associated data.
  *
- * <p>Opening runs on every sign-in, so each thread keeps one {@link Cipher} instead of looking one up per call;
- * {@code init} resets it completely before each use. A fresh random nonce per seal keeps the (key, nonce) pair unique:
- * with 96-bit random nonces, 2^32 seals under one key keep the collision chance below 2^-32 (NIST SP 800-38D).
+ * <p>Opening runs on every sign-in, so each thread keeps one {@link Cipher} per key of the ring instead of looking
+ * one up per call; {@code init} resets it completely before each use. One per key rather than one for all keys: the
+ * JDK's AES keeps the expanded schedule of the last key it was given only, so a cipher switched between keys (records
+ * of an old and a new key mixed during a rotation) expands the key again on every switch, which costs several times
+ * the rest of an open ({@code SecretOpenVariantsBenchmark} in the benchmarks module).
+ *
+ * <p>A fresh random nonce per seal keeps the (key, nonce) pair unique: with 96-bit random nonces, 2^32 seals under one
+ * key keep the collision chance below 2^-32 (NIST SP 800-38D).
  */
 final class AesGcmSecretCipher implements SecretCipher {
 
@@ -27,18 +34,25 @@ final class AesGcmSecretCipher implements SecretCipher {
     static final int NONCE_BYTES = 12;
     static final int TAG_BITS = 128;
 
-    private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(() -> {
+    private final KeyRing keyRing;
+    /** Per key id, each thread's cipher for that key. */
+    private final Map<String, ThreadLocal<Cipher>> ciphers;
+
+    AesGcmSecretCipher(KeyRing keyRing) {
+        this.keyRing = Objects.requireNonNull(keyRing, "keyRing");
+        Map<String, ThreadLocal<Cipher>> byKey = new HashMap<>();
+        for (String keyId : keyRing.keyIds()) {
+            byKey.put(keyId, ThreadLocal.withInitial(AesGcmSecretCipher::newCipher));
+        }
+        this.ciphers = Map.copyOf(byKey);
+    }
+
+    private static Cipher newCipher() {
         try {
             return Cipher.getInstance("AES/GCM/NoPadding");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES/GCM/NoPadding is not available in this JDK", e);
         }
-    });
-
-    private final KeyRing keyRing;
-
-    AesGcmSecretCipher(KeyRing keyRing) {
-        this.keyRing = Objects.requireNonNull(keyRing, "keyRing");
     }
 
     @Override
@@ -50,7 +64,7 @@ final class AesGcmSecretCipher implements SecretCipher {
         byte[] sealed = new byte[NONCE_BYTES + secret.length + TAG_BITS / 8];
         System.arraycopy(nonce, 0, sealed, 0, NONCE_BYTES);
         try {
-            Cipher cipher = CIPHER.get();
+            Cipher cipher = ciphers.get(keyRing.primaryKeyId()).get();
             cipher.init(Cipher.ENCRYPT_MODE, keyRing.primaryKey(),
                     new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
             cipher.updateAAD(userId.getBytes(StandardCharsets.UTF_8));
@@ -84,7 +98,7 @@ final class AesGcmSecretCipher implements SecretCipher {
             throw new IllegalStateException("Secret sealed with key '" + keyId + "' is too short to be AES-GCM");
         }
         try {
-            Cipher cipher = CIPHER.get();
+            Cipher cipher = ciphers.get(keyId).get();
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, bytes, 0, NONCE_BYTES));
             cipher.updateAAD(userId.getBytes(StandardCharsets.UTF_8));
             return cipher.doFinal(bytes, NONCE_BYTES, bytes.length - NONCE_BYTES);

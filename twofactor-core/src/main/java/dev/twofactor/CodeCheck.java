@@ -5,13 +5,22 @@ import dev.twofactor.spi.Credential;
 import dev.twofactor.spi.CredentialWithBackoff;
 import dev.twofactor.spi.EncryptedSecret;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Opens a sealed secret and checks an authenticator code against it, and checks a code of the user's active
  * secret with replay protection behind the {@link BackoffGate}: the piece sign-in, step-up and administration share.
  */
 final class CodeCheck {
+
+    /** The drifts a window allows, -{@link Totp#MAX_WINDOW} to +{@link Totp#MAX_WINDOW}. */
+    private static final int DRIFTS = 2 * Totp.MAX_WINDOW + 1;
+
+    /** {@link #acceptedDetails} of every check and drift, in rows of {@link #DRIFTS} per check. */
+    private static final List<Map<String, String>> ACCEPTED_DETAILS = acceptedDetailsTable();
 
     private final Context context;
     private final BackoffGate gate;
@@ -32,6 +41,32 @@ final class CodeCheck {
         } finally {
             Arrays.fill(raw, (byte) 0);
         }
+    }
+
+    /**
+     * The details of the event that reports an accepted code, {@code check} and {@code drift}: one immutable map per
+     * pair, made once, for every drift the widest window allows, so that a sign-in builds no map.
+     */
+    static Map<String, String> acceptedDetails(Check check, int drift) {
+        int column = drift + Totp.MAX_WINDOW;
+        if (column < 0 || column >= DRIFTS) {
+            return detailsOf(check, drift);
+        }
+        return ACCEPTED_DETAILS.get(check.ordinal() * DRIFTS + column);
+    }
+
+    private static List<Map<String, String>> acceptedDetailsTable() {
+        List<Map<String, String>> table = new ArrayList<>();
+        for (Check check : Check.values()) {
+            for (int column = 0; column < DRIFTS; column++) {
+                table.add(detailsOf(check, column - Totp.MAX_WINDOW));
+            }
+        }
+        return List.copyOf(table);
+    }
+
+    private static Map<String, String> detailsOf(Check check, int drift) {
+        return Map.of("check", check.name(), "drift", Integer.toString(drift));
     }
 
     static Reason rejection(TotpMatch match) {

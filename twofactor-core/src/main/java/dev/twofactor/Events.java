@@ -20,6 +20,9 @@ final class Events {
     }
 
     void emit(TwoFactorEventType type, String userId, String actorId, Instant at, Map<String, String> details) {
+        if (listener == TwoFactorListener.NONE) {
+            return; // it ignores every event, so none is built for it
+        }
         TwoFactorEvent event = new TwoFactorEvent(type, userId, actorId, at, details);
         try {
             listener.onEvent(event);

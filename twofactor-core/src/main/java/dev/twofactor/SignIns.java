@@ -29,7 +29,7 @@ final class SignIns {
         Outcome<CodeAccepted> outcome = codes.checkActiveCode(userId, code, now, Check.TOTP, Reason.NOT_ENABLED);
         if (outcome instanceof Outcome.Success<CodeAccepted> success) {
             context.events.emit(TwoFactorEventType.VERIFIED, userId, now,
-                    Map.of("check", Check.TOTP.name(), "drift", Integer.toString(success.value().drift())));
+                    CodeCheck.acceptedDetails(Check.TOTP, success.value().drift()));
         }
         return outcome;
     }

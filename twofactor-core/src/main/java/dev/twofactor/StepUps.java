@@ -77,7 +77,7 @@ final class StepUps {
             return Context.failureAs(checked);
         }
         context.events.emit(TwoFactorEventType.STEP_UP, userId, now,
-                Map.of("check", Check.STEP_UP_CODE.name(), "drift", Integer.toString(success.value().drift())));
+                CodeCheck.acceptedDetails(Check.STEP_UP_CODE, success.value().drift()));
         return Outcome.success(now);
     }
 }
