@@ -21,7 +21,8 @@ import org.openjdk.jmh.runner.IterationType;
 /**
  * The JIT's share of a fork's CPU time during each measurement iteration, for the "both warm" rule of
  * {@link FairRatios}: the CPU time of the JIT compiler threads and of the whole fork, read from Linux's
- * {@code /proc/self/task/*&#47;stat} and {@code /proc/self/stat} before and after the iteration.
+ * {@code /proc/self/task/*&#47;stat} and {@code /proc/self/stat} before and after the iteration, and the wall time
+ * between the two readings.
  *
  * <p>JMH's own compiler profiler reports HotSpot's total compilation time, which is the wall time of each
  * compilation, added when the compilation ends. On a machine with fewer cores than runnable threads (8 benchmark
@@ -40,10 +41,14 @@ public final class JitCpuProfiler implements InternalProfiler {
     /** CPU milliseconds of the whole fork during a measurement iteration. */
     static final String PROCESS = "jit.cpu.process";
 
+    /** Wall-clock milliseconds of a measurement iteration, from before it to after it. */
+    static final String WALL = "jit.cpu.wall";
+
     private static final Path TASKS = Path.of("/proc/self/task");
 
     private Map<String, Long> compilerAtStart;
     private long processAtStart;
+    private long wallAtStart;
 
     @Override
     public String getDescription() {
@@ -54,12 +59,14 @@ public final class JitCpuProfiler implements InternalProfiler {
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
         compilerAtStart = compilerTicks();
         processAtStart = compilerAtStart == null ? -1 : ticks(Path.of("/proc/self/stat"));
+        wallAtStart = System.nanoTime();
     }
 
     @Override
     @SuppressWarnings("rawtypes")   // InternalProfiler's signature names the raw Result
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams,
             IterationParams iterationParams, IterationResult result) {
+        long wall = System.nanoTime() - wallAtStart;
         Map<String, Long> compilerNow = compilerTicks();
         long processNow = ticks(Path.of("/proc/self/stat"));
         if (iterationParams.getType() != IterationType.MEASUREMENT || compilerAtStart == null || compilerNow == null
@@ -74,7 +81,8 @@ public final class JitCpuProfiler implements InternalProfiler {
         double millisPerTick = 1000.0 / TICKS_PER_SECOND;
         return List.of(
                 new ScalarResult(COMPILER, compiler * millisPerTick, "ms", AggregationPolicy.SUM),
-                new ScalarResult(PROCESS, (processNow - processAtStart) * millisPerTick, "ms", AggregationPolicy.SUM));
+                new ScalarResult(PROCESS, (processNow - processAtStart) * millisPerTick, "ms", AggregationPolicy.SUM),
+                new ScalarResult(WALL, wall / 1e6, "ms", AggregationPolicy.SUM));
     }
 
     /**

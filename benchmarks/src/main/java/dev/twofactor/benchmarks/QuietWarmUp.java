@@ -5,13 +5,22 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A warm-up that lasts until the JIT is quiet, run by a JDBC benchmark's set-up before JMH's own warm-up iterations:
- * the benchmark's operation, from as many threads as the benchmark has, until the JIT compiler threads used at most
- * {@value #QUIET_PERCENT} % of the fork's CPU time over the last {@value #WINDOW_MILLIS} ms ({@link JitCpuProfiler}),
- * or until the most time the runner allows (the system property {@value #MAX_SECONDS}; unset or 0: none, as in the
- * short mode).
+ * the benchmark's operation, from as many threads as the benchmark has, until it has run at least
+ * {@value #MIN_CALLS} times in all and the JIT compiler threads used at most {@value #QUIET_PERCENT} % of the fork's
+ * CPU time over the last {@value #WINDOW_MILLIS} ms ({@link JitCpuProfiler}), or until the most time the runner allows
+ * (the system property {@value #MAX_SECONDS}; unset or 0: none, as in the short mode).
+ *
+ * <p>A quiet second alone is not enough: HotSpot compiles a method at C1 first and at C2 only after some thousands of
+ * calls with C1's profile (more while the compile queue is long), and the JIT is idle while those calls accumulate.
+ * A sign-in over PostgreSQL runs a few thousand times a second, so the JIT can be quiet for a second with the
+ * sign-in's own methods (the service's check, the store's statements) still at C1; with
+ * {@code -XX:+PrintCompilation} they were seen compiled at C2 only in the measurement iterations after a quiet
+ * warm-up of 11.5 s had stopped on such a lull. {@value #MIN_CALLS} calls are beyond the C2 thresholds of a
+ * method without loops ({@code Tier4InvocationThreshold} 5,000, {@code Tier4CompileThreshold} 15,000).
  *
  * <p>A warm-up of fixed length does not fit these benchmarks: a sign-in over PostgreSQL is a few hundred
  * microseconds of waiting, so a few seconds are a few thousand calls, fewer than HotSpot's C2 compiles after; and
@@ -30,6 +39,15 @@ final class QuietWarmUp {
 
     /** The window over which the share is taken. */
     static final long WINDOW_MILLIS = 1000;
+
+    /** How often the share is sampled per window. */
+    private static final int SAMPLES_PER_WINDOW = 10;
+
+    /** Operations per worker between two looks at whether to stop (codes are prepared for each batch). */
+    private static final int BATCH = 1024;
+
+    /** The fewest operations, by all threads together, before the warm-up may end. */
+    static final long MIN_CALLS = 20_000;
 
     /** One thread's share of the benchmark's work: {@code calls} operations by the benchmark thread {@code thread}. */
     interface Work {
@@ -51,6 +69,7 @@ final class QuietWarmUp {
             return;
         }
         AtomicBoolean stop = new AtomicBoolean();
+        LongAdder done = new LongAdder();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
@@ -58,7 +77,8 @@ final class QuietWarmUp {
             Thread worker = new Thread(() -> {
                 try {
                     while (!stop.get()) {
-                        work.run(thread, 1024);
+                        work.run(thread, BATCH);
+                        done.add(BATCH);
                     }
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);
@@ -70,13 +90,21 @@ final class QuietWarmUp {
         }
         long start = System.nanoTime();
         double share = 1;
+        // Sampled every tenth of the window, so that the profiler's own reading of /proc is compiled here and not
+        // in the measurement iterations; the share is taken over the last whole window.
+        long[][] window = new long[SAMPLES_PER_WINDOW + 1][];
+        window[0] = last;
         try {
-            while (!stop.get() && System.nanoTime() - start < maxSeconds * 1e9) {
-                Thread.sleep(WINDOW_MILLIS);
+            for (int sample = 1; !stop.get() && System.nanoTime() - start < maxSeconds * 1e9; sample++) {
+                Thread.sleep(WINDOW_MILLIS / SAMPLES_PER_WINDOW);
                 long[] now = JitCpuProfiler.sample();
-                share = now[1] == last[1] ? 0 : (double) (now[0] - last[0]) / (now[1] - last[1]);
-                last = now;
-                if (share * 100 <= QUIET_PERCENT) {
+                window[sample % window.length] = now;
+                if (sample < SAMPLES_PER_WINDOW) {
+                    continue;
+                }
+                long[] then = window[(sample + 1) % window.length];
+                share = now[1] == then[1] ? 0 : (double) (now[0] - then[0]) / (now[1] - then[1]);
+                if (share * 100 <= QUIET_PERCENT && done.sum() >= MIN_CALLS) {
                     break;
                 }
             }
@@ -95,7 +123,7 @@ final class QuietWarmUp {
         if (failure.get() != null) {
             throw new IllegalStateException("The warm-up of " + label + " failed", failure.get());
         }
-        System.out.printf(Locale.ROOT, "(quiet warm-up of %s: %.1f s, the JIT's share of the CPU in its last second "
-                + "%.0f %%)%n", label, (System.nanoTime() - start) / 1e9, share * 100);
+        System.out.printf(Locale.ROOT, "(quiet warm-up of %s: %.1f s, %,d calls, the JIT's share of the CPU in its "
+                + "last second %.0f %%)%n", label, (System.nanoTime() - start) / 1e9, done.sum(), share * 100);
     }
 }

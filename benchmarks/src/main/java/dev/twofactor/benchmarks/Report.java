@@ -81,7 +81,8 @@ final class Report {
         out.append("mode:    ").append(settings.shortMode
                 ? "short (1 fork, 2 x 0.5 s warm-up, 3 x 0.5 s measurement per benchmark; JDBC warm-up: "
                         + "PostgreSQL 2 x 1 s, H2 3 x 1 s; JDBC latency trials only)"
-                : "full (2 forks, 3 x 1 s warm-up, 5 x 1 s measurement per benchmark; JDBC: warm-up until the JIT "
+                : "full (2 forks, 3 x 1 s warm-up, 5 x 1 s measurement per benchmark; JDBC: warm-up until "
+                        + String.format(Locale.ROOT, "%,d", QuietWarmUp.MIN_CALLS) + " calls are made and the JIT "
                         + "is quiet, at most " + Groups.QUIET_SECONDS + " s, then PostgreSQL 3 x 1 s, H2 5 x 1 s; "
                         + "JDBC latency trials only)")
                 .append('\n');
