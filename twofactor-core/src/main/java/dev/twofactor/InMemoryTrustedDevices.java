@@ -87,4 +87,33 @@ final class InMemoryTrustedDevices {
         List<TrustedDeviceRecord> removed = devices.remove(Objects.requireNonNull(userId, "userId"));
         return removed == null ? 0 : removed.size();
     }
+
+    /**
+     * Removes up to {@code limit} devices expired at {@code expiredAt}, user by user, each user's list in one atomic
+     * {@code compute}. It looks at every user's devices: the in-memory store has no index on the expiry.
+     */
+    int deleteExpired(Instant expiredAt, int limit) {
+        Objects.requireNonNull(expiredAt, "expiredAt");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1: " + limit);
+        }
+        int[] removed = {0};
+        for (String userId : devices.keySet()) {
+            if (removed[0] == limit) {
+                break;
+            }
+            devices.computeIfPresent(userId, (user, current) -> {
+                List<TrustedDeviceRecord> kept = new ArrayList<>(current.size());
+                for (TrustedDeviceRecord record : current) {
+                    if (removed[0] < limit && record.isExpired(expiredAt)) {
+                        removed[0]++;
+                    } else {
+                        kept.add(record);
+                    }
+                }
+                return kept.size() == current.size() ? current : kept.isEmpty() ? null : List.copyOf(kept);
+            });
+        }
+        return removed[0];
+    }
 }

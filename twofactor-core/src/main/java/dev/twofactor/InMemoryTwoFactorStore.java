@@ -468,6 +468,11 @@ public final class InMemoryTwoFactorStore implements TwoFactorStore, TrustedDevi
         return devices.deleteAll(userId);
     }
 
+    @Override
+    public int deleteExpiredTrustedDevices(Instant expiredAt, int limit) {
+        return devices.deleteExpired(expiredAt, limit);
+    }
+
     // ---------------------------------------------------------------- policy
 
     @Override

@@ -51,6 +51,9 @@ import org.slf4j.LoggerFactory;
  * when the host reports a password change ({@link #passwordChanged}). Revocation works whether or not the feature
  * is on, as long as there is a store, so turning it off and on again brings no revoked device back.
  *
+ * <p><b>Expiry.</b> A device is refused from its expiry on; its record stays in the store until
+ * {@link #purgeExpired} (a scheduled job of the host) removes it.
+ *
  * <p>Events: {@link TwoFactorEventType#DEVICE_TRUSTED}, {@link TwoFactorEventType#TRUSTED_DEVICE_USED},
  * {@link TwoFactorEventType#TRUSTED_DEVICE_REVOKED}; never with the token or its hash. Thread-safe.
  */
@@ -64,6 +67,9 @@ public final class TrustedDevices {
 
     /** A recognised device's last use is written only when the recorded one is older than this (or missing). */
     static final Duration LAST_USED_GRANULARITY = Duration.ofHours(1);
+
+    /** The most devices one store call of {@link #purgeExpired()} removes. */
+    static final int PURGE_BATCH = 1000;
 
     /** How long an accepted authenticator code stays good as the proof {@link #remember} asks for. */
     static final Duration PROOF_MAX_AGE = Duration.ofMinutes(10);
@@ -287,6 +293,38 @@ public final class TrustedDevices {
      */
     public int passwordChanged(String userId) {
         return revokeAll(Context.user(userId), "PASSWORD_CHANGED");
+    }
+
+    /**
+     * Purges the devices of every user that have expired by now (their expiry at or before the service clock's
+     * instant). Expired devices are refused and not listed from their expiry on, but stay in the store until purged:
+     * call this from a scheduled job (daily is plenty), on one node or several at once. Works whether or not trusted
+     * devices are on. It removes up to 1,000 devices per store call (on JDBC one {@code DELETE} in its own
+     * transaction, found through the index on the expiry), and calls again as long as a call removed that many, so a
+     * large backlog never holds locks for long. Unexpired devices are untouched. No event is emitted (nothing is
+     * revoked: the devices had already stopped working); one log line gives the count and the instant.
+     *
+     * @return how many devices were removed; 0 without a device store
+     * @throws UnsupportedOperationException if the device store does not implement
+     *                                       {@link dev.twofactor.spi.TrustedDeviceStore#deleteExpiredTrustedDevices}
+     */
+    public int purgeExpired() {
+        if (context.trustedDevices == null) {
+            return 0;
+        }
+        Instant now = context.now();
+        int total = 0;
+        int removed;
+        do {
+            removed = context.trustedDevices.deleteExpiredTrustedDevices(now, PURGE_BATCH);
+            total += removed;
+        } while (removed >= PURGE_BATCH);
+        if (total > 0) {
+            LOG.info("Purged {} expired trusted devices (expired at or before {})", total, now);
+        } else {
+            LOG.debug("No expired trusted devices to purge (expired at or before {})", now);
+        }
+        return total;
     }
 
     /** Revokes all the user's devices, one event each; nothing without a store. */

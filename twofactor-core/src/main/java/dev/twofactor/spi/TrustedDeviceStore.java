@@ -90,4 +90,28 @@ public interface TrustedDeviceStore {
      * @return how many were removed
      */
     int deleteAllTrustedDevices(String userId);
+
+    /**
+     * Purges expired devices: removes at most {@code limit} devices, of any user, whose expiry is at or before
+     * {@code expiredAt} (the devices {@link TrustedDeviceRecord#isExpired} calls expired at that instant, so a device
+     * expiring exactly then goes), and no other device. Expired devices are already refused and not listed; this
+     * only frees their storage. The service calls it from {@code TrustedDevices.purgeExpired()} again as long as a
+     * call removes {@code limit}; concurrent calls (several nodes purging at once) are allowed, and then remove each
+     * device once between them. It should find the expired devices without reading the whole store (JDBC: an index
+     * on the expiry, one {@code DELETE} of at most {@code limit} rows in its own short transaction).
+     *
+     * <p>The default implementation throws {@link UnsupportedOperationException}, so that a store written before
+     * this method existed keeps compiling and working for everything else, and a purge on it fails loudly instead of
+     * pretending that it removed nothing. Implement it to support {@code purgeExpired()}.
+     *
+     * @param expiredAt the instant a device's expiry must be at or before to be removed
+     * @param limit the most devices to remove in this call, at least 1: bounds the work (and the locks) of one call
+     * @return how many were removed, from 0 to {@code limit}
+     * @throws UnsupportedOperationException by default (see above)
+     * @throws IllegalArgumentException if {@code limit} is less than 1 (implementations)
+     */
+    default int deleteExpiredTrustedDevices(Instant expiredAt, int limit) {
+        throw new UnsupportedOperationException(getClass().getName()
+                + " does not implement TrustedDeviceStore.deleteExpiredTrustedDevices: expired devices are not purged");
+    }
 }

@@ -400,6 +400,11 @@ public final class JdbcTwoFactorStore implements TwoFactorStore, TrustedDeviceSt
         return devices.deleteAll(checkUserId(userId));
     }
 
+    @Override
+    public int deleteExpiredTrustedDevices(Instant expiredAt, int limit) {
+        return devices.deleteExpired(expiredAt, limit);
+    }
+
     // ================================================================ policy
 
     @Override

@@ -88,3 +88,5 @@ CREATE TABLE IF NOT EXISTS ${prefix}trusted_device (
     CONSTRAINT ${prefix}trusted_device_pk PRIMARY KEY (id)
 );
 CREATE INDEX IF NOT EXISTS ${prefix}trusted_device_user_idx ON ${prefix}trusted_device (user_id, created_at);
+-- The purge of expired devices (TrustedDevices.purgeExpired) finds them through this index, without a scan.
+CREATE INDEX IF NOT EXISTS ${prefix}trusted_device_expires_idx ON ${prefix}trusted_device (expires_at);

@@ -14,6 +14,7 @@ import dev.twofactor.spi.StoredRecoveryCode;
 import dev.twofactor.spi.TwoFactorStore;
 import dev.twofactor.spi.contract.TwoFactorStoreContract;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -21,7 +22,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -287,6 +290,26 @@ abstract class JdbcIntegrationSuite extends TwoFactorStoreContract {
                 }
             }
             assertThat(tables).containsExactlyInAnyOrderElementsOf(TABLES);
+        }
+
+        /** The purge of expired trusted devices finds them through an index whose first column is the expiry. */
+        @Test
+        void theExpiryOfTrustedDevicesIsIndexedForThePurge() throws SQLException {
+            Map<String, String> firstColumns = new TreeMap<>();
+            try (Connection connection = pool.getConnection()) {
+                DatabaseMetaData metaData = connection.getMetaData();
+                String table = prefix + "trusted_device";
+                table = metaData.storesUpperCaseIdentifiers() ? table.toUpperCase(Locale.ROOT) : table;
+                try (ResultSet rows = metaData.getIndexInfo(connection.getCatalog(), null, table, false, false)) {
+                    while (rows.next()) {
+                        if (rows.getShort("ORDINAL_POSITION") == 1 && rows.getString("INDEX_NAME") != null) {
+                            firstColumns.put(rows.getString("INDEX_NAME").toLowerCase(Locale.ROOT),
+                                    rows.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
+                        }
+                    }
+                }
+            }
+            assertThat(firstColumns).containsEntry(prefix + "trusted_device_expires_idx", "expires_at");
         }
     }
 }

@@ -174,6 +174,21 @@ abstract class StatementCountScenarios {
     }
 
     @Test
+    void aPurgeOfExpiredDevicesIsOneBoundedDeletePerCall() {
+        for (int i = 0; i < 3; i++) {
+            store.insertTrustedDevice(new dev.twofactor.spi.TrustedDeviceRecord("d-" + UUID.randomUUID(), userId,
+                    "Firefox on Linux", "hash", T0, null, T0.plusSeconds(i)));
+        }
+
+        assertThat(statements(() -> assertThat(store.deleteExpiredTrustedDevices(T0.plusSeconds(5), 2)).isEqualTo(2)))
+                .isEqualTo(1);
+
+        assertThat(counting.executed()).singleElement().asString()
+                .startsWith("DELETE FROM " + suite().prefix() + "trusted_device WHERE");
+        assertThat(store.findTrustedDevices(userId)).hasSize(1);
+    }
+
+    @Test
     void regenerateIsThreeStatementsInOneTransaction() {
         store.replaceAll(userId, codes(8));
 

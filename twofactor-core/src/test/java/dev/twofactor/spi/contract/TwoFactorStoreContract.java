@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The whole store contract for a {@link TwoFactorStore}: the five interface contracts, each as a nested class,
  * {@link TwoFactorStore#findCredentialWithBackoff} and {@link TwoFactorStore#removeSecondFactor}, and
- * {@link TrustedDeviceStoreContract} when the store implements {@link dev.twofactor.spi.TrustedDeviceStore} too. An
- * implementer writes one thin subclass:
+ * {@link TrustedDeviceStoreContract} and {@link TrustedDevicePurgeContract} when the store implements
+ * {@link dev.twofactor.spi.TrustedDeviceStore} too. An implementer writes one thin subclass:
  *
  * <pre>{@code
  * class MyTwoFactorStoreContractTest extends TwoFactorStoreContract {
@@ -171,6 +171,15 @@ public abstract class TwoFactorStoreContract {
         @Override
         protected int concurrency() {
             return Math.min(32, TwoFactorStoreContract.this.concurrency());
+        }
+    }
+
+    /** {@link TrustedDevicePurgeContract}, when this store keeps and purges trusted devices (otherwise skipped). */
+    @Nested
+    class TrustedDevicePurge extends TrustedDevicePurgeContract {
+        @Override
+        protected TwoFactorStore createStore() {
+            return newStoreUnderTest();
         }
     }
 

@@ -5,8 +5,8 @@ import dev.twofactor.spi.BackoffState;
 
 /**
  * Every SQL statement of the JDBC store, with the table prefix resolved once. The statements are shared by all
- * dialects except the three upserts and the cast of the user id in the sign-in read; nothing but the validated prefix
- * is ever spliced in, and every value is a bind parameter.
+ * dialects except the three upserts, the cast of the user id in the sign-in read and the bounded purge of expired
+ * trusted devices; nothing but the validated prefix is ever spliced in, and every value is a bind parameter.
  *
  * <p>Credential columns, in the order {@link #CREDENTIAL_COLUMNS} lists them, are read by index.
  *
@@ -103,6 +103,7 @@ public final class Statements {
     public final String recordTrustedDeviceUse;
     public final String deleteTrustedDevice;
     public final String deleteAllTrustedDevices;
+    public final String deleteExpiredTrustedDevices;
 
     // ---------------------------------------------------------------- policy
 
@@ -289,6 +290,21 @@ public final class Statements {
                 DELETE FROM ${prefix}trusted_device WHERE user_id = ? AND id = ?""", prefix);
         deleteAllTrustedDevices = sql("""
                 DELETE FROM ${prefix}trusted_device WHERE user_id = ?""", prefix);
+        // The purge: at most ? rows, expiry first, found through the expiry index and deleted by primary key.
+        // PostgreSQL has no DELETE ... LIMIT, and for an IN subquery it may plan a scan of the whole table (a hash
+        // semi-join); the ids as one array keep it to index lookups. MySQL and MariaDB take the LIMIT on the DELETE
+        // and refuse it in an IN subquery (error 1235); the key in the order makes the statement deterministic for
+        // statement-based replication.
+        deleteExpiredTrustedDevices = sql(switch (dialect) {
+            case H2 -> """
+                    DELETE FROM ${prefix}trusted_device WHERE id IN (
+                        SELECT id FROM ${prefix}trusted_device WHERE expires_at <= ? ORDER BY expires_at LIMIT ?)""";
+            case POSTGRESQL -> """
+                    DELETE FROM ${prefix}trusted_device WHERE id = ANY (ARRAY(
+                        SELECT id FROM ${prefix}trusted_device WHERE expires_at <= ? ORDER BY expires_at LIMIT ?))""";
+            case MYSQL -> """
+                    DELETE FROM ${prefix}trusted_device WHERE expires_at <= ? ORDER BY expires_at, id LIMIT ?""";
+        }, prefix);
 
         findEnrolmentRequired = sql("""
                 SELECT 1 FROM ${prefix}enrolment_required WHERE user_id = ?""", prefix);

@@ -115,6 +115,26 @@ public final class TrustedDeviceTable {
                 statement -> statement.setString(1, userId));
     }
 
+    /**
+     * One {@code DELETE} of at most {@code limit} devices expired at {@code expiredAt}, expiry first, found through
+     * the index on {@code expires_at}: one short transaction however large the backlog.
+     *
+     * @param expiredAt the instant the expiry must be at or before
+     * @param limit the most rows to delete, at least 1
+     * @return how many went
+     */
+    public int deleteExpired(Instant expiredAt, int limit) {
+        Objects.requireNonNull(expiredAt, "expiredAt");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1: " + limit);
+        }
+        return jdbc.update("Could not purge the expired trusted devices", sql.deleteExpiredTrustedDevices,
+                statement -> {
+                    statement.setLong(1, expiredAt.toEpochMilli());
+                    statement.setInt(2, limit);
+                });
+    }
+
     /** The columns name, token_hash, created_at, last_used_at, expires_at from {@code first} on. */
     private static TrustedDeviceRecord record(ResultSet rows, String id, String userId, int first)
             throws SQLException {

@@ -4,6 +4,7 @@ import dev.twofactor.Requirement;
 import dev.twofactor.TwoFactorService;
 import dev.twofactor.UserContext;
 import dev.twofactor.internal.web.RequirementFacts;
+import dev.twofactor.internal.web.SessionAttributeHolder;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.io.Serial;
@@ -78,25 +79,9 @@ final class SessionRequirements {
     }
 
     private static RequirementFacts.Holder holder(HttpSession session) {
-        return session == null ? null : new RequirementFacts.Holder() {
-            @Override
-            public RequirementFacts facts() {
-                try {
-                    return session.getAttribute(ATTRIBUTE) instanceof RequirementFacts facts ? facts : null;
-                } catch (IllegalStateException invalidated) {
-                    return null;
-                }
-            }
-
-            @Override
-            public void keep(RequirementFacts facts) {
-                try {
-                    session.setAttribute(ATTRIBUTE, facts);
-                } catch (IllegalStateException invalidated) {
-                    // Signed out concurrently: nothing to keep.
-                }
-            }
-        };
+        return session == null ? null : SessionAttributeHolder.of(
+                () -> session.getAttribute(ATTRIBUTE) instanceof RequirementFacts facts ? facts : null,
+                facts -> session.setAttribute(ATTRIBUTE, facts));
     }
 
     /**

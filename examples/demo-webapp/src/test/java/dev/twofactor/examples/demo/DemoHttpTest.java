@@ -2,6 +2,7 @@ package dev.twofactor.examples.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.twofactor.TwoFactorService;
 import dev.twofactor.TwoFactorState;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -230,6 +231,36 @@ class DemoHttpTest {
         assertThat(noEnrolment.body()).contains("No enrollment found for this user.");
         assertThat(done.statusCode()).isEqualTo(204);
         assertThat(app.app.service().status("alice").state()).isEqualTo(TwoFactorState.NOT_CONFIGURED);
+    }
+
+    @Test
+    void adminPurgeOfExpiredTrustedDevicesRemovesOnlyTheExpiredOnes() throws Exception {
+        TwoFactorService service = app.app.service();
+        HttpSession alice = new HttpSession(app);
+        alice.signIn("alice", "alice-password");
+        String aliceSecret = alice.enrol();
+        assertThat(service.trustedDevices().remember("alice", service.verifyCode("alice", app.code(aliceSecret)),
+                "Firefox").succeeded()).isTrue();
+        app.clock.advance(Duration.ofDays(20));
+        HttpSession bob = new HttpSession(app);
+        bob.signIn("bob", "bob-password");
+        String bobSecret = bob.enrol();
+        assertThat(service.trustedDevices().remember("bob", service.verifyCode("bob", app.code(bobSecret)),
+                "Firefox").succeeded()).isTrue();
+        app.clock.advance(Duration.ofDays(11));
+        HttpSession admin = new HttpSession(app);
+        admin.signIn("admin", "admin-password");
+        assertThat(admin.get("/admin/settings/security").body()).contains("id=\"purge-devices\"");
+
+        HttpResponse<String> purged = admin.post("/admin/settings/security/purge-devices", Map.of());
+        String after = admin.get("/admin/settings/security").body();
+        admin.post("/admin/settings/security/purge-devices", Map.of());
+        String again = admin.get("/admin/settings/security").body();
+
+        assertThat(HttpSession.location(purged)).isEqualTo("/admin/settings/security");
+        assertThat(after).contains("Removed 1 expired trusted device.");
+        assertThat(again).contains("No expired trusted device to remove.");
+        assertThat(service.trustedDevices().list("bob")).hasSize(1);
     }
 
     @Test

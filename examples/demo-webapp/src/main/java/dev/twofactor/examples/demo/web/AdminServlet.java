@@ -21,7 +21,8 @@ import java.util.Optional;
 /**
  * Admin → Settings → Security ({@code /admin/settings/security}): "Require MFA for everyone", "Require MFA for
  * admins", the grace period, the recovery-code policy, the acknowledgement; the users with their two-factor state,
- * unenrol (with the administrator's own current code; not themselves) and reset a lock.
+ * unenrol (with the administrator's own current code; not themselves) and reset a lock; the purge of expired trusted
+ * devices.
  */
 public final class AdminServlet extends HttpServlet {
 
@@ -128,6 +129,14 @@ public final class AdminServlet extends HttpServlet {
                     return;
                 }
                 show(request, response, Web.failed(response, outcome), outcome.message());
+            }
+            case "/purge-devices" -> {
+                // What a production application runs from a scheduled job (daily): expired devices are refused
+                // already; this frees their rows.
+                int purged = services.service().trustedDevices().purgeExpired();
+                Pages.flash(request, purged == 0 ? "No expired trusted device to remove." : "Removed " + purged
+                        + (purged == 1 ? " expired trusted device." : " expired trusted devices."), false);
+                response.sendRedirect(request.getContextPath() + PATH);
             }
             default -> response.sendError(404);
         }
