@@ -1,9 +1,6 @@
 package dev.twofactor.internal;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
-import java.nio.ByteOrder;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -171,23 +168,9 @@ public final class Hotp implements AutoCloseable {
                 start = 0;
                 size = material.length;
             }
-            // Both pads in one pass, eight bytes at a time: the key's bytes (zeros past its end) XORed with the
-            // pad bytes: eight bytes per store, where byte-wise XORs into filled pads took a store per byte.
             byte[] inner = innerPad;
             byte[] outer = outerPad;
-            for (int j = 0; j < inner.length; j += Long.BYTES) {
-                long word;
-                if (j + Long.BYTES <= size) {
-                    word = (long) LONG_LE.get(material, start + j);
-                } else {
-                    word = 0;
-                    for (int i = j; i < size; i++) {
-                        word |= (material[start + i] & 0xffL) << ((i - j) << 3);
-                    }
-                }
-                LONG_LE.set(inner, j, word ^ INNER_PAD);
-                LONG_LE.set(outer, j, word ^ OUTER_PAD);
-            }
+            HmacPads.fill(material, start, size, inner, outer);
             if (material != key) {
                 Arrays.fill(material, (byte) 0);
             }
@@ -205,8 +188,8 @@ public final class Hotp implements AutoCloseable {
 
         /** Overwrites everything derived from the key. */
         private void wipe() {
-            zero(innerPad, innerPad.length);
-            zero(outerPad, outerPad.length);
+            HmacPads.zero(innerPad, innerPad.length);
+            HmacPads.zero(outerPad, outerPad.length);
             if (innerState != null) {
                 Arrays.fill(innerState, 0);
                 Arrays.fill(outerState, 0);
@@ -220,23 +203,6 @@ public final class Hotp implements AutoCloseable {
          */
         public Hash hash() {
             return hash;
-        }
-    }
-
-    /** Eight bytes of a {@code byte[]} at once, for building and wiping pads and buffers with wide stores. */
-    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class,
-            ByteOrder.LITTLE_ENDIAN);
-    private static final long INNER_PAD = 0x3636363636363636L;
-    private static final long OUTER_PAD = 0x5c5c5c5c5c5c5c5cL;
-
-    /** Overwrites the first {@code length} bytes with zeros, eight at a time. */
-    private static void zero(byte[] bytes, int length) {
-        int j = 0;
-        for (; j + Long.BYTES <= length; j += Long.BYTES) {
-            LONG_LE.set(bytes, j, 0L);
-        }
-        for (; j < length; j++) {
-            bytes[j] = 0;
         }
     }
 
@@ -513,12 +479,12 @@ public final class Hotp implements AutoCloseable {
     @Override
     public void close() {
         if (outWritten) {
-            zero(out, length);
+            HmacPads.zero(out, length);
             outWritten = false;
         }
         if (compression != null) {
             compression.wipe();
-            zero(outerBlock, length);
+            HmacPads.zero(outerBlock, length);
         }
         if (key == scratch && scratch != null) {
             scratch.wipe();
