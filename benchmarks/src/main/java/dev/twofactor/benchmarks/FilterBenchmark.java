@@ -15,7 +15,6 @@ import dev.twofactor.InMemoryTwoFactorStore;
 import dev.twofactor.Requirement;
 import dev.twofactor.SecretCipher;
 import dev.twofactor.Totp;
-import dev.twofactor.TwoFactorListener;
 import dev.twofactor.TwoFactorService;
 import dev.twofactor.UserContext;
 import dev.twofactor.servlet.ChallengeResult;
@@ -68,13 +67,7 @@ public class FilterBenchmark {
         TwoFactorStore store = counting(new InMemoryTwoFactorStore(), storeCalls);
         SecretCipher cipher = JdbcVerifyBenchmark.cipher();
         SignInUsers users = SignInUsers.seed(store, cipher, "user-", 1, 1_000_000L);
-        TwoFactorService service = TwoFactorService.builder()
-                .issuer("Benchmarks")
-                .store(store)
-                .secretCipher(cipher)
-                .clock(users.clock)
-                .listener(TwoFactorListener.NONE)
-                .build();
+        TwoFactorService service = users.service(store, cipher);
         TwoFactorWebConfig config = TwoFactorWebConfig.builder(service).build();
         filter = new TwoFactorFilter(config);
         TwoFactorSignIn signIn = new TwoFactorSignIn(config);

@@ -2,10 +2,6 @@ package dev.twofactor.benchmarks;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -13,17 +9,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.twofactor.InMemoryTwoFactorStore;
 import dev.twofactor.Outcome;
 import dev.twofactor.SecretCipher;
 import dev.twofactor.Totp;
-import dev.twofactor.TwoFactorListener;
 import dev.twofactor.TwoFactorService;
 import dev.twofactor.jdbc.JdbcTwoFactorStore;
-import dev.twofactor.spi.BackoffScope;
 import dev.twofactor.spi.CredentialWithBackoff;
 import dev.twofactor.spi.EncryptedSecret;
 import dev.twofactor.spi.TwoFactorStore;
@@ -72,13 +65,12 @@ public final class JdbcCpuBreakdown {
             SignInUsers users = BulkUsers.seed(pool, store, cipher, "user-", USERS, USERS, 0, FIRST_STEP);
             SignInUsers.Driver overJdbc = users.new Driver(0, USERS);
             JdbcFloor floor = new JdbcFloor(pool, store.tablePrefix());
-            List<String> statements = JdbcFloor.statements(store.tablePrefix());
-            TwoFactorService service = service(store, cipher, users);
+            TwoFactorService service = users.service(store, cipher);
 
             InMemoryTwoFactorStore memory = new InMemoryTwoFactorStore();
             SignInUsers inMemory = SignInUsers.seed(memory, cipher, "user-", USERS, FIRST_STEP);
             SignInUsers.Driver overMemory = inMemory.new Driver(0, USERS);
-            TwoFactorService memoryService = service(memory, cipher, inMemory);
+            TwoFactorService memoryService = inMemory.service(memory, cipher);
             EncryptedSecret[] sealed = new EncryptedSecret[USERS];
             for (int i = 0; i < USERS; i++) {
                 sealed[i] = memory.findCredential(inMemory.userIds[i]).orElseThrow().secret();
@@ -89,7 +81,7 @@ public final class JdbcCpuBreakdown {
             steps.put("floor (one connection)", new Measured(overJdbc,
                     d -> accepted(floor.signIn(d.next(), d.step()))));
             steps.put("floor, a connection per statement", new Measured(overJdbc,
-                    d -> accepted(floorPerStatement(pool, statements, d.next(), d.step()))));
+                    d -> accepted(floor.signInConnectionPerStatement(d.next(), d.step()))));
             steps.put("JDBC store: read + gated update", new Measured(overJdbc, d -> storeCalls(store, d)));
             steps.put("verifyCode over JDBC", new Measured(overJdbc,
                     d -> accepted(service.verifyCode(d.next(), d.code()) instanceof Outcome.Success)));
@@ -129,16 +121,6 @@ public final class JdbcCpuBreakdown {
         }
     }
 
-    private static TwoFactorService service(TwoFactorStore store, SecretCipher cipher, SignInUsers users) {
-        return TwoFactorService.builder()
-                .issuer("Benchmarks")
-                .store(store)
-                .secretCipher(cipher)
-                .clock(users.clock)
-                .listener(TwoFactorListener.NONE)
-                .build();
-    }
-
     private static void storeCalls(TwoFactorStore store, SignInUsers.Driver driver) {
         String userId = driver.next();
         CredentialWithBackoff read = store.findCredentialWithBackoff(userId);
@@ -148,49 +130,6 @@ public final class JdbcCpuBreakdown {
     private static void accepted(boolean accepted) {
         if (!accepted) {
             throw new IllegalStateException("A sign-in step was not accepted");
-        }
-    }
-
-    /** {@link JdbcFloor#signIn} with a connection taken from the pool for each of the two statements. */
-    private static boolean floorPerStatement(DataSource pool, List<String> statements, String userId, long step)
-            throws SQLException {
-        String scope = BackoffScope.SECOND_FACTOR.name();
-        long lastUsedStep;
-        try (Connection connection = pool.getConnection();
-             PreparedStatement statement = connection.prepareStatement(statements.get(0))) {
-            statement.setString(1, userId);
-            statement.setString(2, scope);
-            try (ResultSet rows = statement.executeQuery()) {
-                if (!rows.next()) {
-                    return false;
-                }
-                rows.getString(1);
-                rows.getString(2);
-                rows.getBytes(3);
-                lastUsedStep = rows.getLong(4);
-                rows.getLong(5);
-                rows.getString(6);
-                rows.getString(7);
-                rows.getBytes(8);
-                rows.getLong(9);
-                rows.getLong(10);
-                rows.getLong(11);
-                rows.getInt(12);
-                rows.getLong(13);
-                rows.getBoolean(14);
-            }
-        }
-        if (step <= lastUsedStep) {
-            return false;
-        }
-        try (Connection connection = pool.getConnection();
-             PreparedStatement statement = connection.prepareStatement(statements.get(1))) {
-            statement.setLong(1, step);
-            statement.setString(2, userId);
-            statement.setLong(3, step);
-            statement.setString(4, userId);
-            statement.setString(5, scope);
-            return statement.executeUpdate() == 1;
         }
     }
 }

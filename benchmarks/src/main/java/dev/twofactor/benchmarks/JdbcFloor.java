@@ -62,44 +62,69 @@ final class JdbcFloor {
      * @return whether the update matched (the sign-in's compare-and-set succeeded)
      */
     boolean signIn(String userId, long step) throws SQLException {
-        String scope = BackoffScope.SECOND_FACTOR.name();
         try (Connection connection = dataSource.getConnection()) {
-            long lastUsedStep;
-            try (PreparedStatement statement = connection.prepareStatement(read)) {
-                statement.setString(1, userId);
-                statement.setString(2, scope);
-                try (ResultSet rows = statement.executeQuery()) {
-                    if (!rows.next()) {
-                        return false;
-                    }
-                    // The columns the store maps, read as it reads them.
-                    rows.getString(1);
-                    rows.getString(2);
-                    rows.getBytes(3);
-                    lastUsedStep = rows.getLong(4);
-                    rows.getLong(5);
-                    rows.getString(6);
-                    rows.getString(7);
-                    rows.getBytes(8);
-                    rows.getLong(9);
-                    rows.getLong(10);
-                    rows.getLong(11);
-                    rows.getInt(12);
-                    rows.getLong(13);
-                    rows.getBoolean(14);
+            long lastUsedStep = read(connection, userId);
+            return lastUsedStep >= 0 && step > lastUsedStep && advance(connection, userId, step);
+        }
+    }
+
+    /**
+     * {@link #signIn} with a connection taken from the pool for each of the two statements, as the store takes one
+     * per SPI call.
+     *
+     * @return whether the update matched
+     */
+    boolean signInConnectionPerStatement(String userId, long step) throws SQLException {
+        long lastUsedStep;
+        try (Connection connection = dataSource.getConnection()) {
+            lastUsedStep = read(connection, userId);
+        }
+        if (lastUsedStep < 0 || step <= lastUsedStep) {
+            return false;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            return advance(connection, userId, step);
+        }
+    }
+
+    /** The read: every column the store maps, read as it reads them; the last used step, or -1 without a row. */
+    private long read(Connection connection, String userId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(read)) {
+            statement.setString(1, userId);
+            statement.setString(2, BackoffScope.SECOND_FACTOR.name());
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    return -1;
                 }
+                rows.getString(1);
+                rows.getString(2);
+                rows.getBytes(3);
+                long lastUsedStep = rows.getLong(4);
+                rows.getLong(5);
+                rows.getString(6);
+                rows.getString(7);
+                rows.getBytes(8);
+                rows.getLong(9);
+                rows.getLong(10);
+                rows.getLong(11);
+                rows.getInt(12);
+                rows.getLong(13);
+                rows.getBoolean(14);
+                return lastUsedStep;
             }
-            if (step <= lastUsedStep) {
-                return false;
-            }
-            try (PreparedStatement statement = connection.prepareStatement(advance)) {
-                statement.setLong(1, step);
-                statement.setString(2, userId);
-                statement.setLong(3, step);
-                statement.setString(4, userId);
-                statement.setString(5, scope);
-                return statement.executeUpdate() == 1;
-            }
+        }
+    }
+
+    /** The compare-and-set. */
+    private boolean advance(Connection connection, String userId, long step) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(advance)) {
+            String scope = BackoffScope.SECOND_FACTOR.name();
+            statement.setLong(1, step);
+            statement.setString(2, userId);
+            statement.setLong(3, step);
+            statement.setString(4, userId);
+            statement.setString(5, scope);
+            return statement.executeUpdate() == 1;
         }
     }
 }

@@ -16,7 +16,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.twofactor.CodeAccepted;
 import dev.twofactor.Outcome;
 import dev.twofactor.SecretCipher;
-import dev.twofactor.TwoFactorListener;
 import dev.twofactor.TwoFactorService;
 import dev.twofactor.jdbc.JdbcSchema;
 import dev.twofactor.jdbc.JdbcTwoFactorStore;
@@ -75,7 +74,7 @@ public class JdbcScaleBenchmark {
         long start = System.nanoTime();
         SignInUsers signIn = BulkUsers.seed(pool, store, cipher, "user-", users, EXERCISED, 10, FIRST_STEP);
         System.out.printf("(seeded %,d users in %.1f s)%n", users, (System.nanoTime() - start) / 1e9);
-        service = service(store, cipher, signIn);
+        service = signIn.service(store, cipher);
         explain(cipher, signIn);
         driver = signIn.new Driver(0, EXERCISED);
         QuietWarmUp.run("verifyCode " + users + " users", 1, (thread, calls) -> {
@@ -87,16 +86,6 @@ public class JdbcScaleBenchmark {
         });
     }
 
-    private static TwoFactorService service(JdbcTwoFactorStore store, SecretCipher cipher, SignInUsers signIn) {
-        return TwoFactorService.builder()
-                .issuer("Benchmarks")
-                .store(store)
-                .secretCipher(cipher)
-                .clock(signIn.clock)
-                .listener(TwoFactorListener.NONE)
-                .build();
-    }
-
     /**
      * One real sign-in of the last exercised user through a recording data source, its statements explained; then
      * that user's last used step is put back, so the measured walk finds every user as seeded.
@@ -106,7 +95,7 @@ public class JdbcScaleBenchmark {
         JdbcTwoFactorStore recorded = JdbcTwoFactorStore.builder(Plans.recording(pool, executed))
                 .tablePrefix(store.tablePrefix())
                 .build();
-        TwoFactorService recording = service(recorded, cipher, signIn);
+        TwoFactorService recording = signIn.service(recorded, cipher);
         SignInUsers.Driver one = signIn.new Driver(EXERCISED - 1, 1);
         one.prepare(1);
         String userId = one.next();

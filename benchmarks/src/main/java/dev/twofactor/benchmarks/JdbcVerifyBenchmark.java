@@ -14,7 +14,6 @@ import dev.twofactor.CodeAccepted;
 import dev.twofactor.KeyRing;
 import dev.twofactor.Outcome;
 import dev.twofactor.SecretCipher;
-import dev.twofactor.TwoFactorListener;
 import dev.twofactor.TwoFactorService;
 import dev.twofactor.jdbc.JdbcSchema;
 import dev.twofactor.jdbc.JdbcTwoFactorStore;
@@ -76,13 +75,7 @@ public class JdbcVerifyBenchmark {
         int count = threads * USERS_PER_THREAD;
         users = BulkUsers.seed(pool, store, cipher, "user-", count, count, 0, 1_000_000L);
         jdbcFloor = new JdbcFloor(pool, store.tablePrefix());
-        service = TwoFactorService.builder()
-                .issuer("Benchmarks")
-                .store(store)
-                .secretCipher(cipher)
-                .clock(users.clock)
-                .listener(TwoFactorListener.NONE)
-                .build();
+        service = users.service(store, cipher);
         // Each benchmark thread's walk, started by the quiet warm-up (QuietWarmUp), continued by its Caller.
         drivers = new SignInUsers.Driver[threads];
         for (int i = 0; i < threads; i++) {

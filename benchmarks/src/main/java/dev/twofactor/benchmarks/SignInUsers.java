@@ -9,6 +9,8 @@ import dev.twofactor.Outcome;
 import dev.twofactor.SecretCipher;
 import dev.twofactor.Totp;
 import dev.twofactor.TotpSecret;
+import dev.twofactor.TwoFactorListener;
+import dev.twofactor.TwoFactorService;
 import dev.twofactor.spi.EncryptedSecret;
 import dev.twofactor.spi.PendingEnrolment;
 import dev.twofactor.spi.TwoFactorStore;
@@ -64,6 +66,20 @@ final class SignInUsers {
             }
         }
         return new SignInUsers(userIds, secrets, firstStep);
+    }
+
+    /**
+     * The service every sign-in benchmark measures over these users: their store and cipher, their clock, and no
+     * listener (events are measured on their own).
+     */
+    TwoFactorService service(TwoFactorStore store, SecretCipher cipher) {
+        return TwoFactorService.builder()
+                .issuer("Benchmarks")
+                .store(store)
+                .secretCipher(cipher)
+                .clock(clock)
+                .listener(TwoFactorListener.NONE)
+                .build();
     }
 
     /**

@@ -19,7 +19,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.twofactor.CodeAccepted;
 import dev.twofactor.Outcome;
 import dev.twofactor.SecretCipher;
-import dev.twofactor.TwoFactorListener;
 import dev.twofactor.TwoFactorService;
 import dev.twofactor.jdbc.JdbcSchema;
 import dev.twofactor.jdbc.JdbcTwoFactorStore;
@@ -56,13 +55,7 @@ final class StatementCount {
             try {
                 SecretCipher cipher = JdbcVerifyBenchmark.cipher();
                 SignInUsers users = SignInUsers.seed(store, cipher, "user-", 64, 1_000_000L);
-                TwoFactorService service = TwoFactorService.builder()
-                        .issuer("Benchmarks")
-                        .store(store)
-                        .secretCipher(cipher)
-                        .clock(users.clock)
-                        .listener(TwoFactorListener.NONE)
-                        .build();
+                TwoFactorService service = users.service(store, cipher);
                 SignInUsers.Driver driver = users.new Driver(0, 64);
                 driver.prepare(verifications);
                 statements.reset();
