@@ -2,10 +2,18 @@ package dev.twofactor.spi.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.twofactor.CodeAccepted;
+import dev.twofactor.Enrolment;
+import dev.twofactor.NewTrustedDevice;
+import dev.twofactor.Outcome;
+import dev.twofactor.Totp;
+import dev.twofactor.TotpSecret;
+import dev.twofactor.TwoFactorService;
 import dev.twofactor.spi.CredentialStore;
 import dev.twofactor.spi.EncryptedSecret;
 import dev.twofactor.spi.PendingEnrolment;
 import dev.twofactor.spi.StoredRecoveryCode;
+import dev.twofactor.testing.MutableClock;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +31,11 @@ final class Fixtures {
     /** An instant with a millisecond part, so that a store keeping only seconds fails the round trip. */
     static final Instant T0 = Instant.parse("2026-11-01T09:15:30.123Z");
 
+    /** The browser the trusted-device contracts remember. */
+    static final String FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:127.0) Gecko/20100101 Firefox/127.0";
+
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Totp PHONE = Totp.defaults();
 
     private Fixtures() {
     }
@@ -78,5 +90,29 @@ final class Fixtures {
                     "pbkdf2-sha256$1000$" + base64.encodeToString(salt) + "$" + base64.encodeToString(hash)));
         }
         return codes;
+    }
+
+    /**
+     * Enrols and confirms {@code userId} through the service, then moves the clock to the next step so that the next
+     * code is not a replay.
+     *
+     * @return the user's secret, for the phone's codes
+     */
+    static TotpSecret enableThroughService(TwoFactorService service, MutableClock clock, String userId) {
+        Enrolment enrolment = ((Outcome.Success<Enrolment>) service.startEnrolment(userId, "me")).value();
+        assertThat(service.confirmEnrolment(userId, PHONE.generateAt(enrolment.secret(), clock.instant()))
+                .succeeded()).isTrue();
+        clock.advance(Duration.ofSeconds(30));
+        return enrolment.secret();
+    }
+
+    /** Passes the challenge with the phone's code and remembers Firefox, then moves the clock to the next step. */
+    static NewTrustedDevice rememberThroughService(TwoFactorService service, MutableClock clock, String userId,
+                                                   TotpSecret secret) {
+        Outcome<CodeAccepted> passed = service.verifyCode(userId, PHONE.generateAt(secret, clock.instant()));
+        assertThat(passed.succeeded()).isTrue();
+        Outcome<NewTrustedDevice> remembered = service.trustedDevices().remember(userId, passed, FIREFOX);
+        clock.advance(Duration.ofSeconds(30));
+        return ((Outcome.Success<NewTrustedDevice>) remembered).value();
     }
 }

@@ -6,14 +6,10 @@ import static dev.twofactor.spi.contract.Fixtures.newUserId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.twofactor.CodeAccepted;
-import dev.twofactor.Enrolment;
 import dev.twofactor.KeyRing;
 import dev.twofactor.NewTrustedDevice;
-import dev.twofactor.Outcome;
 import dev.twofactor.SecretCipher;
 import dev.twofactor.SecretHasher;
-import dev.twofactor.Totp;
 import dev.twofactor.TotpSecret;
 import dev.twofactor.TrustedDevice;
 import dev.twofactor.TwoFactorEvent;
@@ -41,10 +37,8 @@ import org.junit.jupiter.api.Test;
 public abstract class TrustedDevicePurgeContract {
 
     private static final Instant START = Instant.parse("2026-04-01T08:00:00Z");
-    private static final String FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:127.0) Gecko/20100101 Firefox/127.0";
 
     private final MutableClock clock = new MutableClock(START);
-    private final Totp phone = Totp.defaults();
     private final ConcurrentLinkedQueue<TwoFactorEvent> events = new ConcurrentLinkedQueue<>();
     private TrustedDeviceStore devices;
     private TwoFactorService service;
@@ -147,20 +141,11 @@ public abstract class TrustedDevicePurgeContract {
     // ---------------------------------------------------------------- through the service
 
     private TotpSecret enable(String userId) {
-        Enrolment enrolment = ((Outcome.Success<Enrolment>) service.startEnrolment(userId, "me")).value();
-        assertThat(service.confirmEnrolment(userId, phone.generateAt(enrolment.secret(), clock.instant()))
-                .succeeded()).isTrue();
-        clock.advance(Duration.ofSeconds(30));
-        return enrolment.secret();
+        return Fixtures.enableThroughService(service, clock, userId);
     }
 
     private NewTrustedDevice remember(String userId, TotpSecret secret) {
-        Outcome<CodeAccepted> passed = service.verifyCode(userId, phone.generateAt(secret, clock.instant()));
-        assertThat(passed.succeeded()).isTrue();
-        NewTrustedDevice device = ((Outcome.Success<NewTrustedDevice>) service.trustedDevices()
-                .remember(userId, passed, FIREFOX)).value();
-        clock.advance(Duration.ofSeconds(30));
-        return device;
+        return Fixtures.rememberThroughService(service, clock, userId, secret);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.twofactor.spi.contract;
 
+import static dev.twofactor.spi.contract.Fixtures.FIREFOX;
 import static dev.twofactor.spi.contract.Fixtures.T0;
 import static dev.twofactor.spi.contract.Fixtures.newId;
 import static dev.twofactor.spi.contract.Fixtures.newUserId;
@@ -59,7 +60,6 @@ public abstract class TrustedDeviceStoreContract {
 
     private static final Instant START = Instant.parse("2026-04-01T08:00:00Z");
     private static final String PASSWORD = "the right password";
-    private static final String FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:127.0) Gecko/20100101 Firefox/127.0";
 
     private final MutableClock clock = new MutableClock(START);
     private final Totp phone = Totp.defaults();
@@ -215,19 +215,11 @@ public abstract class TrustedDeviceStoreContract {
     // ---------------------------------------------------------------- through the service
 
     private TotpSecret enable(String userId) {
-        Enrolment enrolment = ((Outcome.Success<Enrolment>) service.startEnrolment(userId, "me")).value();
-        assertThat(service.confirmEnrolment(userId, phone.generateAt(enrolment.secret(), clock.instant()))
-                .succeeded()).isTrue();
-        clock.advance(Duration.ofSeconds(30));
-        return enrolment.secret();
+        return Fixtures.enableThroughService(service, clock, userId);
     }
 
     private NewTrustedDevice remember(String userId, TotpSecret secret) {
-        Outcome<CodeAccepted> passed = service.verifyCode(userId, phone.generateAt(secret, clock.instant()));
-        assertThat(passed.succeeded()).isTrue();
-        Outcome<NewTrustedDevice> remembered = service.trustedDevices().remember(userId, passed, FIREFOX);
-        clock.advance(Duration.ofSeconds(30));
-        return ((Outcome.Success<NewTrustedDevice>) remembered).value();
+        return Fixtures.rememberThroughService(service, clock, userId, secret);
     }
 
     private boolean recognised(TwoFactorService node, String userId, NewTrustedDevice device) {

@@ -236,17 +236,9 @@ class DemoHttpTest {
     @Test
     void adminPurgeOfExpiredTrustedDevicesRemovesOnlyTheExpiredOnes() throws Exception {
         TwoFactorService service = app.app.service();
-        HttpSession alice = new HttpSession(app);
-        alice.signIn("alice", "alice-password");
-        String aliceSecret = alice.enrol();
-        assertThat(service.trustedDevices().remember("alice", service.verifyCode("alice", app.code(aliceSecret)),
-                "Firefox").succeeded()).isTrue();
+        enrolAndRememberFirefox(service, "alice");
         app.clock.advance(Duration.ofDays(20));
-        HttpSession bob = new HttpSession(app);
-        bob.signIn("bob", "bob-password");
-        String bobSecret = bob.enrol();
-        assertThat(service.trustedDevices().remember("bob", service.verifyCode("bob", app.code(bobSecret)),
-                "Firefox").succeeded()).isTrue();
+        enrolAndRememberFirefox(service, "bob");
         app.clock.advance(Duration.ofDays(11));
         HttpSession admin = new HttpSession(app);
         admin.signIn("admin", "admin-password");
@@ -261,6 +253,15 @@ class DemoHttpTest {
         assertThat(after).contains("Removed 1 expired trusted device.");
         assertThat(again).contains("No expired trusted device to remove.");
         assertThat(service.trustedDevices().list("bob")).hasSize(1);
+    }
+
+    /** Enrols the demo user (password {@code <user>-password}) in the browser and remembers a Firefox for them. */
+    private void enrolAndRememberFirefox(TwoFactorService service, String user) throws Exception {
+        HttpSession session = new HttpSession(app);
+        session.signIn(user, user + "-password");
+        String secret = session.enrol();
+        assertThat(service.trustedDevices().remember(user, service.verifyCode(user, app.code(secret)), "Firefox")
+                .succeeded()).isTrue();
     }
 
     @Test
