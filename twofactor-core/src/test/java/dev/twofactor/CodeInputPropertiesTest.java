@@ -8,7 +8,6 @@ import dev.twofactor.testing.StoreSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import net.jqwik.api.Arbitrary;
@@ -44,7 +43,7 @@ class CodeInputPropertiesTest {
     void verifyCodeAcceptsOnlyACodeOfTheWindowAndARejectionOnlyCountsAFailure(
             @ForAll("inputs") UnaryOperator<String> around) {
         f.clock.advance(Duration.ofSeconds(90)); // a fresh window: no step of it was accepted before
-        Set<String> window = windowCodes(alice.secret());
+        Set<String> window = f.windowCodes(alice.secret());
         CountingCharSequence input = new CountingCharSequence(around.apply(f.code(alice.secret())));
         String text = input.toString();
         boolean valid = text.length() <= Totp.MAX_CODE_INPUT_LENGTH && window.contains(text.replace(" ", ""));
@@ -129,7 +128,7 @@ class CodeInputPropertiesTest {
             @ForAll("inputs") UnaryOperator<String> around) {
         String user = "bob-" + enrolments++;   // each try confirms (or fails to confirm) its own pending enrolment
         TotpSecret secret = Fixture.success(f.service.startEnrolment(user, user + "@example.com")).secret();
-        Set<String> window = windowCodes(secret);
+        Set<String> window = f.windowCodes(secret);
         String text = around.apply(f.code(secret));
         boolean valid = text.length() <= Totp.MAX_CODE_INPUT_LENGTH && window.contains(text.replace(" ", ""));
         StoreSnapshot before = StoreSnapshot.of(f.store, user);
@@ -153,7 +152,7 @@ class CodeInputPropertiesTest {
     void stepUpWithCodeAcceptsOnlyACodeOfTheWindowAndARejectionOnlyCountsAFailure(
             @ForAll("inputs") UnaryOperator<String> around) {
         f.clock.advance(Duration.ofSeconds(90)); // a fresh window: no step of it was accepted before
-        Set<String> window = windowCodes(alice.secret());
+        Set<String> window = f.windowCodes(alice.secret());
         String text = around.apply(f.code(alice.secret()));
         boolean valid = text.length() <= Totp.MAX_CODE_INPUT_LENGTH && window.contains(text.replace(" ", ""));
         StoreSnapshot before = StoreSnapshot.of(f.store, USER);
@@ -200,10 +199,5 @@ class CodeInputPropertiesTest {
                 assertThat(now).as("backoff of %s", other).isEqualTo(was);
             }
         }
-    }
-
-    /** The codes of the previous, current and next step; two steps of a random secret may share a code. */
-    private Set<String> windowCodes(TotpSecret secret) {
-        return Set.copyOf(List.of(f.code(secret, -1), f.code(secret), f.code(secret, 1)));
     }
 }

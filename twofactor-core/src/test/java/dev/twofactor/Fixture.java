@@ -7,6 +7,7 @@ import dev.twofactor.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -74,9 +75,14 @@ final class Fixture {
         return code(secret, 0);
     }
 
+    /** The codes of the previous, current and next step; two steps of a random secret may share a code. */
+    Set<String> windowCodes(TotpSecret secret) {
+        return Set.copyOf(List.of(code(secret, -1), code(secret, 0), code(secret, 1)));
+    }
+
     /** A well-formed code that matches no step of the window. */
     String wrongCode(TotpSecret secret) {
-        Set<String> window = Set.of(code(secret, -1), code(secret, 0), code(secret, 1));
+        Set<String> window = windowCodes(secret);
         for (int i = 0; ; i++) {
             String candidate = String.format("%06d", (123_457 + i * 7919) % 1_000_000);
             if (!window.contains(candidate)) {
