@@ -186,7 +186,7 @@ final class Groups {
     }
 
     /** The most seconds a JDBC fork of the full mode warms up until the JIT is quiet ({@link QuietWarmUp}). */
-    static final int QUIET_SECONDS = 15;
+    static final int QUIET_SECONDS = 30;
 
     /** The quiet warm-up's system property: none in the short mode. */
     private static String quiet(Settings settings) {

@@ -19,8 +19,11 @@ import java.util.concurrent.atomic.LongAdder;
  * A sign-in over PostgreSQL runs a few thousand times a second, so the JIT can be quiet for a second with the
  * sign-in's own methods (the service's check, the store's statements) still at C1; with
  * {@code -XX:+PrintCompilation} they were seen compiled at C2 only in the measurement iterations after a quiet
- * warm-up of 11.5 s had stopped on such a lull. {@value #MIN_CALLS} calls are beyond the C2 thresholds of a
- * method without loops ({@code Tier4InvocationThreshold} 5,000, {@code Tier4CompileThreshold} 15,000).
+ * warm-up of 11.5 s had stopped on such a lull. {@value #MIN_CALLS} calls are well beyond the C2 thresholds of a
+ * method without loops ({@code Tier4InvocationThreshold} 5,000, {@code Tier4CompileThreshold} 15,000): with 20,000
+ * and at most 15 s, a full run (2026-12-02 17:07 UTC) still withheld the 1,000,000-user fork (its compiler threads
+ * used 5.5 % of the measured wall time after a warm-up that stopped at 21,504 calls) and H2 with 8 threads (the
+ * warm-up ran out its 15 s with the JIT at 11 %).
  *
  * <p>A warm-up of fixed length does not fit these benchmarks: a sign-in over PostgreSQL is a few hundred
  * microseconds of waiting, so a few seconds are a few thousand calls, fewer than HotSpot's C2 compiles after; and
@@ -47,7 +50,7 @@ final class QuietWarmUp {
     private static final int BATCH = 1024;
 
     /** The fewest operations, by all threads together, before the warm-up may end. */
-    static final long MIN_CALLS = 20_000;
+    static final long MIN_CALLS = 40_000;
 
     /** One thread's share of the benchmark's work: {@code calls} operations by the benchmark thread {@code thread}. */
     interface Work {

@@ -74,7 +74,9 @@ import javax.sql.DataSource;
  *   <li>trusted devices ({@link TrustedDeviceStore}): a verification is one {@code SELECT} of the device by primary
  *       key and user id, {@code LEFT JOIN}ed with the credential and the second-factor backoff, so a lock is seen in
  *       the same read; revocation is a {@code DELETE}, seen by every later read on every node (nothing is
- *       cached).</li>
+ *       cached); the purge of expired devices is one {@code DELETE} bounded by the batch size (a sub-select with
+ *       {@code LIMIT} on H2 and PostgreSQL, {@code DELETE ... ORDER BY ... LIMIT} on MySQL and MariaDB) over the
+ *       index on {@code expires_at}, so a large purge never holds one long transaction.</li>
  * </ul>
  *
  * <p><b>Statements per call</b> (round trips that carry SQL; a batch counts once; connection checkout and transaction
@@ -84,11 +86,12 @@ import javax.sql.DataSource;
  * 2 for the first failure in a scope (update, then insert); {@link #deletePending} 1, or 2 while an active secret
  * stays; {@link #replaceAll} 3 in one transaction (lock row, delete, batch insert); {@link #consumeAndReplace} 4 in one
  * transaction (2 when the code was already used); {@link #removeSecondFactor} 4 in one transaction;
- * {@link #findTrustedDeviceForCheck} 1. Under {@code TwoFactorService} that makes: a successful sign-in 2 statements
- * (the read and the gated replay update; 3 when it also clears earlier failures), a failed sign-in 2 (3 for a user's
- * first failure ever), a recovery-code redemption 4, a regeneration 4 (6 when it revokes the trusted devices: their
- * list and one {@code DELETE}), starting an enrolment 2 and confirming it 5, recognising a trusted device 1 (2 when
- * its last use, kept to the hour, is recorded).
+ * {@link #findTrustedDeviceForCheck} 1; {@link #deleteExpiredTrustedDevices} 1 per batch. Under {@code
+ * TwoFactorService} that makes: a successful sign-in 2 statements (the read and the gated replay update; 3 when it
+ * also clears earlier failures), a failed sign-in 2 (3 for a user's first failure ever), a recovery-code redemption
+ * 4, a regeneration 4 (6 when it revokes the trusted devices: their list and one {@code DELETE}), starting an
+ * enrolment 2 and confirming it 5, recognising a trusted device 1 (2 when its last use, kept to the hour, is
+ * recorded).
  *
  * <p><b>Connections.</b> Each call takes one connection from the data source and closes it before returning. A
  * connection with auto-commit off is committed by the store (rolled back on failure); do not hand the store a data
@@ -120,8 +123,6 @@ public final class JdbcTwoFactorStore implements TwoFactorStore, TrustedDeviceSt
 
     private final JdbcDialect dialect;
     private final String tablePrefix;
-    private final Statements sql;
-    private final Jdbc jdbc;
     private final CredentialTable credentials;
     private final RecoveryCodeTable recoveryCodes;
     private final BackoffTable backoffs;
@@ -132,8 +133,8 @@ public final class JdbcTwoFactorStore implements TwoFactorStore, TrustedDeviceSt
     private JdbcTwoFactorStore(DataSource dataSource, JdbcDialect dialect, String tablePrefix) {
         this.dialect = dialect;
         this.tablePrefix = tablePrefix;
-        this.sql = Statements.of(dialect, tablePrefix);
-        this.jdbc = new Jdbc(dataSource, dialect);
+        Statements sql = Statements.of(dialect, tablePrefix);
+        Jdbc jdbc = new Jdbc(dataSource, dialect);
         this.credentials = new CredentialTable(jdbc, sql);
         this.recoveryCodes = new RecoveryCodeTable(jdbc, sql);
         this.backoffs = new BackoffTable(jdbc, sql);
@@ -173,10 +174,7 @@ public final class JdbcTwoFactorStore implements TwoFactorStore, TrustedDeviceSt
 
     @Override
     public Optional<Credential> findCredential(String userId) {
-        checkUserId(userId);
-        return Optional.ofNullable(jdbc.query("Could not read the credential", sql.findCredential,
-                statement -> statement.setString(1, userId),
-                rows -> rows.next() ? CredentialTable.credential(userId, rows) : null));
+        return credentials.find(checkUserId(userId));
     }
 
     /**
@@ -233,9 +231,7 @@ public final class JdbcTwoFactorStore implements TwoFactorStore, TrustedDeviceSt
 
     @Override
     public boolean deleteCredential(String userId) {
-        checkUserId(userId);
-        return jdbc.update("Could not delete the credential", sql.deleteCredential,
-                statement -> statement.setString(1, userId)) > 0;
+        return credentials.delete(checkUserId(userId));
     }
 
     @Override
@@ -360,7 +356,7 @@ public final class JdbcTwoFactorStore implements TwoFactorStore, TrustedDeviceSt
         appPasswords.deleteAll(checkUserId(userId));
     }
 
-    /** Three {@code DELETE}s (credential, recovery codes, app passwords) in one transaction. */
+    /** Four {@code DELETE}s (credential, recovery codes, app passwords, trusted devices) in one transaction. */
     @Override
     public boolean removeSecondFactor(String userId) {
         return credentials.removeSecondFactor(checkUserId(userId));
@@ -400,6 +396,7 @@ public final class JdbcTwoFactorStore implements TwoFactorStore, TrustedDeviceSt
         return devices.deleteAll(checkUserId(userId));
     }
 
+    /** One bounded {@code DELETE} of at most {@code limit} expired devices, oldest expiry first. */
     @Override
     public int deleteExpiredTrustedDevices(Instant expiredAt, int limit) {
         return devices.deleteExpired(expiredAt, limit);

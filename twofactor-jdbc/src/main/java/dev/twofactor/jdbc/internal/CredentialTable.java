@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -50,6 +51,25 @@ public final class CredentialTable {
             Jdbc.update(connection, sql.deleteAllTrustedDevices, user);
             return had;
         });
+    }
+
+    /**
+     * @param userId the user
+     * @return the user's credential, if any, in one statement
+     */
+    public Optional<Credential> find(String userId) {
+        return Optional.ofNullable(jdbc.query("Could not read the credential", sql.findCredential,
+                statement -> statement.setString(1, userId),
+                rows -> rows.next() ? credential(userId, rows) : null));
+    }
+
+    /**
+     * @param userId the user
+     * @return whether a credential row was deleted (one statement)
+     */
+    public boolean delete(String userId) {
+        return jdbc.update("Could not delete the credential", sql.deleteCredential,
+                statement -> statement.setString(1, userId)) > 0;
     }
 
     /**
