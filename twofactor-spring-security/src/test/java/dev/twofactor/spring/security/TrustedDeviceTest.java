@@ -165,6 +165,8 @@ class TrustedDeviceTest {
         Passed passed = run(get(CHALLENGE, new MockHttpSession(), token), passwordOnly("alice", clock.instant()));
         assertThat(passed.reached).isFalse();
         assertThat(passed.response.getRedirectedUrl()).isEqualTo("/saved");
+        assertThat(TwoFactorAuthorities.factor(SecurityContextHolder.getContext().getAuthentication(),
+                TwoFactorAuthorities.FACTOR_TOTP)).isPresent();
     }
 
     @Test

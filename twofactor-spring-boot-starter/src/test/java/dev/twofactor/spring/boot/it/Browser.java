@@ -85,6 +85,9 @@ final class Browser {
     void setCookie(String name, String value) {
         HttpCookie cookie = new HttpCookie(name, value);
         cookie.setPath("/");
+        // The domain CookieManager gives the server's cookies for this host, so that they replace this one.
+        String host = URI.create(base).getHost();
+        cookie.setDomain(host.contains(".") ? host : host + ".local");
         cookie.setVersion(0);
         cookies.getCookieStore().add(URI.create(base), cookie);
     }
