@@ -169,14 +169,16 @@ class TrustedDeviceHttpTest {
 
     @Test
     void deviceTokenNeverAppearsInLogLinesOrAnswers() {
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        Logger twoFactor = (Logger) LoggerFactory.getLogger("dev.twofactor");
-        Logger security = (Logger) LoggerFactory.getLogger("org.springframework.security");
+        // DEBUG of twofactor and Spring Security into a list only (not onto the console), for the run below.
+        List<Logger> loggers = List.of((Logger) LoggerFactory.getLogger("dev.twofactor"),
+                (Logger) LoggerFactory.getLogger("org.springframework.security"));
         ListAppender<ILoggingEvent> lines = new ListAppender<>();
         lines.start();
-        root.addAppender(lines);
-        twoFactor.setLevel(Level.DEBUG);
-        security.setLevel(Level.DEBUG);
+        for (Logger logger : loggers) {
+            logger.addAppender(lines);
+            logger.setAdditive(false);
+            logger.setLevel(Level.DEBUG);
+        }
         List<HttpResponse<String>> answers = new ArrayList<>();
         String token;
         try {
@@ -203,9 +205,11 @@ class TrustedDeviceHttpTest {
             answers.add(forged.signIn(alice.name, alice.password));
             answers.add(forged.get("/"));
         } finally {
-            root.detachAppender(lines);
-            twoFactor.setLevel(null);
-            security.setLevel(null);
+            for (Logger logger : loggers) {
+                logger.detachAppender(lines);
+                logger.setAdditive(true);
+                logger.setLevel(null);
+            }
         }
         assertThat(lines.list).as("DEBUG lines were captured").isNotEmpty();
         assertThat(lines.list).allSatisfy(line -> {
