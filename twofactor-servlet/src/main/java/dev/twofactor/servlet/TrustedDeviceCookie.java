@@ -1,11 +1,11 @@
 package dev.twofactor.servlet;
 
 import dev.twofactor.TrustedDevices;
+import dev.twofactor.internal.web.DeviceCookieRules;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * The device cookie of "remember this device" ({@link TrustedDeviceSignIn}): its name, and how it is written. Turn
@@ -28,7 +28,7 @@ import java.util.Objects;
 public record TrustedDeviceCookie(String name) {
 
     /** The default name of the device cookie. */
-    public static final String DEFAULT_NAME = "twofactor_device";
+    public static final String DEFAULT_NAME = DeviceCookieRules.DEFAULT_NAME;
 
     /** The device cookie with the default name, {@value #DEFAULT_NAME}. */
     public static final TrustedDeviceCookie DEFAULT = new TrustedDeviceCookie(DEFAULT_NAME);
@@ -40,15 +40,7 @@ public record TrustedDeviceCookie(String name) {
      * @throws IllegalArgumentException if it is no valid cookie name as described above
      */
     public TrustedDeviceCookie {
-        Objects.requireNonNull(name, "name");
-        boolean valid = !name.isEmpty() && name.length() <= 64
-                && name.chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
-                        || "!#$&'*+-.^_`|~".indexOf(c) >= 0)
-                && !name.regionMatches(true, 0, "__Host-", 0, 7) && !name.regionMatches(true, 0, "__Secure-", 0, 9);
-        if (!valid) {
-            throw new IllegalArgumentException("The device cookie's name must be 1 to 64 characters of an HTTP token,"
-                    + " without a __Host- or __Secure- prefix");
-        }
+        DeviceCookieRules.checkName(name);
     }
 
     /**
@@ -69,12 +61,11 @@ public record TrustedDeviceCookie(String name) {
         if (cookies == null) {
             return new String[0];
         }
-        String[] found = new String[2];
+        String[] found = new String[DeviceCookieRules.MAX_CANDIDATES];
         int count = 0;
         for (Cookie cookie : cookies) {
             String value = cookie.getValue();
-            if (count < found.length && name.equals(cookie.getName()) && value != null
-                    && value.length() == TrustedDevices.TOKEN_LENGTH) {
+            if (count < found.length && name.equals(cookie.getName()) && DeviceCookieRules.candidate(value)) {
                 found[count++] = value;
             }
         }
@@ -96,7 +87,7 @@ public record TrustedDeviceCookie(String name) {
 
     /** Writes the cookie with the device token, for the device's lifetime. */
     void write(HttpServletRequest request, HttpServletResponse response, String token, Duration lifetime) {
-        response.addCookie(cookie(request, token, (int) Math.min(Integer.MAX_VALUE, lifetime.toSeconds())));
+        response.addCookie(cookie(request, token, DeviceCookieRules.maxAge(lifetime)));
     }
 
     /** Tells the browser to drop the cookie ({@code Max-Age=0}, the same name, path and flags). */
@@ -111,7 +102,7 @@ public record TrustedDeviceCookie(String name) {
         String contextPath = request.getContextPath();
         cookie.setPath(contextPath == null || contextPath.isEmpty() ? "/" : contextPath);
         cookie.setMaxAge(maxAge);
-        cookie.setAttribute("SameSite", "Lax");
+        cookie.setAttribute("SameSite", DeviceCookieRules.SAME_SITE);
         return cookie;
     }
 }

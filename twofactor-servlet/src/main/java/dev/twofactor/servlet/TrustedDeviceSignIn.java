@@ -5,6 +5,7 @@ import dev.twofactor.Outcome;
 import dev.twofactor.TrustedDevice;
 import dev.twofactor.TrustedDevices;
 import dev.twofactor.TwoFactorService;
+import dev.twofactor.internal.web.DeviceCookieRules;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
@@ -45,7 +46,7 @@ import java.util.Optional;
 public final class TrustedDeviceSignIn {
 
     /** Form field of the "Remember this device" checkbox on the challenge screen. */
-    public static final String REMEMBER_PARAMETER = "rememberDevice";
+    public static final String REMEMBER_PARAMETER = DeviceCookieRules.REMEMBER_PARAMETER;
 
     /** Request attribute: the passed challenge's outcome, set by {@link TwoFactorSignIn#verifyChallenge}. */
     static final String PASSED_CHALLENGE_ATTRIBUTE = "dev.twofactor.servlet.passedChallenge";
@@ -107,8 +108,7 @@ public final class TrustedDeviceSignIn {
 
     /** @return whether the request's {@value #REMEMBER_PARAMETER} field asks to remember the device */
     static boolean asked(HttpServletRequest request) {
-        String value = request.getParameter(REMEMBER_PARAMETER);
-        return "on".equals(value) || "true".equals(value);
+        return DeviceCookieRules.asked(request.getParameter(REMEMBER_PARAMETER));
     }
 
     /**

@@ -155,6 +155,8 @@ public class TwoFactorAutoConfiguration {
                         .build())
                 .recoveryCodePolicy(new RecoveryCodePolicy(codes.getCount(), codes.getGroups(),
                         codes.getGroupLength(), codes.isRotateOnUse()))
+                .trustedDevices(properties.getTrustedDevices().isEnabled())
+                .trustedDeviceLifetime(properties.getTrustedDevices().getLifetime())
                 .passwordVerifier(passwords)
                 .userDirectory(directory)
                 .listener(listener(properties, publisher, listeners.getIfUnique(() -> TwoFactorListener.NONE)))

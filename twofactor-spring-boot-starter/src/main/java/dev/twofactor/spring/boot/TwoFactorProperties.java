@@ -56,6 +56,9 @@ public class TwoFactorProperties {
     private final TwoFactorWebProperties web = new TwoFactorWebProperties();
     /** Core's SLF4J audit log. */
     private final AuditLog auditLog = new AuditLog();
+    /** "Remember this device". */
+    @NestedConfigurationProperty
+    private final TwoFactorTrustedDeviceProperties trustedDevices = new TwoFactorTrustedDeviceProperties();
 
     /**
      * @return The name authenticator apps show beside the account ("ACME Co"); required, no colon.
@@ -205,6 +208,13 @@ public class TwoFactorProperties {
      */
     public AuditLog getAuditLog() {
         return auditLog;
+    }
+
+    /**
+     * @return "Remember this device".
+     */
+    public TwoFactorTrustedDeviceProperties getTrustedDevices() {
+        return trustedDevices;
     }
 
     @Override

@@ -13,8 +13,9 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * The {@code twofactor.web.*} properties as a {@code Customizer<TwoFactorConfigurer>} bean (named
- * {@code twoFactorWebCustomizer}) for the application's own filter chain:
+ * The {@code twofactor.web.*} and {@code twofactor.trusted-devices.*} properties as a
+ * {@code Customizer<TwoFactorConfigurer>} bean (named {@code twoFactorWebCustomizer}) for the application's own
+ * filter chain:
  * <pre>{@code
  * @Bean
  * SecurityFilterChain app(HttpSecurity http, Customizer<TwoFactorConfigurer> twoFactorWebCustomizer) {
@@ -49,7 +50,9 @@ class TwoFactorWebSecurityConfiguration {
                 .appPasswords(web.isAppPasswords())
                 .challengeTtl(web.getChallengeTtl())
                 .requirementMaxAge(web.getRequirementMaxAge())
-                .defaultPages(web.isDefaultPages());
+                .defaultPages(web.isDefaultPages())
+                .trustedDevices(properties.getTrustedDevices().isEnabled())
+                .trustedDeviceCookie(properties.getTrustedDevices().getCookieName());
     }
 
     @Bean

@@ -112,6 +112,24 @@ class TwoFactorAutoConfigurationTest {
     }
 
     @Test
+    void startWithTrustedDevicesThenTheServiceHasThemWithTheLifetimeAndOtherwiseNot() {
+        runner.withPropertyValues("twofactor.issuer=ACME", KEY, "twofactor.trusted-devices.enabled=true",
+                "twofactor.trusted-devices.lifetime=7d").run(context -> {
+                    var devices = context.getBean(TwoFactorService.class).trustedDevices();
+                    assertThat(devices.enabled()).isTrue();
+                    assertThat(devices.lifetime()).isEqualTo(Duration.ofDays(7));
+                });
+        runner.withPropertyValues("twofactor.issuer=ACME", KEY).run(context -> {
+            var devices = context.getBean(TwoFactorService.class).trustedDevices();
+            assertThat(devices.enabled()).isFalse();
+            assertThat(devices.lifetime()).isEqualTo(Duration.ofDays(30));
+        });
+        runner.withPropertyValues("twofactor.issuer=ACME", KEY, "twofactor.trusted-devices.enabled=true",
+                "twofactor.trusted-devices.lifetime=401d").run(context -> assertThat(context.getStartupFailure())
+                        .rootCause().hasMessageContaining("trustedDeviceLifetime"));
+    }
+
+    @Test
     void startWithInvalidBackoffThenFails() {
         runner.withPropertyValues("twofactor.issuer=ACME", KEY, "twofactor.backoff.tolerated-failures=5",
                 "twofactor.backoff.lock-after=3").run(context -> assertThat(context).hasFailed());

@@ -1,6 +1,7 @@
 package dev.twofactor.spring.security;
 
 import dev.twofactor.RecoveryCodeAccepted;
+import dev.twofactor.internal.web.DeviceCookieRules;
 import dev.twofactor.spring.security.TwoFactorCodeAuthenticationToken.Kind;
 import dev.twofactor.spring.security.TwoFactorCodeAuthenticationToken.Purpose;
 import jakarta.servlet.http.HttpServletRequest;
@@ -36,6 +37,11 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * there only renews {@code FACTOR_PASSWORD}, which never replaces the challenge. A redeemed recovery code's
  * {@link RecoveryCodeAccepted} (codes left, a replacement set) is put in the session under
  * {@link #RECOVERY_CODE_ACCEPTED_ATTRIBUTE} for the next screen to show once and remove.
+ *
+ * <p>With trusted devices on ({@link TwoFactorConfigurer#trustedDevices(boolean)}), a sign-in challenge passed with
+ * {@value #REMEMBER_DEVICE_PARAMETER} set to {@code on} or {@code true} (what a checkbox sends) also remembers the
+ * device ({@link dev.twofactor.TrustedDevices#remember}, with the request's {@code User-Agent}) and sets the device
+ * cookie; the passed code is the proof the service asks for. A step-up never remembers a device.
  */
 public final class TwoFactorAuthenticationFilter extends AbstractAuthenticationProcessingFilter {
 
@@ -45,6 +51,8 @@ public final class TwoFactorAuthenticationFilter extends AbstractAuthenticationP
     public static final String RECOVERY_CODE_PARAMETER = "recoveryCode";
     /** The password field of a step-up: {@value}. */
     public static final String PASSWORD_PARAMETER = "password";
+    /** The "Remember this device" checkbox of the challenge, the servlet filter's field: {@value}. */
+    public static final String REMEMBER_DEVICE_PARAMETER = DeviceCookieRules.REMEMBER_PARAMETER;
     /** Session attribute with the {@link RecoveryCodeAccepted} of the last redeemed recovery code. */
     public static final String RECOVERY_CODE_ACCEPTED_ATTRIBUTE =
             TwoFactorAuthenticationFilter.class.getName() + ".RECOVERY_CODE_ACCEPTED";
@@ -54,6 +62,7 @@ public final class TwoFactorAuthenticationFilter extends AbstractAuthenticationP
     private final RequestMatcher stepUp;
     private final Clock clock;
     private final Duration challengeTtl;
+    private DeviceCookie deviceCookie;
 
     /**
      * @param challenge the challenge submissions ({@code POST /login/two-factor})
@@ -69,6 +78,11 @@ public final class TwoFactorAuthenticationFilter extends AbstractAuthenticationP
         this.clock = Objects.requireNonNull(clock, "clock");
         this.challengeTtl = Objects.requireNonNull(challengeTtl, "challengeTtl");
         setMfaEnabled(true);
+    }
+
+    /** Turns "remember this device" on for passed sign-in challenges ({@link TwoFactorConfigurer}). */
+    void setDeviceCookie(DeviceCookie cookie) {
+        this.deviceCookie = cookie;
     }
 
     @Override
@@ -87,7 +101,7 @@ public final class TwoFactorAuthenticationFilter extends AbstractAuthenticationP
             // answer: the same check, with the challenge's expiry.
             purpose = Purpose.SIGN_IN;
         }
-        if (purpose == Purpose.SIGN_IN && challengeExpired(current)) {
+        if (purpose == Purpose.SIGN_IN && challengeExpired(current, clock, challengeTtl)) {
             throw new TwoFactorChallengeExpiredException();
         }
         Kind kind;
@@ -115,6 +129,10 @@ public final class TwoFactorAuthenticationFilter extends AbstractAuthenticationP
         if (result.getDetails() instanceof RecoveryCodeAccepted accepted) {
             request.getSession().setAttribute(RECOVERY_CODE_ACCEPTED_ATTRIBUTE, accepted);
         }
+        if (purpose == Purpose.SIGN_IN && deviceCookie != null
+                && DeviceCookieRules.asked(request.getParameter(REMEMBER_DEVICE_PARAMETER))) {
+            deviceCookie.remember(request, response, current.getName(), result.getDetails());
+        }
         if (purpose == Purpose.STEP_UP) {
             request.getSession().setAttribute(STEP_UP_AT_ATTRIBUTE, clock.instant());
         }
@@ -122,7 +140,11 @@ public final class TwoFactorAuthenticationFilter extends AbstractAuthenticationP
         return result.toBuilder().details(current.getDetails()).build();
     }
 
-    private boolean challengeExpired(Authentication current) {
+    /**
+     * Whether the sign-in challenge of this authentication can no longer be answered: it lacks {@code FACTOR_TOTP}
+     * and its password factor was issued {@code challengeTtl} or longer ago (the trusted-device filter asks too).
+     */
+    static boolean challengeExpired(Authentication current, Clock clock, Duration challengeTtl) {
         if (TwoFactorAuthorities.factor(current, TwoFactorAuthorities.FACTOR_TOTP).isPresent()) {
             return false;
         }

@@ -1,5 +1,6 @@
 package dev.twofactor.spring.security;
 
+import dev.twofactor.CodeAccepted;
 import dev.twofactor.Outcome;
 import dev.twofactor.RecoveryCodeAccepted;
 import dev.twofactor.TwoFactorService;
@@ -25,7 +26,9 @@ import org.springframework.security.core.authority.FactorGrantedAuthority;
  * {@link TwoFactorRateLimitedException} (backoff, retry-after) and {@link TwoFactorLockedException}.
  *
  * <p>A redeemed recovery code's result ({@link RecoveryCodeAccepted}: codes left, a replacement set under a
- * rotate-on-use policy) is the result token's {@link Authentication#getDetails() details}. Thread-safe.
+ * rotate-on-use policy) is the result token's {@link Authentication#getDetails() details}, and so is a sign-in
+ * code's {@link CodeAccepted} (its time step and drift): the proof {@link dev.twofactor.TrustedDevices#remember}
+ * asks for. Thread-safe.
  */
 public final class TwoFactorAuthenticationProvider implements AuthenticationProvider {
 
@@ -62,7 +65,11 @@ public final class TwoFactorAuthenticationProvider implements AuthenticationProv
         } else if (request.purpose() == Purpose.STEP_UP) {
             outcome = service.stepUpWithCode(userId, input);
         } else {
-            outcome = service.verifyCode(userId, input);
+            Outcome<CodeAccepted> verified = service.verifyCode(userId, input);
+            if (verified instanceof Outcome.Success<CodeAccepted> success) {
+                details = success.value();
+            }
+            outcome = verified;
         }
         if (!outcome.succeeded()) {
             throw Outcomes.failure(outcome);

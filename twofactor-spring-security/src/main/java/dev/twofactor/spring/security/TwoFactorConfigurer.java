@@ -2,6 +2,7 @@ package dev.twofactor.spring.security;
 
 import dev.twofactor.TwoFactorService;
 import dev.twofactor.UserContext;
+import dev.twofactor.internal.web.DeviceCookieRules;
 import dev.twofactor.internal.web.RequirementFacts;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,6 +60,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  *   <li>{@code exceptionHandling().defaultDeniedHandlerForMissingAuthority(}{@link TwoFactorEntryPoint}{@code ,
  *       FACTOR_TOTP)} (browsers to the challenge, API clients 401 JSON) and the {@link TwoFactorAccessDeniedHandler}
  *       as the default access-denied handler (enrolment redirect, step-up, the {@code @PreAuthorize} pitfall);</li>
+ *   <li>with {@link #trustedDevices(boolean) trusted devices} on, "remember this device": the challenge's checkbox
+ *       remembers the browser, and its device cookie stands in for the challenge at the next password sign-in;</li>
  *   <li>unless {@link #appPasswords(boolean) turned off}, HTTP Basic with app passwords on the API paths (default
  *       {@value #DEFAULT_API_PATHS}) through {@link AppPasswordAuthenticationProvider}.</li>
  * </ul>
@@ -78,6 +81,8 @@ public final class TwoFactorConfigurer extends AbstractHttpConfigurer<TwoFactorC
     public static final String DEFAULT_ENROLMENT_PATH = "/my/profile/two-factor";
     /** Default step-up screen. */
     public static final String DEFAULT_STEP_UP_PATH = "/my/profile/two-factor/unlock";
+    /** Default name of the device cookie of {@link #trustedDevices(boolean)}, the servlet filter's: {@value}. */
+    public static final String DEFAULT_TRUSTED_DEVICE_COOKIE = DeviceCookieRules.DEFAULT_NAME;
     /** Default API paths. */
     public static final String DEFAULT_API_PATHS = "/api/**";
 
@@ -100,6 +105,8 @@ public final class TwoFactorConfigurer extends AbstractHttpConfigurer<TwoFactorC
     private String realm = "twofactor";
     private boolean defaultPages;
     private Duration requirementMaxAge = TwoFactorAuthorizationManager.DEFAULT_REQUIREMENT_MAX_AGE;
+    private boolean trustedDevices;
+    private String trustedDeviceCookie = DEFAULT_TRUSTED_DEVICE_COOKIE;
 
     private TwoFactorEntryPoint entryPoint;
     private TwoFactorAuthorizationManager manager;
@@ -261,6 +268,39 @@ public final class TwoFactorConfigurer extends AbstractHttpConfigurer<TwoFactorC
     }
 
     /**
+     * "Remember this device" ({@link dev.twofactor.TrustedDevices}), with the servlet filter's semantics. On, a
+     * sign-in challenge passed with {@value TwoFactorAuthenticationFilter#REMEMBER_DEVICE_PARAMETER} ticked remembers
+     * the browser and sets the device cookie ({@link #trustedDeviceCookie(String)}: {@code HttpOnly}, {@code Secure}
+     * when the request is secure, {@code SameSite=Lax}, {@code Path} the context path, {@code Max-Age} the service's
+     * lifetime); at a later sign-in, a session signed in with the password whose user has two-factor authentication
+     * enabled and whose cookie the service recognises for that same user gets {@link TwoFactorAuthorities#FACTOR_TOTP}
+     * without the challenge, under a new session id. Any other cookie (another user's, expired, revoked, forged,
+     * garbage) is cleared and the challenge shown as without it. The factor is stamped with the password factor's
+     * time, so a remembered device adds no step-up freshness of its own. The built-in challenge screen
+     * ({@link #defaultPages}) shows the checkbox. The service's own switch must be on too
+     * ({@code TwoFactorService.Builder#trustedDevices(true)}); listing and revoking devices is the host's settings
+     * screen's, through {@link dev.twofactor.TwoFactorService#trustedDevices()}.
+     *
+     * @param enabled whether to offer it; default {@code false}
+     * @return this
+     */
+    public TwoFactorConfigurer trustedDevices(boolean enabled) {
+        this.trustedDevices = enabled;
+        return this;
+    }
+
+    /**
+     * @param name the device cookie's name: 1 to 64 characters of an HTTP token, no {@code __Host-} or
+     *             {@code __Secure-} prefix; default {@value #DEFAULT_TRUSTED_DEVICE_COOKIE}, the servlet filter's
+     * @return this
+     * @throws IllegalArgumentException if it is no valid cookie name
+     */
+    public TwoFactorConfigurer trustedDeviceCookie(String name) {
+        this.trustedDeviceCookie = DeviceCookieRules.checkName(name);
+        return this;
+    }
+
+    /**
      * @param realm the HTTP Basic realm of the API paths; default {@code twofactor}
      * @return this
      */
@@ -295,11 +335,14 @@ public final class TwoFactorConfigurer extends AbstractHttpConfigurer<TwoFactorC
 
     @Override
     public void init(HttpSecurity http) {
-        ApplicationContext context = http.getSharedObject(ApplicationContext.class);
         if (service == null) {
-            service = context.getBean(TwoFactorService.class);
+            service = http.getSharedObject(ApplicationContext.class).getBean(TwoFactorService.class);
         }
         clock = service.clock();
+        if (trustedDevices && !service.trustedDevices().enabled()) {
+            throw new IllegalStateException("trustedDevices(true) needs the service's trusted devices on: "
+                    + "TwoFactorService.Builder.trustedDevices(true)");
+        }
         if (users == null) {
             String admin = administratorAuthority;
             users = authentication -> UserContext.of(authentication.getName(),
@@ -361,6 +404,14 @@ public final class TwoFactorConfigurer extends AbstractHttpConfigurer<TwoFactorC
         challenge.setApplicationEventPublisher(context);
         challenge.setSecurityContextHolderStrategy(getSecurityContextHolderStrategy());
         http.addFilterAfter(postProcess(challenge), UsernamePasswordAuthenticationFilter.class);
+        TwoFactorFactors factors = new TwoFactorFactors(service, contexts);
+        DeviceCookie devices = trustedDevices ? new DeviceCookie(trustedDeviceCookie, service) : null;
+        if (devices != null) {
+            challenge.setDeviceCookie(devices);
+            http.addFilterBefore(postProcess(new TrustedDeviceFilter(devices, factors, manager, clock, challengeTtl,
+                    getRequestMatcherBuilder().matcher(HttpMethod.GET, challengePath), success)),
+                    AuthorizationFilter.class);
+        }
 
         RequestMatcher open = new OrRequestMatcher(
                 matchers(List.of(challengePath, logoutPath, loginPath), permitPaths));
@@ -372,9 +423,8 @@ public final class TwoFactorConfigurer extends AbstractHttpConfigurer<TwoFactorC
                 AuthorizationFilter.class);
 
         if (defaultPages) {
-            TwoFactorFactors factors = new TwoFactorFactors(service, contexts);
-            http.addFilterAfter(postProcess(new TwoFactorDefaultPagesFilter(service, factors, manager, challengePath,
-                    stepUpPath, enrolmentPath, logoutPath)), AuthorizationFilter.class);
+            http.addFilterAfter(postProcess(new TwoFactorDefaultPagesFilter(service, factors, manager, devices,
+                    challengePath, stepUpPath, enrolmentPath, logoutPath)), AuthorizationFilter.class);
         }
 
         if (appPasswords && !apiPaths.isEmpty()) {

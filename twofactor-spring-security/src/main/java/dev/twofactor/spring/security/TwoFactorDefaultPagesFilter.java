@@ -30,7 +30,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * with the texts of SPEC §4–§6 and the element ids of SPEC §14: the challenge ({@code GET} challenge path), the
  * step-up screen ({@code GET} step-up path) and the two-factor card ({@code GET} enrolment path, and {@code POST} to
  * its {@code /start}, {@code /confirm}, {@code /cancel}, {@code /recovery-codes} and {@code /disable}). It runs after
- * Spring Security's authorization, so the enforcement and step-up rules apply to it as to any page. A secret, QR
+ * Spring Security's authorization, so the enforcement and step-up rules apply to it as to any page. With trusted
+ * devices on, the challenge's two forms carry the "Remember this device for N days" checkbox. A secret, QR
  * code or recovery-code set is kept in the session only until the next rendering of the card.
  */
 final class TwoFactorDefaultPagesFilter extends OncePerRequestFilter {
@@ -49,17 +50,19 @@ final class TwoFactorDefaultPagesFilter extends OncePerRequestFilter {
     private final TwoFactorService service;
     private final TwoFactorFactors factors;
     private final TwoFactorAuthorizationManager manager;
+    private final DeviceCookie devices;
     private final String challengePath;
     private final String stepUpPath;
     private final String enrolmentPath;
     private final String logoutPath;
 
     TwoFactorDefaultPagesFilter(TwoFactorService service, TwoFactorFactors factors,
-            TwoFactorAuthorizationManager manager, String challengePath, String stepUpPath,
+            TwoFactorAuthorizationManager manager, DeviceCookie devices, String challengePath, String stepUpPath,
             String enrolmentPath, String logoutPath) {
         this.service = Objects.requireNonNull(service);
         this.factors = Objects.requireNonNull(factors);
         this.manager = Objects.requireNonNull(manager);
+        this.devices = devices;
         this.challengePath = challengePath;
         this.stepUpPath = stepUpPath;
         this.enrolmentPath = enrolmentPath;
@@ -96,12 +99,20 @@ final class TwoFactorDefaultPagesFilter extends OncePerRequestFilter {
     private String challenge(HttpServletRequest request) {
         return "<h1>Two-factor authentication</h1>" + lastError(request)
                 + form(request, challengePath, "<label>Enter the code from your authenticator app <input name=\"code\""
-                        + " inputmode=\"numeric\" autocomplete=\"one-time-code\" autofocus></label>",
-                        "Verify and sign in")
+                        + " inputmode=\"numeric\" autocomplete=\"one-time-code\" autofocus></label>"
+                        + remember("remember-device"), "Verify and sign in")
                 + "<details><summary>Lost your phone? Use a recovery code</summary>"
                 + form(request, challengePath, "<label>Recovery code <input name=\"recoveryCode\" autocomplete=\"off\">"
-                        + "</label>", "Use recovery code") + "</details>"
+                        + "</label>" + remember("remember-device-recovery"), "Use recovery code") + "</details>"
                 + form(request, logoutPath, "", "Sign in as a different user");
+    }
+
+    /** The "Remember this device" checkbox (the demo's ids), or nothing when trusted devices are off. */
+    private String remember(String id) {
+        return devices == null || !devices.offered() ? ""
+                : "<label><input type=\"checkbox\" name=\"" + TwoFactorAuthenticationFilter.REMEMBER_DEVICE_PARAMETER
+                        + "\" value=\"on\" id=\"" + id + "\"> Remember this device for " + devices.lifetimeDays()
+                        + " days</label>";
     }
 
     private String stepUp(HttpServletRequest request) {

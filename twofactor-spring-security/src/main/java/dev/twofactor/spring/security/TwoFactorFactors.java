@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import dev.twofactor.TwoFactorService;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Objects;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
@@ -15,8 +16,10 @@ import org.springframework.security.web.context.SecurityContextRepository;
 /**
  * Grants {@link TwoFactorAuthorities#FACTOR_TOTP} to the signed-in user outside the challenge filter: after the code
  * that confirmed an enrolment passed ({@code TwoFactorService#confirmEnrolment}), that code is a verified second
- * factor, so the user is not sent to the challenge right after enabling two-factor authentication; and makes the
- * session read the user's requirement again after a change of it in this session ({@link #requirementChanged}).
+ * factor, so the user is not sent to the challenge right after enabling two-factor authentication (and, inside the
+ * integration, when a remembered device stands in for the challenge: {@link TwoFactorConfigurer#trustedDevices});
+ * and makes the session read the user's requirement again after a change of it in this session
+ * ({@link #requirementChanged}).
  * Thread-safe.
  */
 public final class TwoFactorFactors {
@@ -43,13 +46,21 @@ public final class TwoFactorFactors {
      * @throws IllegalStateException without a signed-in user
      */
     public void grantTotp(HttpServletRequest request, HttpServletResponse response) {
+        grant(request, response, clock.instant());
+    }
+
+    /**
+     * {@link #grantTotp}, with the factor stamped {@code issuedAt}: a remembered device ({@link TrustedDeviceFilter})
+     * stamps it with the password factor's time, so that it adds no freshness of its own.
+     */
+    void grant(HttpServletRequest request, HttpServletResponse response, Instant issuedAt) {
         Authentication current = holder.getContext().getAuthentication();
         if (!TwoFactorAuthorizationManager.signedIn(current) || current instanceof AppPasswordAuthenticationToken) {
             throw new IllegalStateException("No signed-in user to grant the factor to");
         }
         Authentication updated = current.toBuilder().authorities(authorities -> {
             authorities.removeIf(authority -> TwoFactorAuthorities.FACTOR_TOTP.equals(authority.getAuthority()));
-            authorities.add(TwoFactorAuthorities.totp(clock.instant()));
+            authorities.add(TwoFactorAuthorities.totp(issuedAt));
         }).build();
         SecurityContext context = holder.createEmptyContext();
         context.setAuthentication(updated);

@@ -4,19 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twofactor.Totp;
 import dev.twofactor.TotpSecret;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.CookieManager;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -30,7 +21,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
                 "twofactor.keys=d1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "twofactor.jdbc.create-schema=true"})
 class StarterDefaultsHttpTest {
 
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
     private static final Totp TOTP = Totp.defaults();
 
     @LocalServerPort
@@ -38,7 +28,7 @@ class StarterDefaultsHttpTest {
 
     @Test
     void addingTheStarterGivesWorkingTwoFactorWithBuiltInScreens() {
-        Client erin = new Client();
+        FormClient erin = new FormClient(port);
         assertThat(erin.submit("/login", "/login", Map.of("username", "erin", "password", "erin-pw")).statusCode())
                 .isEqualTo(302);
         assertThat(erin.get("/").body()).isEqualTo("home");
@@ -58,53 +48,16 @@ class StarterDefaultsHttpTest {
         // Shown once: the next rendering no longer has them.
         assertThat(erin.get("/my/profile/two-factor").body()).doesNotContain("id=\"recovery-codes\"");
 
-        Client again = new Client();
+        FormClient again = new FormClient(port);
         again.submit("/login", "/login", Map.of("username", "erin", "password", "erin-pw"));
         HttpResponse<String> home = again.get("/");
         assertThat(home.statusCode()).isEqualTo(302);
         assertThat(home.headers().firstValue("Location").orElse("")).contains("/login/two-factor");
         assertThat(again.get("/login/two-factor").body()).contains("Verify and sign in",
-                "Lost your phone? Use a recovery code");
+                "Lost your phone? Use a recovery code").doesNotContain("rememberDevice");   // off by default
         HttpResponse<String> passed = again.submit("/login/two-factor", "/login/two-factor",
                 Map.of("recoveryCode", recovery.group(1)));
         assertThat(passed.statusCode()).isEqualTo(302);
         assertThat(again.get("/").body()).isEqualTo("home");
-    }
-
-    /** One browser: its own cookies; posts the forms of the page it loaded, with that page's CSRF token. */
-    private final class Client {
-
-        private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-
-        HttpResponse<String> get(String path) {
-            return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build());
-        }
-
-        HttpResponse<String> submit(String page, String action, Map<String, String> fields) {
-            Matcher csrf = CSRF.matcher(get(page).body());
-            assertThat(csrf.find()).as("CSRF token on %s", page).isTrue();
-            String body = fields.entrySet().stream()
-                    .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
-                    .collect(Collectors.joining("&", "_csrf=" + encode(csrf.group(1)) + "&", ""));
-            return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + action))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build());
-        }
-
-        private HttpResponse<String> send(HttpRequest request) {
-            try {
-                return http.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-
-        private String encode(String value) {
-            return URLEncoder.encode(value, StandardCharsets.UTF_8);
-        }
     }
 }

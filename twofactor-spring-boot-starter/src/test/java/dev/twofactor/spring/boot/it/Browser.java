@@ -75,6 +75,23 @@ final class Browser {
                 .map(HttpCookie::getValue).findFirst().orElse(null);
     }
 
+    /** @return the value of this browser's cookie of that name, or {@code null} */
+    String cookie(String name) {
+        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name))
+                .map(HttpCookie::getValue).findFirst().orElse(null);
+    }
+
+    /** Puts a cookie into this browser, for the whole site (as a stolen or forged one would be). */
+    void setCookie(String name, String value) {
+        HttpCookie cookie = new HttpCookie(name, value);
+        cookie.setPath("/");
+        // The domain CookieManager gives the server's cookies for this host, so that they replace this one.
+        String host = URI.create(base).getHost();
+        cookie.setDomain(host.contains(".") ? host : host + ".local");
+        cookie.setVersion(0);
+        cookies.getCookieStore().add(URI.create(base), cookie);
+    }
+
     static String location(HttpResponse<String> response) {
         String location = response.headers().firstValue("Location").orElse("");
         return location.replaceFirst("^https?://[^/]+", "");
