@@ -7,12 +7,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
-import dev.twofactor.Enrolment;
-import dev.twofactor.Outcome;
-import dev.twofactor.Totp;
-import dev.twofactor.TotpSecret;
 import dev.twofactor.TwoFactorEventType;
 import dev.twofactor.TwoFactorService;
+import dev.twofactor.spring.boot.it.Accounts.Account;
 import dev.twofactor.spring.security.TwoFactorApplicationEvent;
 import dev.twofactor.testing.MutableClock;
 import java.net.http.HttpResponse;
@@ -21,14 +18,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 
 /**
@@ -41,8 +36,6 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
                 "spring.datasource.url=jdbc:h2:mem:twofactor-trusted-devices;DB_CLOSE_DELAY=-1"})
 class TrustedDeviceHttpTest {
 
-    private static final AtomicInteger USERS = new AtomicInteger();
-    private static final Totp TOTP = Totp.defaults();
     private static final String COOKIE = "twofactor_device";
 
     @LocalServerPort
@@ -62,9 +55,9 @@ class TrustedDeviceHttpTest {
 
     @Test
     void rememberedDeviceSkipsTheChallengeUnderANewSessionId() {
-        Account alice = enrolledUser();
+        Account alice = accounts().enrolledUser("device-user");
         Browser first = new Browser(port);
-        first.signIn(alice.name, alice.password);
+        first.signIn(alice.name(), alice.password());
         HttpResponse<String> passed = first.post("/login/two-factor",
                 Map.of("code", alice.code(clock), "rememberDevice", "on"));
         assertRedirect(passed, "/");
@@ -77,11 +70,11 @@ class TrustedDeviceHttpTest {
 
         Browser later = new Browser(port);
         later.setCookie(COOKIE, token);
-        later.signIn(alice.name, alice.password);
+        later.signIn(alice.name(), alice.password());
         String passwordSession = later.sessionId();
         HttpResponse<String> home = later.get("/");
         assertThat(home.statusCode()).isEqualTo(200);
-        assertThat(home.body()).startsWith("home " + alice.name + " ").contains("FACTOR_PASSWORD", "FACTOR_TOTP");
+        assertThat(home.body()).startsWith("home " + alice.name() + " ").contains("FACTOR_PASSWORD", "FACTOR_TOTP");
         assertThat(later.sessionId()).isNotEqualTo(passwordSession);
         assertThat(later.get("/settings/danger").body()).isEqualTo("danger zone");   // the password is recent
         assertThat(later.cookie(COOKIE)).isEqualTo(token);
@@ -90,29 +83,29 @@ class TrustedDeviceHttpTest {
 
     @Test
     void challengePassedWithoutTheCheckboxSetsNoCookieAndTheNextSignInIsChallenged() {
-        Account alice = enrolledUser();
+        Account alice = accounts().enrolledUser("device-user");
         Browser browser = new Browser(port);
-        browser.signIn(alice.name, alice.password);
+        browser.signIn(alice.name(), alice.password());
         HttpResponse<String> passed = browser.post("/login/two-factor", Map.of("code", alice.code(clock)));
         assertRedirect(passed, "/");
         assertThat(passed.headers().allValues("Set-Cookie")).noneMatch(header -> header.startsWith(COOKIE));
         assertThat(browser.cookie(COOKIE)).isNull();
-        assertThat(service.trustedDevices().list(alice.name)).isEmpty();
+        assertThat(service.trustedDevices().list(alice.name())).isEmpty();
 
         Browser again = new Browser(port);
-        again.signIn(alice.name, alice.password);
+        again.signIn(alice.name(), alice.password());
         assertRedirect(again.get("/"), "/login/two-factor");
     }
 
     @Test
     void anotherUsersCookieDoesNotSkipTheChallengeAndIsCleared() {
-        Account alice = enrolledUser();
-        Account bob = enrolledUser();
+        Account alice = accounts().enrolledUser("device-user");
+        Account bob = accounts().enrolledUser("device-user");
         String bobs = remember(bob);
 
         Browser browser = new Browser(port);
         browser.setCookie(COOKIE, bobs);
-        browser.signIn(alice.name, alice.password);
+        browser.signIn(alice.name(), alice.password());
         HttpResponse<String> home = browser.get("/");
         assertRedirect(home, "/login/two-factor");
         assertCleared(home);
@@ -122,16 +115,16 @@ class TrustedDeviceHttpTest {
         // It is still Bob's device.
         Browser bobsBrowser = new Browser(port);
         bobsBrowser.setCookie(COOKIE, bobs);
-        bobsBrowser.signIn(bob.name, bob.password);
+        bobsBrowser.signIn(bob.name(), bob.password());
         assertThat(bobsBrowser.get("/").statusCode()).isEqualTo(200);
     }
 
     @Test
     void expiredRevokedGarbageOrDisabledCookieIsChallengedAsUsual() {
-        Account alice = enrolledUser();
+        Account alice = accounts().enrolledUser("device-user");
         List<String> worthless = new ArrayList<>(List.of("garbage", "x".repeat(80)));
         String revoked = remember(alice);
-        service.trustedDevices().revokeAll(alice.name);
+        service.trustedDevices().revokeAll(alice.name());
         worthless.add(revoked);
         for (String value : worthless) {
             assertChallenged(alice, value);
@@ -143,16 +136,16 @@ class TrustedDeviceHttpTest {
 
         // Disabling two-factor authentication makes the cookie worthless, also once enrolled again.
         String beforeDisable = remember(alice);
-        assertThat(service.disable(alice.name, alice.password.toCharArray()).succeeded()).isTrue();
-        Account again = enrol(alice);
+        assertThat(service.disable(alice.name(), alice.password().toCharArray()).succeeded()).isTrue();
+        Account again = accounts().enrol(alice);
         assertChallenged(again, beforeDisable);
     }
 
     @Test
     void challengePostWithTheCheckboxStillNeedsTheCsrfToken() {
-        Account alice = enrolledUser();
+        Account alice = accounts().enrolledUser("device-user");
         Browser browser = new Browser(port);
-        browser.signIn(alice.name, alice.password);
+        browser.signIn(alice.name(), alice.password());
         String code = alice.code(clock);
 
         HttpResponse<String> forged = browser.postWithToken("/login/two-factor",
@@ -160,7 +153,7 @@ class TrustedDeviceHttpTest {
         // Spring Security's CSRF denial, which the integration's access-denied handler sends to the challenge.
         assertRedirect(forged, "/login/two-factor");
         assertThat(browser.cookie(COOKIE)).isNull();
-        assertThat(service.trustedDevices().list(alice.name)).isEmpty();
+        assertThat(service.trustedDevices().list(alice.name())).isEmpty();
         assertRedirect(browser.get("/"), "/login/two-factor");
         // The code was not even checked: it still passes, with the token.
         assertRedirect(browser.post("/login/two-factor", Map.of("code", code, "rememberDevice", "on")), "/");
@@ -182,27 +175,27 @@ class TrustedDeviceHttpTest {
         List<HttpResponse<String>> answers = new ArrayList<>();
         String token;
         try {
-            Account alice = enrolledUser();
-            Account bob = enrolledUser();
+            Account alice = accounts().enrolledUser("device-user");
+            Account bob = accounts().enrolledUser("device-user");
             Browser first = new Browser(port);
-            first.signIn(alice.name, alice.password);
+            first.signIn(alice.name(), alice.password());
             first.post("/login/two-factor", Map.of("code", alice.code(clock), "rememberDevice", "on"));
             token = first.cookie(COOKIE);
             assertThat(token).hasSize(80);
 
             Browser same = new Browser(port);
             same.setCookie(COOKIE, token);
-            answers.add(same.signIn(alice.name, alice.password));
+            answers.add(same.signIn(alice.name(), alice.password()));
             answers.add(same.get("/"));
             Browser other = new Browser(port);
             other.setCookie(COOKIE, token);
-            answers.add(other.signIn(bob.name, bob.password));
+            answers.add(other.signIn(bob.name(), bob.password()));
             answers.add(other.get("/"));
             answers.add(other.getJson("/api/reports"));
             Browser forged = new Browser(port);
             forged.setCookie(COOKIE, token.substring(0, 50) + (token.charAt(50) == 'A' ? 'B' : 'A')
                     + token.substring(51));
-            answers.add(forged.signIn(alice.name, alice.password));
+            answers.add(forged.signIn(alice.name(), alice.password()));
             answers.add(forged.get("/"));
         } finally {
             for (Logger logger : loggers) {
@@ -229,7 +222,7 @@ class TrustedDeviceHttpTest {
     private void assertChallenged(Account account, String cookie) {
         Browser browser = new Browser(port);
         browser.setCookie(COOKIE, cookie);
-        browser.signIn(account.name, account.password);
+        browser.signIn(account.name(), account.password());
         HttpResponse<String> home = browser.get("/");
         assertRedirect(home, "/login/two-factor");
         assertCleared(home);
@@ -247,7 +240,7 @@ class TrustedDeviceHttpTest {
     private String remember(Account account) {
         clock.advance(Duration.ofSeconds(30));   // a fresh code
         Browser browser = new Browser(port);
-        browser.signIn(account.name, account.password);
+        browser.signIn(account.name(), account.password());
         assertRedirect(browser.post("/login/two-factor", Map.of("code", account.code(clock), "rememberDevice", "on")),
                 "/");
         return browser.cookie(COOKIE);
@@ -256,24 +249,7 @@ class TrustedDeviceHttpTest {
     private List<TwoFactorEventType> events(Account account) {
         return TestApplication.EVENTS.stream().filter(TwoFactorApplicationEvent.class::isInstance)
                 .map(event -> ((TwoFactorApplicationEvent) event).event())
-                .filter(event -> event.userId().equals(account.name)).map(event -> event.type()).toList();
-    }
-
-    private Account enrolledUser() {
-        String name = "device-user" + USERS.incrementAndGet();
-        String password = "pw-" + name;
-        users.createUser(User.withUsername(name).password("{noop}" + password).roles("USER").build());
-        return enrol(new Account(name, password, null));
-    }
-
-    private Account enrol(Account account) {
-        Enrolment enrolment = ((Outcome.Success<Enrolment>) service.startEnrolment(account.name,
-                account.name + "@example.com")).value();
-        TotpSecret secret = enrolment.secret();
-        assertThat(service.confirmEnrolment(account.name, TOTP.generate(secret, TOTP.timeStep(clock.instant())))
-                .succeeded()).isTrue();
-        clock.advance(Duration.ofSeconds(30)); // the confirming code counts as used
-        return new Account(account.name, account.password, secret);
+                .filter(event -> event.userId().equals(account.name())).map(event -> event.type()).toList();
     }
 
     /** A redirect to the path; a saved request is marked with Spring Security's {@code ?continue}. */
@@ -282,9 +258,7 @@ class TrustedDeviceHttpTest {
         assertThat(Browser.location(response).replaceFirst("[?&]continue$", "")).isEqualTo(path);
     }
 
-    private record Account(String name, String password, TotpSecret secret) {
-        String code(MutableClock clock) {
-            return TOTP.generate(secret, TOTP.timeStep(clock.instant()));
-        }
+    private Accounts accounts() {
+        return new Accounts(users, service, clock);
     }
 }

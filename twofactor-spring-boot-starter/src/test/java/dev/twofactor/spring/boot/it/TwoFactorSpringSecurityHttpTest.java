@@ -8,10 +8,9 @@ import dev.twofactor.AppPasswordScope;
 import dev.twofactor.NewAppPassword;
 import dev.twofactor.Outcome;
 import dev.twofactor.Reason;
-import dev.twofactor.Totp;
-import dev.twofactor.TotpSecret;
 import dev.twofactor.TwoFactorEventType;
 import dev.twofactor.TwoFactorService;
+import dev.twofactor.spring.boot.it.Accounts.Account;
 import dev.twofactor.spring.security.TwoFactorApplicationEvent;
 import dev.twofactor.testing.MutableClock;
 import java.net.http.HttpResponse;
@@ -26,7 +25,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,7 +32,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.security.authentication.event.AuthenticationFailureBadCredentialsEvent;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
-import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 
 /**
@@ -44,8 +41,6 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class TwoFactorSpringSecurityHttpTest {
 
-    private static final AtomicInteger USERS = new AtomicInteger();
-    private static final Totp TOTP = Totp.defaults();
 
     @LocalServerPort
     int port;
@@ -64,10 +59,10 @@ class TwoFactorSpringSecurityHttpTest {
 
     @Test
     void passwordOnlySessionCannotReachProtectedUrls() {
-        Account alice = enrolledUser();
+        Account alice = accounts().enrolledUser("user");
         Browser browser = new Browser(port);
 
-        HttpResponse<String> login = browser.signIn(alice.name, alice.password);
+        HttpResponse<String> login = browser.signIn(alice.name(), alice.password());
         assertThat(login.statusCode()).isEqualTo(302);
 
         assertRedirect(browser.get("/"), "/login/two-factor");
@@ -81,9 +76,9 @@ class TwoFactorSpringSecurityHttpTest {
 
     @Test
     void userWithoutTwoFactorIsNotChallenged() {
-        Account carol = passwordUser();
+        Account carol = accounts().passwordUser("user");
         Browser browser = new Browser(port);
-        browser.signIn(carol.name, carol.password);
+        browser.signIn(carol.name(), carol.password());
 
         HttpResponse<String> home = browser.get("/");
         assertThat(home.statusCode()).isEqualTo(200);
@@ -92,10 +87,10 @@ class TwoFactorSpringSecurityHttpTest {
 
     @Test
     void factorIsAddedOnlyAfterTheCodePassesAndOnlyForTheSameUser() {
-        Account alice = enrolledUser();
-        Account bob = enrolledUser();
+        Account alice = accounts().enrolledUser("user");
+        Account bob = accounts().enrolledUser("user");
         Browser browser = new Browser(port);
-        browser.signIn(alice.name, alice.password);
+        browser.signIn(alice.name(), alice.password());
         String halfOpenSession = browser.sessionId();
 
         // Bob's valid code does not open Alice's session.
@@ -112,25 +107,25 @@ class TwoFactorSpringSecurityHttpTest {
         HttpResponse<String> home = browser.get("/");
         assertThat(home.statusCode()).isEqualTo(200);
         // The password factor and the role stay; the TOTP factor is merged in, for Alice.
-        assertThat(home.body()).startsWith("home " + alice.name + " ")
+        assertThat(home.body()).startsWith("home " + alice.name() + " ")
                 .contains("FACTOR_PASSWORD", "FACTOR_TOTP", "ROLE_USER");
         assertThat(TestApplication.EVENTS).anySatisfy(event -> assertThat(event)
                 .isInstanceOfSatisfying(AuthenticationSuccessEvent.class,
-                        success -> assertThat(success.getAuthentication().getName()).isEqualTo(alice.name)));
+                        success -> assertThat(success.getAuthentication().getName()).isEqualTo(alice.name())));
         assertThat(TestApplication.EVENTS).anySatisfy(event -> assertThat(event)
                 .isInstanceOf(AuthenticationFailureBadCredentialsEvent.class));
         assertThat(TestApplication.EVENTS).anySatisfy(event -> assertThat(event)
                 .isInstanceOfSatisfying(TwoFactorApplicationEvent.class, e -> {
-                    assertThat(e.event().userId()).isEqualTo(alice.name);
+                    assertThat(e.event().userId()).isEqualTo(alice.name());
                     assertThat(e.event().type()).isEqualTo(TwoFactorEventType.VERIFICATION_FAILED);
                 }));
     }
 
     @Test
     void challengeAnsweredAfterItsTimeToLiveEndsTheSession() {
-        Account alice = enrolledUser();
+        Account alice = accounts().enrolledUser("user");
         Browser browser = new Browser(port);
-        browser.signIn(alice.name, alice.password);
+        browser.signIn(alice.name(), alice.password());
 
         clock.advance(Duration.ofMinutes(10));
         assertRedirect(browser.post("/login/two-factor", Map.of("code", alice.code(clock))), "/login?expired");
@@ -139,49 +134,49 @@ class TwoFactorSpringSecurityHttpTest {
 
     @Test
     void stepUpScreenDoesNotReplaceTheChallenge() {
-        Account alice = enrolledUser();
+        Account alice = accounts().enrolledUser("user");
         Browser browser = new Browser(port);
-        browser.signIn(alice.name, alice.password);
+        browser.signIn(alice.name(), alice.password());
 
         // A password "step-up" renews only the password factor: still half-open.
-        assertRedirect(browser.post("/my/profile/two-factor/unlock", Map.of("password", alice.password)), "/");
+        assertRedirect(browser.post("/my/profile/two-factor/unlock", Map.of("password", alice.password())), "/");
         assertRedirect(browser.get("/"), "/login/two-factor");
         // A code sent there is checked as the challenge, replay protection and all.
         String code = alice.code(clock);
         assertRedirect(browser.post("/my/profile/two-factor/unlock", Map.of("code", code)), "/");
         assertThat(browser.get("/").body()).contains("FACTOR_TOTP");
         Browser other = new Browser(port);
-        other.signIn(alice.name, alice.password);
+        other.signIn(alice.name(), alice.password());
         assertRedirect(other.post("/my/profile/two-factor/unlock", Map.of("code", code)),
                 "/my/profile/two-factor/unlock?error");
     }
 
     @Test
     void recoveryCodePassesTheChallenge() {
-        Account alice = enrolledUser();
+        Account alice = accounts().enrolledUser("user");
         Browser browser = new Browser(port);
-        browser.signIn(alice.name, alice.password);
+        browser.signIn(alice.name(), alice.password());
 
-        HttpResponse<String> passed = browser.post("/login/two-factor", Map.of("recoveryCode", alice.recoveryCode));
+        HttpResponse<String> passed = browser.post("/login/two-factor", Map.of("recoveryCode", alice.recoveryCode()));
         assertRedirect(passed, "/");
         assertThat(browser.get("/").body()).contains("FACTOR_TOTP");
 
         Browser again = new Browser(port);
-        again.signIn(alice.name, alice.password);
-        assertRedirect(again.post("/login/two-factor", Map.of("recoveryCode", alice.recoveryCode)),
+        again.signIn(alice.name(), alice.password());
+        assertRedirect(again.post("/login/two-factor", Map.of("recoveryCode", alice.recoveryCode())),
                 "/login/two-factor?error");
     }
 
     @Test
     void replayedCodeIsRefused() {
-        Account alice = enrolledUser();
+        Account alice = accounts().enrolledUser("user");
         String code = alice.code(clock);
         Browser first = new Browser(port);
-        first.signIn(alice.name, alice.password);
+        first.signIn(alice.name(), alice.password());
         assertRedirect(first.post("/login/two-factor", Map.of("code", code)), "/");
 
         Browser second = new Browser(port);
-        second.signIn(alice.name, alice.password);
+        second.signIn(alice.name(), alice.password());
         HttpResponse<String> replay = second.post("/login/two-factor", Map.of("code", code),
                 "Accept", "application/json");
         assertThat(replay.statusCode()).isEqualTo(401);
@@ -191,13 +186,13 @@ class TwoFactorSpringSecurityHttpTest {
 
     @Test
     void oneCodeRacedFromManySessionsOpensExactlyOne() throws Exception {
-        Account alice = enrolledUser();
+        Account alice = accounts().enrolledUser("user");
         int sessions = 12;
         List<Browser> browsers = new ArrayList<>();
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < sessions; i++) {
             Browser browser = new Browser(port);
-            browser.signIn(alice.name, alice.password);
+            browser.signIn(alice.name(), alice.password());
             browsers.add(browser);
             tokens.add(browser.get("/csrf").body());
         }
@@ -232,9 +227,9 @@ class TwoFactorSpringSecurityHttpTest {
 
     @Test
     void backoffAnswers429WithRetryAfterAndChecksNoCode() {
-        Account alice = enrolledUser();
+        Account alice = accounts().enrolledUser("user");
         Browser browser = new Browser(port);
-        browser.signIn(alice.name, alice.password);
+        browser.signIn(alice.name(), alice.password());
 
         assertRedirect(browser.post("/login/two-factor", Map.of("code", "000000")), "/login/two-factor?error");
         assertRedirect(browser.post("/login/two-factor", Map.of("code", "000001")), "/login/two-factor?error");
@@ -250,7 +245,7 @@ class TwoFactorSpringSecurityHttpTest {
 
     @Test
     void stepUpExpiresAfterTheWindowAndAFreshCodeRenewsIt() {
-        Account alice = enrolledUser();
+        Account alice = accounts().enrolledUser("user");
         Browser browser = signedInWithTwoFactor(alice);
         assertThat(browser.get("/settings/danger").body()).isEqualTo("danger zone");
 
@@ -273,7 +268,7 @@ class TwoFactorSpringSecurityHttpTest {
 
     @Test
     void preAuthorizeSeesTheFactorAndAMissingFactorIsNotAPlain403() {
-        Account alice = enrolledUser();
+        Account alice = accounts().enrolledUser("user");
         Browser browser = signedInWithTwoFactor(alice);
         assertThat(browser.get("/method/factor").body()).isEqualTo("factor seen");
         assertThat(browser.get("/method/step-up").body()).isEqualTo("stepped up");
@@ -286,9 +281,9 @@ class TwoFactorSpringSecurityHttpTest {
         assertThat(api.body()).contains("\"error\":\"step_up_required\"");
 
         // A user without a second factor is sent to set one up, not answered 403.
-        Account carol = passwordUser();
+        Account carol = accounts().passwordUser("user");
         Browser other = new Browser(port);
-        other.signIn(carol.name, carol.password);
+        other.signIn(carol.name(), carol.password());
         assertRedirect(other.get("/method/factor"), "/my/profile/two-factor");
 
         // Denials that have nothing to do with a factor stay plain 403s.
@@ -299,59 +294,59 @@ class TwoFactorSpringSecurityHttpTest {
     void preAuthorizeStepUpWhenPasswordFactorExpiredThenStepUpScreenNotTheLoginPage() {
         // A user without 2FA steps up with the password: the expired factor is FACTOR_PASSWORD, which Spring's
         // own handler (form login's) would answer with the login page.
-        Account carol = passwordUser();
+        Account carol = accounts().passwordUser("user");
         Browser browser = new Browser(port);
-        browser.signIn(carol.name, carol.password);
+        browser.signIn(carol.name(), carol.password());
         assertThat(browser.get("/method/step-up").body()).isEqualTo("stepped up");
 
         clock.advance(Duration.ofMinutes(6));
         assertRedirect(browser.get("/method/step-up"), "/my/profile/two-factor/unlock");
-        assertRedirect(browser.post("/my/profile/two-factor/unlock", Map.of("password", carol.password)),
+        assertRedirect(browser.post("/my/profile/two-factor/unlock", Map.of("password", carol.password())),
                 "/method/step-up");
         assertThat(browser.get("/method/step-up").body()).isEqualTo("stepped up");
     }
 
     @Test
     void appPasswordsAuthenticateOnlyApiPathsWithTheirPermissions() {
-        Account alice = enrolledUser();
-        Outcome<NewAppPassword> created = service.createAppPassword(alice.name, "CI",
+        Account alice = accounts().enrolledUser("user");
+        Outcome<NewAppPassword> created = service.createAppPassword(alice.name(), "CI",
                 AppPasswordScope.limited(Set.of("reports:read")));
         String appPassword = ((Outcome.Success<NewAppPassword>) created).value().code();
         Browser client = new Browser(port);
 
-        HttpResponse<String> reports = client.getBasic("/api/reports", alice.name, appPassword);
+        HttpResponse<String> reports = client.getBasic("/api/reports", alice.name(), appPassword);
         assertThat(reports.statusCode()).isEqualTo(200);
         assertThat(reports.body()).contains("reports:read", "FACTOR_APP_PASSWORD").doesNotContain("ROLE_USER");
         assertThat(client.sessionId()).isNull();
         // Only the granted permissions count.
-        assertThat(client.getBasic("/api/admin", alice.name, appPassword).statusCode()).isEqualTo(403);
+        assertThat(client.getBasic("/api/admin", alice.name(), appPassword).statusCode()).isEqualTo(403);
         // Not a way into the pages.
-        HttpResponse<String> page = client.getBasic("/", alice.name, appPassword);
+        HttpResponse<String> page = client.getBasic("/", alice.name(), appPassword);
         assertThat(page.statusCode()).isEqualTo(302);
         assertThat(Browser.location(page)).isEqualTo("/login");
         // The account password is not an app password.
-        HttpResponse<String> password = client.getBasic("/api/reports", alice.name, alice.password);
+        HttpResponse<String> password = client.getBasic("/api/reports", alice.name(), alice.password());
         assertThat(password.statusCode()).isEqualTo(401);
         assertThat(password.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
                 value -> assertThat(value).startsWith("Basic"));
         // Guessing is gated by the app-password backoff: the password above was failure 1 (tolerated), this guess
         // failure 2, which closes the gate. A closed gate answers exactly like a wrong password (401, no
         // Retry-After), even for the right app password, so a guesser cannot tell which accounts have app passwords.
-        assertThat(client.getBasic("/api/reports", alice.name, "1111 2222 3333 4444 5555").statusCode())
+        assertThat(client.getBasic("/api/reports", alice.name(), "1111 2222 3333 4444 5555").statusCode())
                 .isEqualTo(401);
-        HttpResponse<String> gated = client.getBasic("/api/reports", alice.name, appPassword);
+        HttpResponse<String> gated = client.getBasic("/api/reports", alice.name(), appPassword);
         assertThat(gated.statusCode()).isEqualTo(401);
         assertThat(gated.headers().firstValue("Retry-After")).isEmpty();
-        assertThat(service.verifyAppPassword(alice.name, appPassword)).isInstanceOf(Outcome.Rejected.class);
+        assertThat(service.verifyAppPassword(alice.name(), appPassword)).isInstanceOf(Outcome.Rejected.class);
     }
 
     @Test
     void policyRequiringEnrolmentSendsTheUserToEnrolment() {
-        Account dave = passwordUser();
+        Account dave = accounts().passwordUser("user");
         service.setPolicy("test-admin", EnforcementLevel.EVERYONE, Duration.ZERO);
         try {
             Browser browser = new Browser(port);
-            browser.signIn(dave.name, dave.password);
+            browser.signIn(dave.name(), dave.password());
             assertRedirect(browser.get("/"), "/my/profile/two-factor");
             HttpResponse<String> api = browser.getJson("/api/reports");
             assertThat(api.statusCode()).isEqualTo(403);
@@ -364,17 +359,17 @@ class TwoFactorSpringSecurityHttpTest {
 
     @Test
     void enabledElsewhereSendsAPasswordOnlySessionToTheChallengeAtTheRequirementMaxAge() {
-        Account carol = passwordUser();
+        Account carol = accounts().passwordUser("user");
         Browser browser = new Browser(port);
-        browser.signIn(carol.name, carol.password);
+        browser.signIn(carol.name(), carol.password());
         assertThat(browser.get("/").statusCode()).isEqualTo(200);   // read now: no second factor
         Instant read = clock.instant();
 
         // Carol enables two-factor authentication elsewhere (another session, another node: the service itself).
-        Enrolment enrolment = ((Outcome.Success<Enrolment>) service.startEnrolment(carol.name,
-                carol.name + "@example.com")).value();
-        assertThat(service.confirmEnrolment(carol.name,
-                TOTP.generate(enrolment.secret(), TOTP.timeStep(clock.instant()))).succeeded()).isTrue();
+        Enrolment enrolment = ((Outcome.Success<Enrolment>) service.startEnrolment(carol.name(),
+                carol.name() + "@example.com")).value();
+        String code = Accounts.TOTP.generate(enrolment.secret(), Accounts.TOTP.timeStep(clock.instant()));
+        assertThat(service.confirmEnrolment(carol.name(), code).succeeded()).isTrue();
         clock.set(read.plus(Duration.ofSeconds(10)).minusMillis(1));
         assertThat(browser.get("/").statusCode()).isEqualTo(200);   // within twofactor.web.requirement-max-age
 
@@ -387,29 +382,9 @@ class TwoFactorSpringSecurityHttpTest {
 
     private Browser signedInWithTwoFactor(Account account) {
         Browser browser = new Browser(port);
-        browser.signIn(account.name, account.password);
+        browser.signIn(account.name(), account.password());
         assertRedirect(browser.post("/login/two-factor", Map.of("code", account.code(clock))), "/");
         return browser;
-    }
-
-    private Account passwordUser() {
-        String name = "user" + USERS.incrementAndGet();
-        String password = "pw-" + name;
-        users.createUser(User.withUsername(name).password("{noop}" + password).roles("USER").build());
-        return new Account(name, password, null, null);
-    }
-
-    private Account enrolledUser() {
-        Account account = passwordUser();
-        Enrolment enrolment = ((Outcome.Success<Enrolment>) service.startEnrolment(account.name,
-                account.name + "@example.com")).value();
-        TotpSecret secret = enrolment.secret();
-        var confirmed = service.confirmEnrolment(account.name, TOTP.generate(secret, TOTP.timeStep(clock.instant())));
-        assertThat(confirmed.succeeded()).isTrue();
-        String recovery = ((Outcome.Success<dev.twofactor.Confirmation>) confirmed).value().recoveryCodes().codes()
-                .get(0);
-        clock.advance(Duration.ofSeconds(30)); // the confirming code counts as used
-        return new Account(account.name, account.password, secret, recovery);
     }
 
     /** A redirect to the path; a saved request is marked with Spring Security's {@code ?continue}. */
@@ -418,10 +393,7 @@ class TwoFactorSpringSecurityHttpTest {
         assertThat(Browser.location(response).replaceFirst("[?&]continue$", "")).isEqualTo(path);
     }
 
-    private record Account(String name, String password, TotpSecret secret, String recoveryCode) {
-        String code(MutableClock clock) {
-            return TOTP.generate(secret, TOTP.timeStep(clock.instant()));
-        }
+    private Accounts accounts() {
+        return new Accounts(users, service, clock);
     }
-
 }
