@@ -71,6 +71,16 @@ class SecretCipherTest {
     }
 
     @Test
+    void openWhenOnlyNonceAndTagThenTooShortAndOneByteMoreIsAuthenticated() {
+        int nonceAndTag = AesGcmSecretCipher.NONCE_BYTES + AesGcmSecretCipher.TAG_BITS / 8;
+        // A nonce and a tag with no secret between them is no sealed secret, whatever its tag says.
+        assertThatThrownBy(() -> cipher.open("alice", new EncryptedSecret("k1", new byte[nonceAndTag])))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("too short");
+        assertThatThrownBy(() -> cipher.open("alice", new EncryptedSecret("k1", new byte[nonceAndTag + 1])))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("does not authenticate");
+    }
+
+    @Test
     void rotatedRingOpensOldRecordsAndSealsWithTheNewKey() {
         EncryptedSecret old = cipher.seal("alice", SECRET);
         SecretCipher rotated = SecretCipher.aesGcm(
