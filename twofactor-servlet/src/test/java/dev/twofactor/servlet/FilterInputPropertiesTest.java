@@ -57,8 +57,10 @@ class FilterInputPropertiesTest {
         assertThat(response.body()).as("body for %s", path).doesNotContain("user=alice").doesNotContain("remote=alice");
         // The allowlist (/static/*, /favicon.ico) is served to anybody, and never as the half-open user; the path may
         // reach it through "./" or empty segments, which the container normalises (/./favicon.ico is /favicon.ico).
+        // The challenge path and the paths beneath it (/login/two-factor/...) stay reachable while half-open, also as
+        // nobody (README: "it and the paths beneath it stay reachable while half-open").
         boolean allowlisted = response.body().matches("(?s)page " + TwoFactorApp.CONTEXT
-                + "/(?:\\.?/)*(favicon\\.ico|static)[^ ]* user=- remote=null .*");
+                + "/(?:\\.?/)*(favicon\\.ico|static|login/two-factor/)[^ ]* user=- remote=null .*");
         if (!allowlisted) {
             assertThat(response.body()).as("body for %s", path).doesNotContain("page /");
         }
