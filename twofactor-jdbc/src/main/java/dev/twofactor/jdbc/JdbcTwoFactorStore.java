@@ -98,11 +98,10 @@ import javax.sql.DataSource;
  * source bound to a surrounding transaction. Transactions run at READ COMMITTED and hand the connection back with its
  * auto-commit and isolation level as they were. A statement or transaction that the database rolls back as a deadlock
  * or serialisation victim (SQLState 40001 or 40P01) runs again, up to 3 times in all. On MySQL and MariaDB, keep the
- * drivers' default of reporting
- * <em>found</em> rows (do not set {@code useAffectedRows=true}): the store reads update counts as "the row matched";
- * and keep strict SQL mode (the default since MySQL 5.7 and MariaDB 10.2.4), so that an over-long value fails instead
- * of being truncated. User ids longer than {@value #MAX_USER_ID_LENGTH} characters are refused with an
- * {@link IllegalArgumentException}.
+ * drivers' default of reporting <em>found</em> rows (do not set {@code useAffectedRows=true}): the store reads update
+ * counts as "the row matched"; and keep strict SQL mode (the default since MySQL 5.7 and MariaDB 10.2.4), so that an
+ * over-long value fails instead of being truncated. User ids longer than {@value #MAX_USER_ID_LENGTH} characters are
+ * refused with an {@link IllegalArgumentException}.
  *
  * <p>Thread-safe and immutable; build one per data source and share it. Every {@link SQLException} is thrown as a
  * {@link StorageException} that keeps it as the cause, with its SQLState; messages never hold secrets or codes. SQL
