@@ -143,10 +143,9 @@ public final class Hotp implements AutoCloseable {
             // The thread's own compressors: each compression sets the whole state first, so this cannot disturb an
             // instance in use on this thread.
             MidstateLanes lanes = hash.thisThread().lanes;
-            boolean midstates = lanes != null;
             Key prepared = new Key(hash, new byte[hash.blockSize], new byte[hash.blockSize],
-                    midstates ? new int[hash.length / Integer.BYTES] : null,
-                    midstates ? new int[hash.length / Integer.BYTES] : null);
+                    lanes != null ? new int[hash.length / Integer.BYTES] : null,
+                    lanes != null ? new int[hash.length / Integer.BYTES] : null);
             prepared.fill(key, 0, key.length, lanes, null, false);
             return prepared;
         }
@@ -232,7 +231,7 @@ public final class Hotp implements AutoCloseable {
         this.lanes = choice == null ? null : MidstateLanes.create(hash, choice.compression());
         String reason = choice == null ? "an instance for tests that always uses MessageDigest" : choice.reason();
         this.midstateReason = reason == null && lanes == null ? "the JDK gave no second " + hash.digestName()
-                : reason;
+                + " digest" : reason;
     }
 
     /**
