@@ -46,7 +46,10 @@ import dev.twofactor.internal.Hotp;
  *   <tr><td>the key given per call, or a {@code TotpSecret} built per call</td><td>8 (2 to prepare the
  *       key)</td><td>12</td></tr>
  * </table>
- * Keys longer than the hash's block (64 bytes for SHA-1 and SHA-256) are hashed first when prepared, as HMAC requires.
+ * On the midstate path the compressions that do not depend on each other (a key's two pad blocks; the inner hashes of
+ * the window's steps, then their outer hashes, up to three at a time) run side by side on separate chaining states,
+ * which the CPU overlaps; the count stays the same. Keys longer than the hash's block (64 bytes for SHA-1 and
+ * SHA-256) are hashed first when prepared, as HMAC requires.
  */
 public final class Totp {
 

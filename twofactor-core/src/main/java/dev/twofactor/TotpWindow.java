@@ -16,31 +16,44 @@ final class TotpWindow {
     /**
      * Checks {@code expected} against every step from {@code currentStep - window} to {@code currentStep + window}
      * with the key installed in {@code hotp}: every candidate is computed and compared without branching on the
-     * result, and the match closest to the current step (the earlier on a tie) is reported.
+     * result, and the match closest to the current step (the earlier on a tie) is reported. The steps' HMACs are
+     * computed {@value Hotp#LANES} at a time ({@link Hotp#truncate(long, long, long, int)}), side by side where the
+     * midstates are in use; a step that is not a candidate (below zero, or past {@link Long#MAX_VALUE}) is computed
+     * all the same, as a 64-bit counter, and not compared.
      */
     static TotpMatch check(Hotp hotp, int expected, long currentStep, int window, int digits) {
         int found = 0;
         int matchedDrift = 0;
         // Visit drifts 0, -1, +1, -2, +2, ... so that the first hit is the closest one.
-        for (int i = 0, candidates = 2 * window + 1; i < candidates; i++) {
-            int drift = (i & 1) == 0 ? i >> 1 : -((i + 1) >> 1);
-            long step = currentStep + drift;
-            boolean overflowed = ((currentStep ^ step) & (drift ^ step)) < 0;
-            // This branch depends on the time only, never on the secret or the code.
-            if (overflowed || step < 0) {
-                continue;
+        for (int first = 0, candidates = 2 * window + 1; first < candidates; first += Hotp.LANES) {
+            int count = Math.min(Hotp.LANES, candidates - first);
+            hotp.truncate(currentStep + drift(first), currentStep + drift(first + 1), currentStep + drift(first + 2),
+                    count);
+            for (int lane = 0; lane < count; lane++) {
+                int drift = drift(first + lane);
+                long step = currentStep + drift;
+                boolean overflowed = ((currentStep ^ step) & (drift ^ step)) < 0;
+                // This branch depends on the time only, never on the secret or the code.
+                if (overflowed || step < 0) {
+                    continue;
+                }
+                int candidate = reduce(hotp.truncated(lane), digits);
+                int hit = ConstantTime.equal(candidate, expected);
+                int firstHit = hit & ~found;
+                matchedDrift = ConstantTime.select(firstHit, drift, matchedDrift);
+                found |= hit;
             }
-            int candidate = reduce(hotp.truncate(step), digits);
-            int hit = ConstantTime.equal(candidate, expected);
-            int first = hit & ~found;
-            matchedDrift = ConstantTime.select(first, drift, matchedDrift);
-            found |= hit;
         }
         // Only now, with all candidates done, does the outcome steer control flow.
         if (found == 0) {
             return TotpMatch.Mismatch.INSTANCE;
         }
         return new TotpMatch.Matched(currentStep + matchedDrift, matchedDrift);
+    }
+
+    /** The drift of the {@code i}-th candidate: 0, -1, +1, -2, +2, ... */
+    static int drift(int i) {
+        return (i & 1) == 0 ? i >> 1 : -((i + 1) >> 1);
     }
 
     /** 10 to the power of 0 to {@link Totp#MAX_DIGITS}. */

@@ -41,7 +41,10 @@ import org.openjdk.jmh.annotations.State;
  * <p>The floor itself is measured whole rather than multiplied: {@link #window} is the 8 compressions a check of
  * steps -1, 0, +1 from raw key bytes needs (2 for the key's inner and outer midstates, then per step the inner hash
  * of the counter and the outer hash of that inner hash) with their real dependencies and nothing around them but the
- * state copies and the one write of each inner hash into its outer block that chaining them takes;
+ * state copies and the one write of each inner hash into its outer block that chaining them takes, in the order the
+ * engine issues them: the independent ones side by side on digests of their own (both pad blocks, then the three
+ * inner hashes, then the three outer ones), which the CPU overlaps ({@link Sha1ParallelismBenchmark} compares that
+ * with one digest for all 8);
  * {@link #windowMessageDigest} is the 12 compressions the same check needs over {@code MessageDigest}, which cannot
  * resume from a midstate (both pad blocks are hashed again for every step, as the JDK's own {@code HmacCore} does).
  * {@link PerCallTargets} prints them as the floors of targets 2 and 3.
@@ -70,8 +73,11 @@ public class Sha1CompressionBenchmark {
     private final byte[] outerPad = new byte[64];
     private final int[] innerState = new int[5];
     private final int[] outerState = new int[5];
-    private final byte[] innerBlock = new byte[64];
-    private final byte[] outerBlock = new byte[64];
+    // Per digest of the window (the three steps side by side): its own state and blocks.
+    private final Object[] lanes = new Object[3];
+    private final int[][] laneStates = new int[3][];
+    private final byte[][] innerBlocks = new byte[3][64];
+    private final byte[][] outerBlocks = new byte[3][64];
     private final byte[] counter = new byte[8];
     private final byte[] out = new byte[20];
     private long step = 56_666_666L;
@@ -86,8 +92,15 @@ public class Sha1CompressionBenchmark {
         random.nextBytes(block);
         Class<?> type = Class.forName("sun.security.provider.SHA");
         sha = type.getDeclaredConstructor().newInstance();
-        state = (int[]) MethodHandles.privateLookupIn(type, MethodHandles.lookup())
-                .findGetter(type, "state", int[].class).invoke(sha);
+        MethodHandle stateGetter = MethodHandles.privateLookupIn(type, MethodHandles.lookup())
+                .findGetter(type, "state", int[].class);
+        state = (int[]) stateGetter.invoke(sha);
+        for (int d = 0; d < lanes.length; d++) {
+            lanes[d] = type.getDeclaredConstructor().newInstance();
+            laneStates[d] = (int[]) stateGetter.invoke(lanes[d]);
+            finalBlock(innerBlocks[d], 8);
+            finalBlock(outerBlocks[d], 20);
+        }
         digest = MessageDigest.getInstance("SHA-1");
         // Both must be the SUN provider's SHA-1, the class whose compression the engine calls.
         if (!digest.getProvider().getName().equals("SUN")) {
@@ -100,8 +113,6 @@ public class Sha1CompressionBenchmark {
             innerPad[i] = (byte) (k ^ 0x36);
             outerPad[i] = (byte) (k ^ 0x5c);
         }
-        finalBlock(innerBlock, 8);
-        finalBlock(outerBlock, 20);
     }
 
     /** SHA-1 padding for a message of one pad block and {@code length} more bytes, message bytes left 0. */
@@ -141,29 +152,37 @@ public class Sha1CompressionBenchmark {
     /** The 8 compressions of a constant-time +-1 check from raw key bytes, with their dependencies. */
     @Benchmark
     public int window() throws Throwable {
-        int[] s = state;
-        compressFrom(INITIAL, innerPad);
-        System.arraycopy(s, 0, innerState, 0, 5);
-        compressFrom(INITIAL, outerPad);
-        System.arraycopy(s, 0, outerState, 0, 5);
+        compressFrom(0, INITIAL, innerPad);
+        compressFrom(1, INITIAL, outerPad);
+        System.arraycopy(laneStates[0], 0, innerState, 0, 5);
+        System.arraycopy(laneStates[1], 0, outerState, 0, 5);
         long t = step++;
-        int sum = 0;
-        for (long c = t - 1; c <= t + 1; c++) {
-            INT_BE.set(innerBlock, 0, (int) (c >>> 32));
-            INT_BE.set(innerBlock, 4, (int) c);
-            compressFrom(innerState, innerBlock);
+        for (int d = 0; d < 3; d++) {
+            INT_BE.set(innerBlocks[d], 0, (int) ((t - 1 + d) >>> 32));
+            INT_BE.set(innerBlocks[d], 4, (int) (t - 1 + d));
+        }
+        for (int d = 0; d < 3; d++) {
+            compressFrom(d, innerState, innerBlocks[d]);
+        }
+        for (int d = 0; d < 3; d++) {
+            int[] s = laneStates[d];
             for (int i = 0; i < 5; i++) {
-                INT_BE.set(outerBlock, i * 4, s[i]);
+                INT_BE.set(outerBlocks[d], i * 4, s[i]);
             }
-            compressFrom(outerState, outerBlock);
-            sum += s[4];
+        }
+        int sum = 0;
+        for (int d = 0; d < 3; d++) {
+            compressFrom(d, outerState, outerBlocks[d]);
+        }
+        for (int d = 0; d < 3; d++) {
+            sum += laneStates[d][4];
         }
         return sum;
     }
 
-    private void compressFrom(int[] from, byte[] b) throws Throwable {
-        System.arraycopy(from, 0, state, 0, 5);
-        COMPRESS.invokeExact(sha, b, 0);
+    private void compressFrom(int lane, int[] from, byte[] b) throws Throwable {
+        System.arraycopy(from, 0, laneStates[lane], 0, 5);
+        COMPRESS.invokeExact(lanes[lane], b, 0);
     }
 
     @Benchmark

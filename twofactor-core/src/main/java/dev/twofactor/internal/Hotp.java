@@ -26,7 +26,9 @@ import java.util.function.IntConsumer;
  * to twofactor, the kill switch is not set, the digest comes from the JDK's {@code SUN} provider and the known-answer
  * check passed), a {@link Key} for SHA-1 or SHA-256 also carries the chaining states after its inner and outer padded
  * blocks, two compressions when it is derived, and {@link #truncate(long)} resumes from them: one block compression
- * for the inner hash of the 8-byte counter and one for the outer hash, two per HMAC instead of four.
+ * for the inner hash of the 8-byte counter and one for the outer hash, two per HMAC instead of four. The thread's
+ * instance computes up to {@value #LANES} such HMACs side by side ({@link #truncate(long, long, long, int)}), and
+ * a key's two pad blocks, on compressors of their own ({@link MidstateLanes}), which the CPU overlaps.
  * {@link #usesMidstates(Hash)} tells which path a hash takes on the calling thread and
  * {@link #unavailableReason(Hash)} why not; both paths give the same results. The decision is taken whenever a
  * thread's instance is created, so a provider installed later is respected by every instance created after it; install
@@ -39,8 +41,8 @@ import java.util.function.IntConsumer;
  * <p>Use: {@code try (Hotp hotp = Hotp.begin(key)) { ... hotp.truncate(counter) ... }}. The instance belongs to the
  * calling thread and must not escape the try block; a second {@code begin} for the same hash on the same thread
  * before {@code close} is refused. Between operations the per-thread state holds no key material: the digest resets
- * itself after each hash, and {@link #close()} wipes the last MAC (on the midstate path: the compressor's chaining
- * state and the inner hash left in the outer block).
+ * itself after each hash, and {@link #close()} wipes the last MAC and the last truncated values (on the midstate path
+ * also every lane's chaining state and the inner hash left in its outer block).
  */
 public final class Hotp implements AutoCloseable {
 
@@ -138,24 +140,23 @@ public final class Hotp implements AutoCloseable {
          * @return the prepared key
          */
         public static Key derive(Hash hash, byte[] key) {
-            // The thread's own compressor: each compression sets the whole state first, so this cannot disturb an
+            // The thread's own compressors: each compression sets the whole state first, so this cannot disturb an
             // instance in use on this thread.
-            JdkCompression compression = hash.thisThread().compression;
-            boolean midstates = compression != null;
+            MidstateLanes lanes = hash.thisThread().lanes;
             Key prepared = new Key(hash, new byte[hash.blockSize], new byte[hash.blockSize],
-                    midstates ? new int[hash.length / Integer.BYTES] : null,
-                    midstates ? new int[hash.length / Integer.BYTES] : null);
-            prepared.fill(key, 0, key.length, compression, null, false);
+                    lanes != null ? new int[hash.length / Integer.BYTES] : null,
+                    lanes != null ? new int[hash.length / Integer.BYTES] : null);
+            prepared.fill(key, 0, key.length, lanes, null, false);
             return prepared;
         }
 
         /**
          * Prepares {@code length} key bytes from {@code offset} into this key's own arrays, overwriting them.
          * {@code digest} hashes keys longer than the block (RFC 2104); {@code null} takes a new one. {@code perCall}:
-         * this is a thread's scratch key, whose {@link Hotp#close()} wipes the compressor's state, so it is not wiped
-         * here.
+         * this is a thread's scratch key, whose {@link Hotp#close()} wipes the compressors' states, so they are not
+         * wiped here.
          */
-        private void fill(byte[] key, int offset, int length, JdkCompression compression, MessageDigest digest,
+        private void fill(byte[] key, int offset, int length, MidstateLanes lanes, MessageDigest digest,
                           boolean perCall) {
             byte[] material = key;
             int start = offset;
@@ -174,14 +175,11 @@ public final class Hotp implements AutoCloseable {
             if (material != key) {
                 Arrays.fill(material, (byte) 0);
             }
-            if (compression != null && innerState != null) {
-                int[] words = compression.compress(compression.initialState(), inner);
-                System.arraycopy(words, 0, innerState, 0, innerState.length);
-                words = compression.compress(compression.initialState(), outer);
-                System.arraycopy(words, 0, outerState, 0, outerState.length);
+            if (lanes != null && innerState != null) {
+                lanes.derive(inner, outer, innerState, outerState);
                 if (!perCall) {
-                    // A per-call key's instance wipes the compressor's state in close(); a derived key has none.
-                    compression.wipe();
+                    // A per-call key's instance wipes the compressors' states in close(); a derived key has none.
+                    lanes.wipe();
                 }
             }
         }
@@ -211,15 +209,14 @@ public final class Hotp implements AutoCloseable {
     private final int length;
     private final byte[] counter = new byte[8];
     private final byte[] out;
+    // The truncated values of the last truncate(long, long, long, int), wiped by close().
+    private final int[] truncated = new int[LANES];
     // Whether a MAC over the digest wrote into out since the last close() (the midstate path never does).
     private boolean outWritten;
     private Key key;
-    // The midstate path: the JDK's compressor, and the final (padded) blocks of the inner hash of an 8-byte counter
-    // and of the outer hash of an inner hash; only their first bytes change between MACs.
-    final JdkCompression compression;
+    // The midstate path: the JDK's compressors, their states and blocks; null where the path is off.
+    final MidstateLanes lanes;
     private final String midstateReason;
-    private final byte[] innerBlock;
-    private final byte[] outerBlock;
     // Per-call keys (beginPerCall, beginBase32): the raw key decoded from text, and the key prepared from it, both
     // this thread's scratch space, wiped by close(); created on the first such call.
     private byte[] rawScratch;
@@ -231,21 +228,10 @@ public final class Hotp implements AutoCloseable {
         this.length = hash.length;
         this.out = new byte[length];
         JdkCompression.Choice choice = midstates ? JdkCompression.choose(hash, digest) : null;
-        this.compression = choice == null ? null : choice.compression();
-        this.midstateReason = choice == null ? "an instance for tests that always uses MessageDigest" : choice.reason();
-        this.innerBlock = compression == null ? null : finalBlock(hash, 8);
-        this.outerBlock = compression == null ? null : finalBlock(hash, length);
-    }
-
-    /** The last block of a hash over one pad block and {@code messageLength} more bytes, message bytes still 0. */
-    static byte[] finalBlock(Hash hash, int messageLength) {
-        byte[] block = new byte[hash.blockSize];
-        block[messageLength] = (byte) 0x80;
-        long bits = (hash.blockSize + messageLength) * 8L;
-        for (int i = 0; i < 8; i++) {
-            block[hash.blockSize - 1 - i] = (byte) (bits >>> (8 * i));
-        }
-        return block;
+        this.lanes = choice == null ? null : MidstateLanes.create(hash, choice.compression());
+        String reason = choice == null ? "an instance for tests that always uses MessageDigest" : choice.reason();
+        this.midstateReason = reason == null && lanes == null ? "the JDK gave no second " + hash.digestName()
+                + " digest" : reason;
     }
 
     /**
@@ -257,7 +243,7 @@ public final class Hotp implements AutoCloseable {
      * @return whether the midstate path is in use
      */
     public static boolean usesMidstates(Hash hash) {
-        return hash.thisThread().compression != null;
+        return hash.thisThread().lanes != null;
     }
 
     /**
@@ -361,7 +347,7 @@ public final class Hotp implements AutoCloseable {
         Key k = scratchKey();
         key = k;
         try {
-            k.fill(raw, offset, length, compression, digest, true);
+            k.fill(raw, offset, length, lanes, digest, true);
         } catch (RuntimeException | Error e) {
             close();
             throw e;
@@ -372,7 +358,7 @@ public final class Hotp implements AutoCloseable {
         Key k = scratch;
         if (k == null) {
             int words = hash.length / Integer.BYTES;
-            boolean midstates = compression != null;
+            boolean midstates = lanes != null;
             k = new Key(hash, new byte[hash.blockSize], new byte[hash.blockSize], midstates ? new int[words] : null,
                     midstates ? new int[words] : null);
             scratch = k;
@@ -403,8 +389,8 @@ public final class Hotp implements AutoCloseable {
      */
     public int truncate(long movingFactor) {
         Key k = key;
-        if (compression != null && k.innerState != null) {
-            return truncateFromMidstates(k, movingFactor);
+        if (lanes != null && k.innerState != null) {
+            return lanes.truncate(k.innerState, k.outerState, movingFactor);
         }
         long value = movingFactor;
         for (int i = 7; i >= 0; i--) {
@@ -419,18 +405,38 @@ public final class Hotp implements AutoCloseable {
                 | (out[offset + 3] & 0xff);
     }
 
-    private int truncateFromMidstates(Key k, long movingFactor) {
-        byte[] inner = innerBlock;
-        JdkCompression.INT_BE.set(inner, 0, (int) (movingFactor >>> 32));
-        JdkCompression.INT_BE.set(inner, 4, (int) movingFactor);
-        int[] state = compression.compress(k.innerState, inner);
-        JdkCompression.putBigEndian(state, outerBlock);
-        state = compression.compress(k.outerState, outerBlock);
-        // RFC 4226 dynamic truncation on the big-endian words: the 4 bytes at the offset span words w and w + 1.
-        int offset = state[length / Integer.BYTES - 1] & 0x0f;
-        int w = offset >>> 2;
-        long pair = (long) state[w] << 32 | (state[w + 1] & 0xffffffffL);
-        return (int) (pair >>> (32 - ((offset & 3) << 3))) & 0x7fffffff;
+    /** The most moving factors {@link #truncate(long, long, long, int)} takes at once. */
+    public static final int LANES = MidstateLanes.LANES;
+
+    /**
+     * {@link #truncate(long)} of {@code count} moving factors, each computed whatever the others are, read back with
+     * {@link #truncated}: side by side on the midstate path, one after another over {@code MessageDigest}.
+     *
+     * @param first  the first moving factor
+     * @param second the second, ignored if {@code count < 2}
+     * @param third  the third, ignored if {@code count < 3}
+     * @param count  how many, 1 to {@value #LANES}
+     * @throws IndexOutOfBoundsException if {@code count} is out of range
+     */
+    public void truncate(long first, long second, long third, int count) {
+        Objects.checkIndex(count - 1, LANES);
+        Key k = key;
+        int[] into = truncated;
+        if (lanes != null && k.innerState != null) {
+            lanes.truncate(k.innerState, k.outerState, first, second, third, count, into);
+            return;
+        }
+        for (int i = 0; i < count; i++) {
+            into[i] = truncate(i == 0 ? first : i == 1 ? second : third);
+        }
+    }
+
+    /**
+     * @param index 0 for the first moving factor of the last {@link #truncate(long, long, long, int)}, up to count - 1
+     * @return its 31-bit truncated value
+     */
+    public int truncated(int index) {
+        return truncated[index];
     }
 
     /** Longest PBKDF2 salt {@link #pbkdf2Sha256} takes: salt, block index, 0x80 and the bit length fit one block. */
@@ -482,10 +488,10 @@ public final class Hotp implements AutoCloseable {
             HmacPads.zero(out, length);
             outWritten = false;
         }
-        if (compression != null) {
-            compression.wipe();
-            HmacPads.zero(outerBlock, length);
+        if (lanes != null) {
+            lanes.wipe();
         }
+        Arrays.fill(truncated, 0);
         if (key == scratch && scratch != null) {
             scratch.wipe();
         }

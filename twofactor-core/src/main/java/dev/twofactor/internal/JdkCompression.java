@@ -48,7 +48,9 @@ import org.slf4j.LoggerFactory;
  *       per hash by {@link #choose}).
  * </ul>
  *
- * <p>An instance holds one digest object of the JDK's and is confined to one thread, like {@link Hotp}.
+ * <p>An instance holds one digest object of the JDK's and is confined to one thread, like {@link Hotp}; a thread's
+ * HMAC state holds {@value MidstateLanes#LANES} of them, so that independent compressions need not share a state
+ * ({@link MidstateLanes}).
  */
 final class JdkCompression {
 
@@ -345,6 +347,15 @@ final class JdkCompression {
             throw new IllegalStateException(e);
         }
         return s;
+    }
+
+    /**
+     * Returns the chaining state every {@link #compress} writes and returns: this instance's own array.
+     *
+     * @return the array, not to be kept beyond this instance's owner
+     */
+    int[] state() {
+        return state;
     }
 
     /**

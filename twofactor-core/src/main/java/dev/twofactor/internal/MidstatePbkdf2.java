@@ -16,19 +16,20 @@ final class MidstatePbkdf2 {
             throw new IllegalArgumentException("iterations must be at least 1");
         }
         Hotp.Hash hash = Hotp.Hash.SHA256;
-        JdkCompression compression = hash.thisThread().compression;
+        MidstateLanes lanes = hash.thisThread().lanes;
+        JdkCompression compression = lanes == null ? null : lanes.first();
         if (compression == null || salt.length > Hotp.PBKDF2_MAX_SALT || !JdkCompression.jdkPbkdf2IsFirst()) {
             return null;
         }
         Hotp.Key key = Hotp.Key.derive(hash, password);
         int words = hash.length() / Integer.BYTES;
         // U1 = HMAC(P, S || INT(1)): the message fits the block after the inner pad.
-        byte[] first = Hotp.finalBlock(hash, salt.length + 4);
+        byte[] first = MidstateLanes.finalBlock(salt.length + 4);
         System.arraycopy(salt, 0, first, 0, salt.length);
         JdkCompression.INT_BE.set(first, salt.length, 1);
         // Every later U_j = HMAC(P, U_j-1), and every outer hash, is a 32-byte message: the same padded block.
-        byte[] inner = Hotp.finalBlock(hash, hash.length());
-        byte[] outer = Hotp.finalBlock(hash, hash.length());
+        byte[] inner = MidstateLanes.finalBlock(hash.length());
+        byte[] outer = MidstateLanes.finalBlock(hash.length());
         int[] sum = new int[words];
         try {
             int[] state = compression.compress(key.innerState, first);

@@ -40,6 +40,11 @@ class HotpPerCallTest {
                 for (int s = 0; s < 3; s++) {
                     assertThat(hotp.truncate(59_638_112L + s)).as("%d-byte key", length).isEqualTo(expected[s]);
                 }
+                // The batch, every lane in use: each lane's state and outer block must be wiped on close too.
+                hotp.truncate(59_638_112L, 59_638_113L, 59_638_114L, Hotp.LANES);
+                for (int s = 0; s < 3; s++) {
+                    assertThat(hotp.truncated(s)).as("%d-byte key, lane %d", length, s).isEqualTo(expected[s]);
+                }
             }
             assertThat(scratchIsClear(hash)).as("after a %d-byte key", length).isTrue();
         }
@@ -129,14 +134,19 @@ class HotpPerCallTest {
             int[] words = (int[]) field(scratch, state);
             clear &= words == null || Arrays.stream(words).allMatch(w -> w == 0);
         }
-        // The instance's own buffers: the last MAC over MessageDigest, and on the midstate path the compressor's
-        // chaining state and the inner hash left in the outer block (its padding after the hash is not secret).
+        // The instance's own buffers: the last MAC over MessageDigest, the last truncated values, and on the midstate
+        // path every lane's chaining state and the inner hash left in its outer block (its padding is not secret).
         Object hotp = threadInstance(hash);
         clear &= isZero((byte[]) field(hotp, "out"));
-        Object compression = field(hotp, "compression");
-        if (compression != null) {
-            clear &= isZero(Arrays.copyOf((byte[]) field(hotp, "outerBlock"), hash.length()));
-            clear &= Arrays.stream((int[]) field(compression, "state")).allMatch(w -> w == 0);
+        clear &= Arrays.stream((int[]) field(hotp, "truncated")).allMatch(w -> w == 0);
+        Object lanes = field(hotp, "lanes");
+        if (lanes != null) {
+            for (Object compression : (Object[]) field(lanes, "compressions")) {
+                clear &= Arrays.stream((int[]) field(compression, "state")).allMatch(w -> w == 0);
+            }
+            for (byte[] outerBlock : (byte[][]) field(lanes, "outerBlocks")) {
+                clear &= isZero(Arrays.copyOf(outerBlock, hash.length()));
+            }
         }
         return clear && isZero(rawScratch(hash));
     }
