@@ -1,5 +1,6 @@
 package dev.twofactor;
 
+import dev.twofactor.internal.JdkGcm;
 import dev.twofactor.internal.Randomness;
 import dev.twofactor.spi.EncryptedSecret;
 import java.nio.charset.StandardCharsets;
@@ -35,16 +36,45 @@ final class AesGcmSecretCipher implements SecretCipher {
     static final int TAG_BITS = 128;
 
     private final KeyRing keyRing;
-    /** Per key id, each thread's cipher for that key. */
-    private final Map<String, ThreadLocal<Cipher>> ciphers;
+    /** Per key id, each thread's means for that key. */
+    private final Map<String, ThreadLocal<PerThread>> perThread;
+
+    /**
+     * One thread's means for one key: its {@code Cipher}, and where the JVM allows it the JDK's AES-GCM primitives
+     * that open in its place ({@code gcm}, else {@code null} and {@code reason} says why).
+     */
+    private record PerThread(Cipher cipher, JdkGcm gcm, String reason) {
+
+        static PerThread create(SecretKeySpec key) {
+            Cipher cipher = newCipher();
+            JdkGcm.Choice choice = JdkGcm.choose(key, cipher);
+            return new PerThread(cipher, choice.gcm(), choice.reason());
+        }
+    }
 
     AesGcmSecretCipher(KeyRing keyRing) {
         this.keyRing = Objects.requireNonNull(keyRing, "keyRing");
-        Map<String, ThreadLocal<Cipher>> byKey = new HashMap<>();
+        Map<String, ThreadLocal<PerThread>> byKey = new HashMap<>();
         for (String keyId : keyRing.keyIds()) {
-            byKey.put(keyId, ThreadLocal.withInitial(AesGcmSecretCipher::newCipher));
+            SecretKeySpec key = keyRing.key(keyId);
+            byKey.put(keyId, ThreadLocal.withInitial(() -> PerThread.create(key)));
         }
-        this.ciphers = Map.copyOf(byKey);
+        this.perThread = Map.copyOf(byKey);
+    }
+
+    /**
+     * Returns why opening with a key on the calling thread goes through {@code Cipher} rather than the JDK's AES-GCM
+     * primitives ({@link JdkGcm}), for tests.
+     *
+     * @param keyId a key id of the ring
+     * @return the reason, or {@code null} if the primitives open
+     */
+    String fastOpenUnavailableReason(String keyId) {
+        ThreadLocal<PerThread> means = perThread.get(keyId);
+        if (means == null) {
+            throw new IllegalArgumentException("No key '" + keyId + "' in the ring");
+        }
+        return means.get().reason();
     }
 
     private static Cipher newCipher() {
@@ -64,7 +94,7 @@ final class AesGcmSecretCipher implements SecretCipher {
         byte[] sealed = new byte[NONCE_BYTES + secret.length + TAG_BITS / 8];
         System.arraycopy(nonce, 0, sealed, 0, NONCE_BYTES);
         try {
-            Cipher cipher = ciphers.get(keyRing.primaryKeyId()).get();
+            Cipher cipher = perThread.get(keyRing.primaryKeyId()).get().cipher();
             cipher.init(Cipher.ENCRYPT_MODE, keyRing.primaryKey(),
                     new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
             cipher.updateAAD(userId.getBytes(StandardCharsets.UTF_8));
@@ -98,7 +128,11 @@ final class AesGcmSecretCipher implements SecretCipher {
             throw new IllegalStateException("Secret sealed with key '" + keyId + "' is too short to be AES-GCM");
         }
         try {
-            Cipher cipher = ciphers.get(keyId).get();
+            PerThread means = perThread.get(keyId).get();
+            if (means.gcm() != null) {
+                return means.gcm().open(bytes, userId);
+            }
+            Cipher cipher = means.cipher();
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, bytes, 0, NONCE_BYTES));
             cipher.updateAAD(userId.getBytes(StandardCharsets.UTF_8));
             return cipher.doFinal(bytes, NONCE_BYTES, bytes.length - NONCE_BYTES);
