@@ -72,8 +72,10 @@ public final class JdkGcm {
     private static final int BLOCK = 16;
     private static final int NONCE = 12;
     private static final int TAG = 16;
-    /** User ids of up to a third this many chars are encoded into a buffer of the instance, not a new array. */
-    private static final int AAD_BUFFER = 384;
+    /** User ids of up to this many chars (at most 3 bytes each in UTF-8) go into {@link #input}, not a new array. */
+    private static final int AAD_CHARS = 128;
+    /** Records of up to this many bytes of ciphertext go into {@link #input} whole. */
+    private static final int CIPHERTEXT_BUFFER = 256;
 
     private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
@@ -103,8 +105,8 @@ public final class JdkGcm {
     private final byte[] block = new byte[BLOCK];
     /** One block of key stream, or E_K(J0). */
     private final byte[] keystream = new byte[BLOCK];
-    /** The user id in UTF-8, for the ones that fit. */
-    private final byte[] aad = new byte[AAD_BUFFER];
+    /** GHASH's input for a short record: the user id in UTF-8, the ciphertext, each padded, the lengths block. */
+    private final byte[] input = new byte[3 * AAD_CHARS + BLOCK + CIPHERTEXT_BUFFER + BLOCK];
 
     private JdkGcm(Object aes, Object ghash, long[] state) {
         this.aes = aes;
@@ -277,18 +279,28 @@ public final class JdkGcm {
         s[0] = 0;
         s[1] = 0;
         int aadLength;
-        if (userId.length() <= AAD_BUFFER / 3) { // at most 3 bytes per char
-            aadLength = Utf8.encode(userId, aad);
-            hashPadded(aad, 0, aadLength);
+        if (userId.length() <= AAD_CHARS && roundUp(length) <= CIPHERTEXT_BUFFER) {
+            // One GHASH call over associated data, ciphertext and lengths laid out in this instance's buffer: the
+            // JDK's GHASH has a set-up cost per call that is a large part of hashing a short record.
+            byte[] in = input;
+            aadLength = Utf8.encode(userId, in);
+            int at = roundUp(aadLength);
+            Arrays.fill(in, aadLength, at, (byte) 0);
+            System.arraycopy(record, NONCE, in, at, length);
+            int end = at + roundUp(length);
+            Arrays.fill(in, at + length, end, (byte) 0);
+            LONG_BE.set(in, end, aadLength * 8L);
+            LONG_BE.set(in, end + 8, length * 8L);
+            hash(in, 0, end + BLOCK);
         } else {
             byte[] bytes = userId.getBytes(StandardCharsets.UTF_8);
             aadLength = bytes.length;
             hashPadded(bytes, 0, aadLength);
+            hashPadded(record, NONCE, length);
+            LONG_BE.set(block, 0, aadLength * 8L);
+            LONG_BE.set(block, 8, length * 8L);
+            hash(block, 0, BLOCK);
         }
-        hashPadded(record, NONCE, length);
-        LONG_BE.set(block, 0, aadLength * 8L);
-        LONG_BE.set(block, 8, length * 8L);
-        hash(block, 0, BLOCK);
         long s0 = s[0];
         long s1 = s[1];
         s[0] = 0;
@@ -324,6 +336,10 @@ public final class JdkGcm {
         Arrays.fill(keystream, (byte) 0);
         Arrays.fill(block, (byte) 0);
         return plain;
+    }
+
+    private static int roundUp(int length) {
+        return (length + BLOCK - 1) & -BLOCK;
     }
 
     /** GHASH over {@code length} bytes, the last block padded with zeros. */
@@ -380,9 +396,9 @@ public final class JdkGcm {
         if (gcm == null) {
             return failure;
         }
-        int[] lengths = {1, 15, 16, 20, 33, 64};
+        int[] lengths = {1, 15, 16, 20, 33, 64, CIPHERTEXT_BUFFER + 1};
         String[] users = {"", "alice", "0123456789abcdef", "j\u00fcrgen@\u540d\u524d.example \uD83D\uDE00",
-            "x".repeat(AAD_BUFFER + 7)};
+            "x".repeat(AAD_CHARS + 1)};
         try {
             Cipher cipher = Cipher.getInstance(TRANSFORMATION, provider);
             for (int c = 0; c < lengths.length * users.length; c++) {
