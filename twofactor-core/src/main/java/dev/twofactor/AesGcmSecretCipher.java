@@ -25,6 +25,13 @@ import org.slf4j.LoggerFactory;
  * of an old and a new key mixed during a rotation) expands the key again on every switch, which costs several times
  * the rest of an open ({@code SecretOpenVariantsBenchmark} in the benchmarks module).
  *
+ * <p>Where the JVM allows it ({@link JdkGcm#choose}: {@code com.sun.crypto.provider} opened to twofactor, the
+ * {@code SunJCE} provider the one {@code Cipher} gets for the key, the kill switch {@value JdkGcm#PROPERTY} not
+ * off, a known-answer check passed), each thread's means for a key also hold a {@link JdkGcm}, which opens in the
+ * cipher's place on the JDK's AES and GHASH with the key's expanded schedule and GHASH subkey kept: what
+ * {@code Cipher.init} builds again on every call, most of an open's cost ({@code SecretOpenBenchmark}). It accepts and
+ * refuses the same records, with the same exceptions. Sealing always uses the {@code Cipher}.
+ *
  * <p>A fresh random nonce per seal keeps the (key, nonce) pair unique: with 96-bit random nonces, 2^32 seals under one
  * key keep the collision chance below 2^-32 (NIST SP 800-38D).
  */
