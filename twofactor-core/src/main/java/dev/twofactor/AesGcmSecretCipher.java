@@ -1,5 +1,6 @@
 package dev.twofactor;
 
+import dev.twofactor.internal.JdkGcm;
 import dev.twofactor.internal.Randomness;
 import dev.twofactor.spi.EncryptedSecret;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,13 @@ import org.slf4j.LoggerFactory;
  * of an old and a new key mixed during a rotation) expands the key again on every switch, which costs several times
  * the rest of an open ({@code SecretOpenVariantsBenchmark} in the benchmarks module).
  *
+ * <p>Where the JVM allows it ({@link JdkGcm#choose}: {@code com.sun.crypto.provider} opened to twofactor, the
+ * {@code SunJCE} provider the one {@code Cipher} gets for the key, the kill switch {@value JdkGcm#PROPERTY} not
+ * off, a known-answer check passed), each thread's means for a key also hold a {@link JdkGcm}, which opens in the
+ * cipher's place on the JDK's AES and GHASH with the key's expanded schedule and GHASH subkey kept: what
+ * {@code Cipher.init} builds again on every call, most of an open's cost ({@code SecretOpenBenchmark}). It accepts and
+ * refuses the same records, with the same exceptions. Sealing always uses the {@code Cipher}.
+ *
  * <p>A fresh random nonce per seal keeps the (key, nonce) pair unique: with 96-bit random nonces, 2^32 seals under one
  * key keep the collision chance below 2^-32 (NIST SP 800-38D).
  */
@@ -35,16 +43,45 @@ final class AesGcmSecretCipher implements SecretCipher {
     static final int TAG_BITS = 128;
 
     private final KeyRing keyRing;
-    /** Per key id, each thread's cipher for that key. */
-    private final Map<String, ThreadLocal<Cipher>> ciphers;
+    /** Per key id, each thread's means for that key. */
+    private final Map<String, ThreadLocal<PerThread>> perThread;
+
+    /**
+     * One thread's means for one key: its {@code Cipher}, and where the JVM allows it the JDK's AES-GCM primitives
+     * that open in its place ({@code gcm}, else {@code null} and {@code reason} says why).
+     */
+    private record PerThread(Cipher cipher, JdkGcm gcm, String reason) {
+
+        static PerThread create(SecretKeySpec key) {
+            Cipher cipher = newCipher();
+            JdkGcm.Choice choice = JdkGcm.choose(key, cipher);
+            return new PerThread(cipher, choice.gcm(), choice.reason());
+        }
+    }
 
     AesGcmSecretCipher(KeyRing keyRing) {
         this.keyRing = Objects.requireNonNull(keyRing, "keyRing");
-        Map<String, ThreadLocal<Cipher>> byKey = new HashMap<>();
+        Map<String, ThreadLocal<PerThread>> byKey = new HashMap<>();
         for (String keyId : keyRing.keyIds()) {
-            byKey.put(keyId, ThreadLocal.withInitial(AesGcmSecretCipher::newCipher));
+            SecretKeySpec key = keyRing.key(keyId);
+            byKey.put(keyId, ThreadLocal.withInitial(() -> PerThread.create(key)));
         }
-        this.ciphers = Map.copyOf(byKey);
+        this.perThread = Map.copyOf(byKey);
+    }
+
+    /**
+     * Returns why opening with a key on the calling thread goes through {@code Cipher} rather than the JDK's AES-GCM
+     * primitives ({@link JdkGcm}), for tests.
+     *
+     * @param keyId a key id of the ring
+     * @return the reason, or {@code null} if the primitives open
+     */
+    String fastOpenUnavailableReason(String keyId) {
+        ThreadLocal<PerThread> means = perThread.get(keyId);
+        if (means == null) {
+            throw new IllegalArgumentException("No key '" + keyId + "' in the ring");
+        }
+        return means.get().reason();
     }
 
     private static Cipher newCipher() {
@@ -64,7 +101,7 @@ final class AesGcmSecretCipher implements SecretCipher {
         byte[] sealed = new byte[NONCE_BYTES + secret.length + TAG_BITS / 8];
         System.arraycopy(nonce, 0, sealed, 0, NONCE_BYTES);
         try {
-            Cipher cipher = ciphers.get(keyRing.primaryKeyId()).get();
+            Cipher cipher = perThread.get(keyRing.primaryKeyId()).get().cipher();
             cipher.init(Cipher.ENCRYPT_MODE, keyRing.primaryKey(),
                     new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
             cipher.updateAAD(userId.getBytes(StandardCharsets.UTF_8));
@@ -98,7 +135,11 @@ final class AesGcmSecretCipher implements SecretCipher {
             throw new IllegalStateException("Secret sealed with key '" + keyId + "' is too short to be AES-GCM");
         }
         try {
-            Cipher cipher = ciphers.get(keyId).get();
+            PerThread means = perThread.get(keyId).get();
+            if (means.gcm() != null) {
+                return means.gcm().open(bytes, userId);
+            }
+            Cipher cipher = means.cipher();
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, bytes, 0, NONCE_BYTES));
             cipher.updateAAD(userId.getBytes(StandardCharsets.UTF_8));
             return cipher.doFinal(bytes, NONCE_BYTES, bytes.length - NONCE_BYTES);

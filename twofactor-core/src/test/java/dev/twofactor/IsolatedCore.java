@@ -108,6 +108,54 @@ final class IsolatedCore implements AutoCloseable {
         return (Boolean) invoke(invoke(totp, "verifyBase32", base32, code), "matched");
     }
 
+    /** {@code SecretCipher.aesGcm(KeyRing.builder().primaryKey(keyId, key).build())} in the loader. */
+    Object aesGcm(String keyId, byte[] key) {
+        Object builder = invokeStatic("dev.twofactor.KeyRing", "builder");
+        invoke(builder, "primaryKey", keyId, key);
+        return invokeStatic("dev.twofactor.SecretCipher", "aesGcm", invoke(builder, "build"));
+    }
+
+    /** {@code cipher.seal(userId, secret).sealed()} of a cipher from {@link #aesGcm}. */
+    byte[] seal(Object cipher, String userId, byte[] secret) {
+        return (byte[]) invoke(invokeAccessible(cipher, "seal", userId, secret), "sealed");
+    }
+
+    /**
+     * {@code cipher.open(userId, new EncryptedSecret(keyId, sealed))} of a cipher from {@link #aesGcm}; what it throws
+     * comes as the cause of an {@link IllegalStateException}.
+     */
+    byte[] open(Object cipher, String userId, String keyId, byte[] sealed) {
+        try {
+            Object record = loader.loadClass("dev.twofactor.spi.EncryptedSecret")
+                    .getConstructor(String.class, byte[].class).newInstance(keyId, sealed);
+            return (byte[]) invokeAccessible(cipher, "open", userId, record);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The package-private {@code AesGcmSecretCipher.fastOpenUnavailableReason(keyId)} of an {@link #aesGcm}. */
+    String fastOpenUnavailableReason(Object cipher, String keyId) {
+        return (String) invokeAccessible(cipher, "fastOpenUnavailableReason", keyId);
+    }
+
+    /** Calls a method declared by the object's (package-private) class, whatever its access. */
+    private static Object invokeAccessible(Object target, String name, Object... arguments) {
+        for (Method method : target.getClass().getDeclaredMethods()) {
+            if (method.getName().equals(name) && method.getParameterCount() == arguments.length) {
+                try {
+                    method.setAccessible(true);
+                    return method.invoke(target, arguments);
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                } catch (InvocationTargetException e) {
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        }
+        throw new IllegalStateException("No method " + name + " in " + target.getClass().getName());
+    }
+
     private Object algorithm(String name) {
         return invokeStatic("dev.twofactor.TotpAlgorithm", "valueOf", name);
     }

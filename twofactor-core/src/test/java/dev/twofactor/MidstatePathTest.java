@@ -77,7 +77,7 @@ class MidstatePathTest {
      * twofactor core as a named module, with its dependencies as modules (commons-codec and ZXing as automatic
      * ones); the report program, the test resources and the SLF4J binding stay on the class path.
      */
-    private static List<String> modulePath() {
+    static List<String> modulePath() {
         List<Path> modules = new ArrayList<>();
         List<Path> classPath = new ArrayList<>();
         for (Path path : IsolatedCore.classPath()) {
@@ -101,16 +101,21 @@ class MidstatePathTest {
         return String.join(java.io.File.pathSeparator, paths.stream().map(Path::toString).toList());
     }
 
-    private record Run(List<String> report, List<String> log) {
+    record Run(List<String> report, List<String> log) {
     }
 
     private static Run run(List<String> jvmArguments) throws IOException, InterruptedException {
+        return run(jvmArguments, MidstateReport.class);
+    }
+
+    /** Runs a program's {@code main} in a JVM of its own with these arguments: what it prints and what it logs. */
+    static Run run(List<String> jvmArguments, Class<?> program) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xshare:auto");
         command.add("-XX:TieredStopAtLevel=1");
         command.addAll(jvmArguments);
-        command.add(MidstateReport.class.getName());
+        command.add(program.getName());
         Path err = Files.createTempFile("midstate-report", ".err");
         try {
             Process process = new ProcessBuilder(command).redirectError(err.toFile()).start();

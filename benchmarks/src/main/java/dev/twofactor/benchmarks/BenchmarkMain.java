@@ -36,16 +36,22 @@ public final class BenchmarkMain {
 
     /**
      * The package twofactor's fast HMAC path needs opened ({@code TotpAlgorithm.midstateHmac()}); every fork gets
-     * {@code --add-opens} for it, as the README recommends for production, except the forks that measure the engine
-     * and the service without it.
+     * {@code --add-opens} for it and for {@link #OPENS_GCM}, as the README recommends for production, except the
+     * forks that measure the engine and the service without them (neither package opened).
      */
     static final String OPENS = "java.base/sun.security.provider";
 
-    static final String OPENS_ARG = "--add-opens=" + OPENS + "=ALL-UNNAMED";
+    /** The package twofactor's AES-GCM open on the JDK's own primitives needs opened ({@code internal.JdkGcm}). */
+    static final String OPENS_GCM = "java.base/com.sun.crypto.provider";
+
+    /** The JVM options that open both packages. */
+    static final String[] OPENS_ARGS = {"--add-opens=" + OPENS + "=ALL-UNNAMED",
+        "--add-opens=" + OPENS_GCM + "=ALL-UNNAMED"};
 
     /**
-     * Fails the trial when the fork's HMAC path is not the one the benchmark's name promises: only benchmarks named
-     * {@code ...WithoutOpens} run without {@link #OPENS} opened, and only they may use the portable path.
+     * Fails the trial when the fork's HMAC path or its AES-GCM open is not the one the benchmark's name promises:
+     * only benchmarks named {@code ...WithoutOpens} run without {@link #OPENS} and {@link #OPENS_GCM} opened, and
+     * only they may use the portable paths.
      *
      * @param params the trial's parameters
      */
@@ -54,6 +60,11 @@ public final class BenchmarkMain {
         if (TotpAlgorithm.SHA1.midstateHmac() == withoutOpens) {
             throw new IllegalStateException("This fork " + (withoutOpens ? "has" : "lacks") + " --add-opens " + OPENS
                     + ", so " + params.getBenchmark() + " would measure the wrong HMAC path");
+        }
+        String gcm = OPENS_GCM.substring(OPENS_GCM.indexOf('/') + 1);
+        if (Object.class.getModule().isOpen(gcm, BenchmarkMain.class.getModule()) == withoutOpens) {
+            throw new IllegalStateException("This fork " + (withoutOpens ? "has" : "lacks") + " --add-opens "
+                    + OPENS_GCM + ", so " + params.getBenchmark() + " would measure the wrong AES-GCM open");
         }
     }
 

@@ -44,8 +44,9 @@ import org.keycloak.models.utils.TimeBasedOTP;
  * and without the flag:
  *
  * <pre>
- * java --add-opens java.base/sun.security.provider=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar \
- *     dev.twofactor.benchmarks.CpuTimeBreakdown
+ * java --add-opens java.base/sun.security.provider=ALL-UNNAMED \
+ *     --add-opens java.base/com.sun.crypto.provider=ALL-UNNAMED \
+ *     -cp benchmarks/target/benchmarks.jar dev.twofactor.benchmarks.CpuTimeBreakdown
  * java -cp benchmarks/target/benchmarks.jar dev.twofactor.benchmarks.CpuTimeBreakdown
  * </pre>
  */

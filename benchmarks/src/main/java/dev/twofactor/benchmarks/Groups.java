@@ -53,6 +53,8 @@ final class Groups {
                 service.addAll(run(settings, withoutOpens(settings, ServiceVerifyBenchmark.class, withoutOpens)
                         .param("listener", "NONE").addProfiler(GCProfiler.class)));
                 service.addAll(run(settings, options(settings, SecretOpenBenchmark.class)
+                        .exclude("openWithoutOpens").addProfiler(GCProfiler.class)));
+                service.addAll(run(settings, withoutOpens(settings, SecretOpenBenchmark.class, "openWithoutOpens")
                         .addProfiler(GCProfiler.class)));
                 service.addAll(run(settings, options(settings, SignInPartsBenchmark.class)
                         .addProfiler(GCProfiler.class)));
@@ -195,7 +197,8 @@ final class Groups {
 
     /** Every JVM option of a fork that uses PostgreSQL: a later {@code jvmArgsAppend} replaces an earlier one. */
     private static String[] postgresArgs(Settings settings, String... more) {
-        List<String> args = new ArrayList<>(List.of(BenchmarkMain.OPENS_ARG,
+        List<String> args = new ArrayList<>(List.of(BenchmarkMain.OPENS_ARGS));
+        args.addAll(List.of(
                 "-D" + JdbcVerifyBenchmark.POSTGRES_URL + "=" + settings.postgresUrl,
                 "-D" + JdbcVerifyBenchmark.POSTGRES_USER + "=" + settings.postgresUser));
         args.addAll(List.of(more));
@@ -234,10 +237,13 @@ final class Groups {
 
     private static ChainedOptionsBuilder options(Settings settings, Class<?> benchmark) {
         return options(settings, "^" + benchmark.getName().replace(".", "\\.") + "\\.")
-                .jvmArgsAppend(BenchmarkMain.OPENS_ARG);
+                .jvmArgsAppend(BenchmarkMain.OPENS_ARGS);
     }
 
-    /** One benchmark method in forks without {@code --add-opens}: twofactor's HMAC over MessageDigest. */
+    /**
+     * One benchmark method in forks without {@code --add-opens}: twofactor's HMAC over MessageDigest, its AES-GCM
+     * open through {@code Cipher}.
+     */
     private static ChainedOptionsBuilder withoutOpens(Settings settings, Class<?> benchmark, String method) {
         return options(settings, "^" + benchmark.getName().replace(".", "\\.") + "\\." + method + "$");
     }

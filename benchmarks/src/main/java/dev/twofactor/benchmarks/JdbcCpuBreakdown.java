@@ -36,8 +36,9 @@ import dev.twofactor.spi.TwoFactorStore;
  * </ul>
  *
  * <pre>
- * java --add-opens java.base/sun.security.provider=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar \
- *     dev.twofactor.benchmarks.JdbcCpuBreakdown
+ * java --add-opens java.base/sun.security.provider=ALL-UNNAMED \
+ *     --add-opens java.base/com.sun.crypto.provider=ALL-UNNAMED \
+ *     -cp benchmarks/target/benchmarks.jar dev.twofactor.benchmarks.JdbcCpuBreakdown
  * </pre>
  */
 public final class JdbcCpuBreakdown {

@@ -317,13 +317,15 @@ final class PerCallTargets {
     private void breakdown(double withFlag, double withoutFlag, double peerScore) {
         double read = nanos(PARTS + "storeRead");
         RunResult openResult = find(SecretOpenBenchmark.class.getName() + ".open", null);
-        double open = openResult == null ? Double.NaN : 1e9 / median(openResult);
+        double openFlag = openResult == null ? Double.NaN : 1e9 / median(openResult);
+        RunResult openWithout = find(SecretOpenBenchmark.class.getName() + ".openWithoutOpens", null);
+        double openNoFlag = openWithout == null ? Double.NaN : 1e9 / median(openWithout);
         double totp = nanos(PARTS + "totpKeyPerCall");
         RunResult totpWithout = find(ENGINE + "twofactorBytesPerCallWithoutOpens", "CURRENT");
         double totpNoFlag = totpWithout == null ? Double.NaN : 1e9 / median(totpWithout);
         double cas = nanos(PARTS + "stepCompareAndSet");
         double event = nanos(PARTS + "event");
-        if (Double.isNaN(read) && Double.isNaN(open)) {
+        if (Double.isNaN(read) && Double.isNaN(openFlag)) {
             compressionFloor3(peerScore, new double[] {Double.NaN, Double.NaN});
             return;
         }
@@ -332,6 +334,7 @@ final class PerCallTargets {
         for (int variant = 0; variant < 2; variant++) {
             double whole = 1e9 / (variant == 0 ? withFlag : withoutFlag);
             double hmac = variant == 0 ? totp : totpNoFlag;
+            double open = variant == 0 ? openFlag : openNoFlag;
             if (Double.isNaN(whole)) {
                 continue;
             }

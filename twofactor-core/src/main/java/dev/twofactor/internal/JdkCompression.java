@@ -9,7 +9,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -150,11 +149,7 @@ final class JdkCompression {
     }
 
     private static String readProperty() {
-        try {
-            return System.getProperty(PROPERTY);
-        } catch (SecurityException e) {
-            return "unreadable";
-        }
+        return JdkInternals.readProperty(PROPERTY);
     }
 
     /**
@@ -167,23 +162,12 @@ final class JdkCompression {
      *         the path off, so that a misspelt attempt to turn it off does not leave it on
      */
     static String switchReason(String value) {
-        if (value == null || value.strip().toLowerCase(Locale.ROOT).equals("true")) {
-            return null;
-        }
-        return "disabled by -D" + PROPERTY + "=" + value;
+        return JdkInternals.switchReason(PROPERTY, value);
     }
 
     /** Why this module cannot reach the JDK's compression: the package is not open to it; or {@code null}. */
     private static String openReason() {
-        Module self = JdkCompression.class.getModule();
-        if (!Object.class.getModule().isOpen(PROVIDER_PACKAGE, self)) {
-            return self.isNamed()
-                    ? "java.base does not open " + PROVIDER_PACKAGE + " to " + self.getName()
-                            + " (--add-opens java.base/" + PROVIDER_PACKAGE + "=" + self.getName() + ")"
-                    : "java.base does not open " + PROVIDER_PACKAGE + " to twofactor on the class path (--add-opens "
-                            + "java.base/" + PROVIDER_PACKAGE + "=ALL-UNNAMED)";
-        }
-        return null;
+        return JdkInternals.openReason(PROVIDER_PACKAGE);
     }
 
     /**
@@ -231,17 +215,14 @@ final class JdkCompression {
     static boolean jdkPbkdf2IsFirst() {
         try {
             Provider provider = SecretKeyFactory.getInstance(PBKDF2).getProvider();
-            return provider != null && provider.getClass().getName().equals(SUN_JCE_PROVIDER_CLASS)
-                    && provider.getClass().getModule() == Object.class.getModule();
+            return JdkInternals.isJdkProvider(provider, SUN_JCE_PROVIDER_CLASS);
         } catch (NoSuchAlgorithmException e) {
             return false;
         }
     }
 
     private static boolean isJdkSunProvider(Provider provider) {
-        // The class, not the name: any provider may call itself "SUN".
-        return provider != null && provider.getClass().getName().equals(SUN_PROVIDER_CLASS)
-                && provider.getClass().getModule() == Object.class.getModule();
+        return JdkInternals.isJdkProvider(provider, SUN_PROVIDER_CLASS);
     }
 
     private static Reach reach(Hotp.Hash hash) {
