@@ -32,8 +32,10 @@ import java.util.function.BooleanSupplier;
  * <p>Thread-safe. Each user's state of each kind is one immutable value in a {@link ConcurrentHashMap}, and every
  * conditional or multi-part change ({@code advanceLastUsedStep}, {@code activatePending}, {@code markUsed},
  * {@code replaceAll}, {@code consumeAndReplace}, {@code compareAndSet}, {@code recordUse}, ...) replaces that value
- * inside one {@link ConcurrentHashMap#compute} call, so it is a single atomic step: every atomicity duty of the SPI
- * holds, and readers never see a half-done change. A duplicate id (recovery code, app password) is refused with a
+ * inside one {@link ConcurrentHashMap#compute} call (or, for {@code advanceLastUsedStep}, one
+ * {@link ConcurrentHashMap#replace(Object, Object, Object)} of the value it read, retried if another change came
+ * first), so it is a single atomic step: every atomicity duty of the SPI holds, and readers never see a half-done
+ * change. A duplicate id (recovery code, app password) is refused with a
  * {@link StorageException}, as a database's unique key would be, and changes nothing. The gated accepts of
  * {@link TwoFactorStore} and every backoff change run under one lock, so an accept and the backoff state it depends
  * on form one atomic step; reads take no lock. Trusted devices ({@link TrustedDeviceStore}) are kept the same way and
