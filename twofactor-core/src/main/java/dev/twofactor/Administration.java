@@ -33,8 +33,8 @@ final class Administration {
             return Outcome.rejected(Reason.SELF_UNENROL);
         }
         Instant now = context.now();
-        Outcome<CodeAccepted> checked =
-                codes.checkActiveCode(adminId, adminCode, now, Check.ADMIN_CODE, Reason.ADMIN_NOT_ENABLED);
+        Outcome<CodeAccepted> checked = codes.checkActiveCode(adminId, adminCode, now.toEpochMilli(), Check.ADMIN_CODE,
+                Reason.ADMIN_NOT_ENABLED);
         if (!(checked instanceof Outcome.Success<CodeAccepted> success)) {
             return Context.failureAs(checked);
         }

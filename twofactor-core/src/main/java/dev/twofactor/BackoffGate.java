@@ -56,6 +56,18 @@ final class BackoffGate {
     }
 
     /**
+     * {@link #refusal(BackoffState, Instant)} at {@code Instant.ofEpochMilli(nowMillis)}, building no instant while
+     * the gate is open (every accepted sign-in).
+     */
+    static <T> Outcome<T> refusal(BackoffState backoff, long nowMillis) {
+        Instant until = backoff.blockedUntil();
+        long second = Math.floorDiv(nowMillis, 1000L);
+        boolean before = second < until.getEpochSecond()
+                || second == until.getEpochSecond() && Math.floorMod(nowMillis, 1000L) * 1_000_000L < until.getNano();
+        return backoff.locked() || before ? refusal(backoff, Instant.ofEpochMilli(nowMillis)) : null;
+    }
+
+    /**
      * Counts a failed check and returns the rejection, or, if the gate closed since {@code observed} was read, the
      * refusal instead (nothing counted).
      */
@@ -93,9 +105,22 @@ final class BackoffGate {
      */
     <T> Outcome<T> admit(String userId, BackoffState observed, Instant now, Check check, Accept accept,
                          Reason notAccepted, boolean count) {
+        if (accept.run(observed)) {
+            accepted(userId, check, observed);
+            return null;
+        }
+        return notAccepted(userId, observed, now, check, accept, notAccepted, count);
+    }
+
+    /**
+     * {@link #admit} after its first run of the accepting step, with the state still {@code observed}, returned
+     * {@code false}: for a check that ran that first step itself (without building an {@link Accept} for it).
+     */
+    <T> Outcome<T> notAccepted(String userId, BackoffState observed, Instant now, Check check, Accept accept,
+                               Reason notAccepted, boolean count) {
         BackoffScope scope = scopeOf(check);
         BackoffState gate = observed;
-        while (!accept.run(gate)) {
+        do {
             BackoffState current = store.findBackoff(userId, scope);
             if (current.equals(gate)) {
                 return count ? fail(userId, gate, now, check, notAccepted) : Outcome.rejected(notAccepted);
@@ -105,9 +130,14 @@ final class BackoffGate {
                 return refused;
             }
             gate = current;
-        }
+        } while (!accept.run(gate));
         succeeded(userId, scope, gate);
         return null;
+    }
+
+    /** The accepting step of a check ran with the state still {@code gate}: the rest of {@link #admit}'s success. */
+    void accepted(String userId, Check check, BackoffState gate) {
+        succeeded(userId, scopeOf(check), gate);
     }
 
     /**
@@ -117,7 +147,7 @@ final class BackoffGate {
      */
     private void succeeded(String userId, BackoffScope scope, BackoffState observed) {
         BackoffState current = observed;
-        while (!current.equals(BackoffState.NONE) && !current.locked()) {
+        while (current != BackoffState.NONE && !current.equals(BackoffState.NONE) && !current.locked()) {
             if (store.compareAndSet(userId, scope, current, BackoffState.NONE)) {
                 return;
             }

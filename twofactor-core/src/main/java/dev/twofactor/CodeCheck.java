@@ -35,9 +35,14 @@ final class CodeCheck {
      * scratch space for this call only ({@link Totp#verifyKeyAtStep}); the opened bytes are wiped before returning.
      */
     TotpMatch check(String userId, EncryptedSecret sealed, CharSequence code, Instant now) {
+        return checkAtStep(userId, sealed, code, context.totp.timeStep(now));
+    }
+
+    /** {@link #check} with the current time step given. */
+    private TotpMatch checkAtStep(String userId, EncryptedSecret sealed, CharSequence code, long currentStep) {
         byte[] raw = context.open(userId, sealed);
         try {
-            return context.totp.verifyKeyAtStep(raw, code, context.totp.timeStep(now));
+            return context.totp.verifyKeyAtStep(raw, code, currentStep);
         } finally {
             Arrays.fill(raw, (byte) 0);
         }
@@ -76,9 +81,10 @@ final class CodeCheck {
     /**
      * An authenticator code of the user's active secret, with replay protection. Wrong-state rejection first (it
      * looks at no input), then the backoff gate, then the check; a failed check is counted, and the accepting
-     * compare-and-set of the step runs under the gate.
+     * compare-and-set of the step runs under the gate. {@code nowMillis} is {@link Context#now()} in milliseconds:
+     * an accepted code builds no instant.
      */
-    Outcome<CodeAccepted> checkActiveCode(String userId, CharSequence code, Instant now, Check check,
+    Outcome<CodeAccepted> checkActiveCode(String userId, CharSequence code, long nowMillis, Check check,
                                           Reason notEnabled) {
         CredentialWithBackoff read = context.readForCheck(userId);
         Credential credential = read.credential();
@@ -86,20 +92,25 @@ final class CodeCheck {
             return Outcome.rejected(notEnabled);
         }
         BackoffState backoff = read.backoff();
-        Outcome<CodeAccepted> refused = BackoffGate.refusal(backoff, now);
+        Outcome<CodeAccepted> refused = BackoffGate.refusal(backoff, nowMillis);
         if (refused != null) {
             return refused;
         }
-        TotpMatch match = check(userId, credential.secret(), code, now);
+        TotpMatch match = checkAtStep(userId, credential.secret(), code, context.timeStep(nowMillis));
         if (!(match instanceof TotpMatch.Matched matched)) {
-            return gate.fail(userId, backoff, now, check, rejection(match));
+            return gate.fail(userId, backoff, Instant.ofEpochMilli(nowMillis), check, rejection(match));
         }
         long step = matched.timeStep();
         // The read already tells a replay of the last step apart without a write; the compare-and-set decides races.
         if (step <= credential.lastUsedStep()) {
-            return gate.fail(userId, backoff, now, check, Reason.CODE_ALREADY_USED);
+            return gate.fail(userId, backoff, Instant.ofEpochMilli(nowMillis), check, Reason.CODE_ALREADY_USED);
         }
-        Outcome<CodeAccepted> notAdvanced = gate.admit(userId, backoff, now, check,
+        // The gate's admit, its first try written out: a sign-in that is accepted builds no Accept for it.
+        if (context.gated.advanceLastUsedStep(userId, step, backoff)) {
+            gate.accepted(userId, check, backoff);
+            return Outcome.success(new CodeAccepted(step, matched.drift()));
+        }
+        Outcome<CodeAccepted> notAdvanced = gate.notAccepted(userId, backoff, Instant.ofEpochMilli(nowMillis), check,
                 g -> context.gated.advanceLastUsedStep(userId, step, g), Reason.CODE_ALREADY_USED, true);
         return notAdvanced != null ? notAdvanced : Outcome.success(new CodeAccepted(step, matched.drift()));
     }

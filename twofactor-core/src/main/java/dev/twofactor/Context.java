@@ -42,6 +42,8 @@ final class Context {
     final SecretCipher cipher;
     final Clock clock;
     final Totp totp;
+    /** {@code totp}'s period in seconds. */
+    private final long periodSeconds;
     final SecretHasher hasher;
     final RecoveryCodePolicy recoveryCodePolicy;
     final BackoffPolicy backoffPolicy;
@@ -93,6 +95,7 @@ final class Context {
         this.cipher = builder.secretCipher;
         this.clock = builder.clock;
         this.totp = builder.totp.newBuilder().clock(builder.clock).build();
+        this.periodSeconds = totp.period().getSeconds();
         this.hasher = builder.hasher != null ? builder.hasher : SecretHasher.pbkdf2();
         this.recoveryCodePolicy = builder.recoveryCodePolicy;
         this.backoffPolicy = builder.backoffPolicy;
@@ -128,6 +131,11 @@ final class Context {
     Instant now() {
         // Whole milliseconds: what every store can keep exactly (see the SPI package documentation).
         return Instant.ofEpochMilli(clock.millis());
+    }
+
+    /** {@link Totp#timeStep} of {@code Instant.ofEpochMilli(millis)} (a {@link #now()}), without building it. */
+    long timeStep(long millis) {
+        return Math.floorDiv(Math.floorDiv(millis, 1000L), periodSeconds);
     }
 
     /** The credential and the second-factor backoff of a user: one store call when the stores are one. */

@@ -19,8 +19,13 @@ final class Events {
         this.listener = listener;
     }
 
+    /** Whether any event is delivered: {@code false} for {@link TwoFactorListener#NONE}, which ignores them all. */
+    boolean wanted() {
+        return listener != TwoFactorListener.NONE;
+    }
+
     void emit(TwoFactorEventType type, String userId, String actorId, Instant at, Map<String, String> details) {
-        if (listener == TwoFactorListener.NONE) {
+        if (!wanted()) {
             return; // it ignores every event, so none is built for it
         }
         TwoFactorEvent event = new TwoFactorEvent(type, userId, actorId, at, details);

@@ -32,8 +32,10 @@ import java.util.function.BooleanSupplier;
  * <p>Thread-safe. Each user's state of each kind is one immutable value in a {@link ConcurrentHashMap}, and every
  * conditional or multi-part change ({@code advanceLastUsedStep}, {@code activatePending}, {@code markUsed},
  * {@code replaceAll}, {@code consumeAndReplace}, {@code compareAndSet}, {@code recordUse}, ...) replaces that value
- * inside one {@link ConcurrentHashMap#compute} call, so it is a single atomic step: every atomicity duty of the SPI
- * holds, and readers never see a half-done change. A duplicate id (recovery code, app password) is refused with a
+ * inside one {@link ConcurrentHashMap#compute} call (or, for {@code advanceLastUsedStep}, one
+ * {@link ConcurrentHashMap#replace(Object, Object, Object)} of the value it read, retried if another change came
+ * first), so it is a single atomic step: every atomicity duty of the SPI holds, and readers never see a half-done
+ * change. A duplicate id (recovery code, app password) is refused with a
  * {@link StorageException}, as a database's unique key would be, and changes nothing. The gated accepts of
  * {@link TwoFactorStore} and every backoff change run under one lock, so an accept and the backoff state it depends
  * on form one atomic step; reads take no lock. Trusted devices ({@link TrustedDeviceStore}) are kept the same way and
@@ -43,7 +45,7 @@ public final class InMemoryTwoFactorStore implements TwoFactorStore, TrustedDevi
 
     private final Map<String, Credential> credentials = new ConcurrentHashMap<>();
     private final Map<String, List<CodeEntry>> recoveryCodes = new ConcurrentHashMap<>();
-    private final Map<BackoffKey, BackoffState> backoffs = new ConcurrentHashMap<>();
+    private final InMemoryBackoffs backoffs = new InMemoryBackoffs();
     /**
      * Held by every change of a backoff state and by every gated accept, so that an accept and the state it is
      * conditional on form one atomic step (reads take no lock).
@@ -130,17 +132,20 @@ public final class InMemoryTwoFactorStore implements TwoFactorStore, TrustedDevi
         return done[0];
     }
 
+    /** A compare-and-set of the whole value ({@link ConcurrentHashMap#replace(Object, Object, Object)}), retried. */
     @Override
     public boolean advanceLastUsedStep(String userId, long step) {
-        boolean[] done = {false};
-        credentials.computeIfPresent(Objects.requireNonNull(userId, "userId"), (id, current) -> {
-            if (!current.enabled() || current.lastUsedStep() >= step) {
-                return current;
+        Objects.requireNonNull(userId, "userId");
+        while (true) {
+            Credential current = credentials.get(userId);
+            if (current == null || !current.enabled() || current.lastUsedStep() >= step) {
+                return false;
             }
-            done[0] = true;
-            return new Credential(id, current.secret(), step, current.enabledAt(), current.pending());
-        });
-        return done[0];
+            Credential next = new Credential(userId, current.secret(), step, current.enabledAt(), current.pending());
+            if (credentials.replace(userId, current, next)) {
+                return true;
+            }
+        }
     }
 
     @Override
@@ -288,42 +293,22 @@ public final class InMemoryTwoFactorStore implements TwoFactorStore, TrustedDevi
 
     // ---------------------------------------------------------------- backoff
 
-    /** A user's counter in one scope. */
-    private record BackoffKey(String userId, BackoffScope scope) {
-        BackoffKey {
-            Objects.requireNonNull(userId, "userId");
-            Objects.requireNonNull(scope, "scope");
-        }
-    }
-
     @Override
     public BackoffState findBackoff(String userId, BackoffScope scope) {
-        return backoffs.getOrDefault(new BackoffKey(userId, scope), BackoffState.NONE);
+        return backoffs.find(userId, scope);
     }
 
     @Override
     public boolean compareAndSet(String userId, BackoffScope scope, BackoffState expected, BackoffState next) {
-        Objects.requireNonNull(expected, "expected");
-        Objects.requireNonNull(next, "next");
-        BackoffKey key = new BackoffKey(userId, scope);
         synchronized (gateLock) {
-            if (!backoffs.getOrDefault(key, BackoffState.NONE).equals(expected)) {
-                return false;
-            }
-            if (next.equals(BackoffState.NONE)) {
-                backoffs.remove(key);
-            } else {
-                backoffs.put(key, next);
-            }
-            return true;
+            return backoffs.compareAndSet(userId, scope, expected, next);
         }
     }
 
     @Override
     public void resetBackoff(String userId, BackoffScope scope) {
-        BackoffKey key = new BackoffKey(userId, scope);
         synchronized (gateLock) {
-            backoffs.remove(key);
+            backoffs.reset(userId, scope);
         }
     }
 
@@ -337,9 +322,13 @@ public final class InMemoryTwoFactorStore implements TwoFactorStore, TrustedDevi
         }
     }
 
+    /** {@link #gated} written out, as every sign-in runs it: no lambda to allocate. */
     @Override
     public boolean advanceLastUsedStep(String userId, long step, BackoffState gate) {
-        return gated(userId, BackoffScope.SECOND_FACTOR, gate, () -> advanceLastUsedStep(userId, step));
+        Objects.requireNonNull(gate, "gate");
+        synchronized (gateLock) {
+            return findBackoff(userId, BackoffScope.SECOND_FACTOR).equals(gate) && advanceLastUsedStep(userId, step);
+        }
     }
 
     @Override

@@ -25,10 +25,10 @@ final class SignIns {
     }
 
     Outcome<CodeAccepted> verifyCode(String userId, CharSequence code) {
-        Instant now = context.now();
+        long now = context.clock.millis(); // context.now(), as an instant only for the event
         Outcome<CodeAccepted> outcome = codes.checkActiveCode(userId, code, now, Check.TOTP, Reason.NOT_ENABLED);
-        if (outcome instanceof Outcome.Success<CodeAccepted> success) {
-            context.events.emit(TwoFactorEventType.VERIFIED, userId, now,
+        if (outcome instanceof Outcome.Success<CodeAccepted> success && context.events.wanted()) {
+            context.events.emit(TwoFactorEventType.VERIFIED, userId, Instant.ofEpochMilli(now),
                     CodeCheck.acceptedDetails(Check.TOTP, success.value().drift()));
         }
         return outcome;

@@ -72,7 +72,7 @@ final class StepUps {
     Outcome<Instant> withCode(String userId, CharSequence code) {
         Instant now = context.now();
         Outcome<CodeAccepted> checked =
-                codes.checkActiveCode(userId, code, now, Check.STEP_UP_CODE, Reason.NOT_ENABLED);
+                codes.checkActiveCode(userId, code, now.toEpochMilli(), Check.STEP_UP_CODE, Reason.NOT_ENABLED);
         if (!(checked instanceof Outcome.Success<CodeAccepted> success)) {
             return Context.failureAs(checked);
         }
