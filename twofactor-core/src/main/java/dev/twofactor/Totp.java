@@ -91,6 +91,7 @@ public final class Totp {
     private final long periodSeconds;
     private final int window;
     private final Clock clock;
+    private final TotpSteps steps;
 
     private Totp(Builder builder) {
         this.algorithm = builder.algorithm;
@@ -99,6 +100,7 @@ public final class Totp {
         this.periodSeconds = builder.period.getSeconds();
         this.window = builder.window;
         this.clock = builder.clock;
+        this.steps = new TotpSteps(clock, periodSeconds);
     }
 
     /**
@@ -189,15 +191,7 @@ public final class Totp {
      * @return the step
      */
     public long currentTimeStep() {
-        long epochSecond;
-        try {
-            // Clock.millis() allocates nothing for the system clock, unlike Clock.instant().
-            epochSecond = Math.floorDiv(clock.millis(), 1000L);
-        } catch (ArithmeticException e) {
-            // Only a clock set beyond about 292 million years from 1970 cannot express itself in milliseconds.
-            epochSecond = clock.instant().getEpochSecond();
-        }
-        return Math.floorDiv(epochSecond, periodSeconds);
+        return steps.current();
     }
 
     /**

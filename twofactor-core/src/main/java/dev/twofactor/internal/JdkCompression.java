@@ -95,6 +95,11 @@ final class JdkCompression {
     /** The reasons already logged, so that each is logged once, however many threads meet it. */
     private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
 
+    /** SHA-1's chaining state in words. */
+    private static final int SHA1_WORDS = 5;
+    /** SHA-256's chaining state in words. */
+    private static final int SHA256_WORDS = 8;
+
     private final Object digest;
     private final boolean sha1;
     private final int[] state;
@@ -315,11 +320,13 @@ final class JdkCompression {
      */
     int[] compress(int[] from, byte[] block) {
         int[] s = state;
-        System.arraycopy(from, 0, s, 0, s.length);
         try {
+            // Constant lengths: the JIT copies 5 or 8 ints in place instead of calling its array copy routine.
             if (sha1) {
+                System.arraycopy(from, 0, s, 0, SHA1_WORDS);
                 SHA1_COMPRESS.invokeExact(digest, block, 0);
             } else {
+                System.arraycopy(from, 0, s, 0, SHA256_WORDS);
                 SHA256_COMPRESS.invokeExact(digest, block, 0);
             }
         } catch (RuntimeException | Error e) {
@@ -328,6 +335,20 @@ final class JdkCompression {
             throw new IllegalStateException(e);
         }
         return s;
+    }
+
+    /**
+     * Copies the chaining state the last {@link #compress} left into another array, as {@code System.arraycopy} of
+     * the whole state with a length the JIT knows.
+     *
+     * @param into at least as long as the state
+     */
+    void copyState(int[] into) {
+        if (sha1) {
+            System.arraycopy(state, 0, into, 0, SHA1_WORDS);
+        } else {
+            System.arraycopy(state, 0, into, 0, SHA256_WORDS);
+        }
     }
 
     /**

@@ -106,10 +106,10 @@ final class MidstateLanes {
     void derive(byte[] innerPad, byte[] outerPad, int[] innerState, int[] outerState) {
         JdkCompression inner = compressions[0];
         JdkCompression outer = compressions[1];
-        int[] afterInner = inner.compress(inner.initialState(), innerPad);
-        int[] afterOuter = outer.compress(outer.initialState(), outerPad);
-        System.arraycopy(afterInner, 0, innerState, 0, words);
-        System.arraycopy(afterOuter, 0, outerState, 0, words);
+        inner.compress(inner.initialState(), innerPad);
+        outer.compress(outer.initialState(), outerPad);
+        inner.copyState(innerState);
+        outer.copyState(outerState);
     }
 
     /**
