@@ -1,10 +1,15 @@
 package dev.twofactor.benchmarks;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import static dev.twofactor.benchmarks.Sha1Blocks.COMPRESS;
+import static dev.twofactor.benchmarks.Sha1Blocks.INITIAL;
+import static dev.twofactor.benchmarks.Sha1Blocks.counter;
+import static dev.twofactor.benchmarks.Sha1Blocks.digestInto;
+import static dev.twofactor.benchmarks.Sha1Blocks.finalBlock;
+import static dev.twofactor.benchmarks.Sha1Blocks.newDigest;
+import static dev.twofactor.benchmarks.Sha1Blocks.pads;
+import static dev.twofactor.benchmarks.Sha1Blocks.requireCompress;
+import static dev.twofactor.benchmarks.Sha1Blocks.stateOf;
+
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.util.SplittableRandom;
@@ -54,14 +59,6 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class Sha1CompressionBenchmark {
 
-    /** {@code implCompress(byte[], int)} of the JDK's SHA-1, typed {@code (Object, byte[], int) void}. */
-    private static final MethodHandle COMPRESS = compress();
-
-    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-
-    /** SHA-1's initial chaining value (FIPS 180-4 section 5.3.1). */
-    private static final int[] INITIAL = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0};
-
     private final byte[] block = new byte[64];
     private Object sha;
     private int[] state;
@@ -78,26 +75,20 @@ public class Sha1CompressionBenchmark {
     private final int[][] laneStates = new int[3][];
     private final byte[][] innerBlocks = new byte[3][64];
     private final byte[][] outerBlocks = new byte[3][64];
-    private final byte[] counter = new byte[8];
+    private final byte[] counterBlock = new byte[8];
     private final byte[] out = new byte[20];
     private long step = 56_666_666L;
 
     @Setup
     public void setUp() throws Throwable {
-        if (COMPRESS == null) {
-            throw new IllegalStateException("This fork lacks --add-opens " + BenchmarkMain.OPENS
-                    + ": the JDK's SHA-1 compression cannot be reached");
-        }
+        requireCompress();
         SplittableRandom random = new SplittableRandom(64);
         random.nextBytes(block);
-        Class<?> type = Class.forName("sun.security.provider.SHA");
-        sha = type.getDeclaredConstructor().newInstance();
-        MethodHandle stateGetter = MethodHandles.privateLookupIn(type, MethodHandles.lookup())
-                .findGetter(type, "state", int[].class);
-        state = (int[]) stateGetter.invoke(sha);
+        sha = newDigest();
+        state = stateOf(sha);
         for (int d = 0; d < lanes.length; d++) {
-            lanes[d] = type.getDeclaredConstructor().newInstance();
-            laneStates[d] = (int[]) stateGetter.invoke(lanes[d]);
+            lanes[d] = newDigest();
+            laneStates[d] = stateOf(lanes[d]);
             finalBlock(innerBlocks[d], 8);
             finalBlock(outerBlocks[d], 20);
         }
@@ -108,20 +99,7 @@ public class Sha1CompressionBenchmark {
         }
         byte[] key = new byte[20];
         random.nextBytes(key);
-        for (int i = 0; i < 64; i++) {
-            byte k = i < key.length ? key[i] : 0;
-            innerPad[i] = (byte) (k ^ 0x36);
-            outerPad[i] = (byte) (k ^ 0x5c);
-        }
-    }
-
-    /** SHA-1 padding for a message of one pad block and {@code length} more bytes, message bytes left 0. */
-    private static void finalBlock(byte[] into, int length) {
-        into[length] = (byte) 0x80;
-        long bits = (64L + length) * 8;
-        for (int i = 0; i < 8; i++) {
-            into[63 - i] = (byte) (bits >>> (8 * i));
-        }
+        pads(key, innerPad, outerPad);
     }
 
     @Benchmark
@@ -139,13 +117,9 @@ public class Sha1CompressionBenchmark {
 
     @Benchmark
     public Object chained() throws Throwable {
-        int[] s = state;
-        byte[] b = block;
-        for (int i = 0; i < 5; i++) {
-            INT_BE.set(b, i * 4, s[i]);
-        }
-        System.arraycopy(INITIAL, 0, s, 0, 5);
-        COMPRESS.invokeExact(sha, b, 0);
+        digestInto(state, block);
+        System.arraycopy(INITIAL, 0, state, 0, 5);
+        COMPRESS.invokeExact(sha, block, 0);
         return sha;
     }
 
@@ -158,17 +132,13 @@ public class Sha1CompressionBenchmark {
         System.arraycopy(laneStates[1], 0, outerState, 0, 5);
         long t = step++;
         for (int d = 0; d < 3; d++) {
-            INT_BE.set(innerBlocks[d], 0, (int) ((t - 1 + d) >>> 32));
-            INT_BE.set(innerBlocks[d], 4, (int) (t - 1 + d));
+            counter(innerBlocks[d], t - 1 + d);
         }
         for (int d = 0; d < 3; d++) {
             compressFrom(d, innerState, innerBlocks[d]);
         }
         for (int d = 0; d < 3; d++) {
-            int[] s = laneStates[d];
-            for (int i = 0; i < 5; i++) {
-                INT_BE.set(outerBlocks[d], i * 4, s[i]);
-            }
+            digestInto(laneStates[d], outerBlocks[d]);
         }
         int sum = 0;
         for (int d = 0; d < 3; d++) {
@@ -199,10 +169,9 @@ public class Sha1CompressionBenchmark {
         long t = step++;
         int sum = 0;
         for (long c = t - 1; c <= t + 1; c++) {
-            INT_BE.set(counter, 0, (int) (c >>> 32));
-            INT_BE.set(counter, 4, (int) c);
+            counter(counterBlock, c);
             md.update(innerPad, 0, 64);
-            md.update(counter, 0, 8);
+            md.update(counterBlock, 0, 8);
             md.digest(out, 0, 20);
             md.update(outerPad, 0, 64);
             md.update(out, 0, 20);
@@ -210,16 +179,5 @@ public class Sha1CompressionBenchmark {
             sum += out[19];
         }
         return sum;
-    }
-
-    private static MethodHandle compress() {
-        try {
-            Class<?> type = Class.forName("sun.security.provider.SHA");
-            return MethodHandles.privateLookupIn(type, MethodHandles.lookup())
-                    .findVirtual(type, "implCompress", MethodType.methodType(void.class, byte[].class, int.class))
-                    .asType(MethodType.methodType(void.class, Object.class, byte[].class, int.class));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
     }
 }

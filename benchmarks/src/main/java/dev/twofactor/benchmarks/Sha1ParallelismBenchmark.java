@@ -1,10 +1,15 @@
 package dev.twofactor.benchmarks;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import static dev.twofactor.benchmarks.Sha1Blocks.COMPRESS;
+import static dev.twofactor.benchmarks.Sha1Blocks.INITIAL;
+import static dev.twofactor.benchmarks.Sha1Blocks.counter;
+import static dev.twofactor.benchmarks.Sha1Blocks.digestInto;
+import static dev.twofactor.benchmarks.Sha1Blocks.finalBlock;
+import static dev.twofactor.benchmarks.Sha1Blocks.newDigest;
+import static dev.twofactor.benchmarks.Sha1Blocks.pads;
+import static dev.twofactor.benchmarks.Sha1Blocks.requireCompress;
+import static dev.twofactor.benchmarks.Sha1Blocks.stateOf;
+
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -38,12 +43,6 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class Sha1ParallelismBenchmark {
 
-    private static final MethodHandle COMPRESS = compress();
-
-    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-
-    private static final int[] INITIAL = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0};
-
     /** Three digests, each with its own state, inner block and outer block. */
     private final Object[] sha = new Object[3];
     private final int[][] state = new int[3][];
@@ -58,26 +57,17 @@ public class Sha1ParallelismBenchmark {
 
     @Setup
     public void setUp() throws Throwable {
-        if (COMPRESS == null) {
-            throw new IllegalStateException("This fork lacks --add-opens " + BenchmarkMain.OPENS);
-        }
+        requireCompress();
         SplittableRandom random = new SplittableRandom(64);
-        Class<?> type = Class.forName("sun.security.provider.SHA");
-        MethodHandle getter = MethodHandles.privateLookupIn(type, MethodHandles.lookup())
-                .findGetter(type, "state", int[].class);
         for (int d = 0; d < 3; d++) {
-            sha[d] = type.getDeclaredConstructor().newInstance();
-            state[d] = (int[]) getter.invoke(sha[d]);
+            sha[d] = newDigest();
+            state[d] = stateOf(sha[d]);
             finalBlock(innerBlock[d], 8);
             finalBlock(outerBlock[d], 20);
         }
         byte[] key = new byte[20];
         random.nextBytes(key);
-        for (int i = 0; i < 64; i++) {
-            byte k = i < key.length ? key[i] : 0;
-            innerPad[i] = (byte) (k ^ 0x36);
-            outerPad[i] = (byte) (k ^ 0x5c);
-        }
+        pads(key, innerPad, outerPad);
         derive();
         // All variants compute the same window.
         long before = step;
@@ -91,14 +81,6 @@ public class Sha1ParallelismBenchmark {
     private int windowThreeAgain(long at) throws Throwable {
         step = at;
         return windowThree();
-    }
-
-    private static void finalBlock(byte[] into, int length) {
-        into[length] = (byte) 0x80;
-        long bits = (64L + length) * 8;
-        for (int i = 0; i < 8; i++) {
-            into[63 - i] = (byte) (bits >>> (8 * i));
-        }
     }
 
     private void compress(int d, int[] from, byte[] block) throws Throwable {
@@ -120,17 +102,6 @@ public class Sha1ParallelismBenchmark {
         System.arraycopy(state[1], 0, outerState, 0, 5);
     }
 
-    private static void counter(byte[] block, long c) {
-        INT_BE.set(block, 0, (int) (c >>> 32));
-        INT_BE.set(block, 4, (int) c);
-    }
-
-    private static void digestInto(int[] s, byte[] block) {
-        for (int i = 0; i < 5; i++) {
-            INT_BE.set(block, i * 4, s[i]);
-        }
-    }
-
     /** Today: one digest, step after step, inner then outer. */
     private int stepsSerial() throws Throwable {
         long t = step++;
@@ -149,38 +120,33 @@ public class Sha1ParallelismBenchmark {
     /** Two digests: steps -1 and 0 side by side, then step +1 alone. */
     private int stepsTwo() throws Throwable {
         long t = step++;
-        counter(innerBlock[0], t - 1);
-        counter(innerBlock[1], t);
-        compress(0, innerState, innerBlock[0]);
-        compress(1, innerState, innerBlock[1]);
-        digestInto(state[0], outerBlock[0]);
-        digestInto(state[1], outerBlock[1]);
-        compress(0, outerState, outerBlock[0]);
-        compress(1, outerState, outerBlock[1]);
-        int sum = state[0][4] + state[1][4];
-        counter(innerBlock[0], t + 1);
-        compress(0, innerState, innerBlock[0]);
-        digestInto(state[0], outerBlock[0]);
-        compress(0, outerState, outerBlock[0]);
-        return sum + state[0][4];
+        return stepsSideBySide(t - 1, 2) + stepsSideBySide(t + 1, 1);
+    }
+
+    /** Steps {@code from} to {@code from + lanes - 1} on digests 0 to {@code lanes - 1}: inner hashes, then outer. */
+    private int stepsSideBySide(long from, int lanes) throws Throwable {
+        for (int d = 0; d < lanes; d++) {
+            counter(innerBlock[d], from + d);
+        }
+        for (int d = 0; d < lanes; d++) {
+            compress(d, innerState, innerBlock[d]);
+        }
+        for (int d = 0; d < lanes; d++) {
+            digestInto(state[d], outerBlock[d]);
+        }
+        for (int d = 0; d < lanes; d++) {
+            compress(d, outerState, outerBlock[d]);
+        }
+        int sum = 0;
+        for (int d = 0; d < lanes; d++) {
+            sum += state[d][4];
+        }
+        return sum;
     }
 
     /** Three digests: all inner compressions back to back, then all outer ones. */
     private int stepsThree() throws Throwable {
-        long t = step++;
-        for (int d = 0; d < 3; d++) {
-            counter(innerBlock[d], t - 1 + d);
-        }
-        for (int d = 0; d < 3; d++) {
-            compress(d, innerState, innerBlock[d]);
-        }
-        for (int d = 0; d < 3; d++) {
-            digestInto(state[d], outerBlock[d]);
-        }
-        for (int d = 0; d < 3; d++) {
-            compress(d, outerState, outerBlock[d]);
-        }
-        return state[0][4] + state[1][4] + state[2][4];
+        return stepsSideBySide(step++ - 1, 3);
     }
 
     @Benchmark
@@ -214,16 +180,5 @@ public class Sha1ParallelismBenchmark {
     @Benchmark
     public int heldThree() throws Throwable {
         return stepsThree();
-    }
-
-    private static MethodHandle compress() {
-        try {
-            Class<?> type = Class.forName("sun.security.provider.SHA");
-            return MethodHandles.privateLookupIn(type, MethodHandles.lookup())
-                    .findVirtual(type, "implCompress", MethodType.methodType(void.class, byte[].class, int.class))
-                    .asType(MethodType.methodType(void.class, Object.class, byte[].class, int.class));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
     }
 }
