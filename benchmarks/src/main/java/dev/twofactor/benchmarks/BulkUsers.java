@@ -41,6 +41,33 @@ final class BulkUsers {
     }
 
     /**
+     * Leaves freshly loaded PostgreSQL tables as a table that has been in use for a while is, before anything is
+     * measured on them: {@code VACUUM (ANALYZE)} does at once what autovacuum would do within a minute of such a load
+     * (in the middle of a measurement, sharing the cores with it), marks every row visible and gives the planner the
+     * tables' sizes; {@code CHECKPOINT} then writes out the load's dirty pages, where the role may (a superuser, or
+     * {@code pg_checkpoint}), so that no checkpoint of the load lands in the measured calls. Both run outside a
+     * transaction, as {@code VACUUM} must.
+     */
+    private static void settle(Connection connection, String prefix) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            connection.commit();
+        }
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(true);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("VACUUM (ANALYZE) " + prefix + "credential");
+            statement.execute("VACUUM (ANALYZE) " + prefix + "backoff");
+            try {
+                statement.execute("CHECKPOINT");
+            } catch (SQLException e) {
+                System.out.println("(no CHECKPOINT after the load: " + e.getMessage() + ")");
+            }
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
      * Seeds {@code total} enabled users {@code idPrefix + index} and returns the {@code exercised} of them a benchmark
      * signs in: all of them if {@code exercised == total}, otherwise one at a random place in each of
      * {@code exercised} equal stretches of the table, so that the sign-ins reach every part of the index.
@@ -57,11 +84,7 @@ final class BulkUsers {
             String prefix = store.tablePrefix();
             if (store.dialect() == JdbcDialect.POSTGRESQL) {
                 copy(connection, prefix, cipher, idPrefix, total, backoffEvery, firstStep);
-                try (Statement statement = connection.createStatement()) {
-                    // What autovacuum would do soon after such a load: the planner learns the tables' sizes.
-                    statement.execute("ANALYZE " + prefix + "credential");
-                    statement.execute("ANALYZE " + prefix + "backoff");
-                }
+                settle(connection, prefix);
             } else {
                 insert(connection, prefix, cipher, idPrefix, total, backoffEvery, firstStep);
             }
