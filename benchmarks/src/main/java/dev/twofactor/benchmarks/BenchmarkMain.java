@@ -15,7 +15,7 @@ import org.openjdk.jmh.runner.RunnerException;
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar            # full mode: 2 forks, 3 x 1 s warm-up, 5 x 1 s measurement
- * java -jar benchmarks/target/benchmarks.jar --short    # short mode: 1 fork, 2 x 0.5 s warm-up, 3 x 0.5 s measurement
+ * java -jar benchmarks/target/benchmarks.jar --short    # short mode: 1 fork, 1 x 0.5 s warm-up, 2 x 0.5 s measurement
  * </pre>
  *
  * <p>The JDBC benchmarks warm up in iterations of 1 s (PostgreSQL 2, or 3 in full mode; H2 3, or 5 in full mode), and

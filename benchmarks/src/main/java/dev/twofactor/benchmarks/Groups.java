@@ -258,8 +258,10 @@ final class Groups {
                 .shouldFailOnError(true);
         if (settings.shortMode) {
             options.forks(1)
-                    .warmupIterations(2).warmupTime(TimeValue.milliseconds(500))
-                    .measurementIterations(3).measurementTime(TimeValue.milliseconds(500));
+                    .warmupIterations(Settings.SHORT_WARMUPS)
+                    .warmupTime(TimeValue.milliseconds(Settings.SHORT_ITERATION_MS))
+                    .measurementIterations(Settings.SHORT_MEASUREMENTS)
+                    .measurementTime(TimeValue.milliseconds(Settings.SHORT_ITERATION_MS));
         } else {
             options.forks(2)
                     .warmupIterations(3).warmupTime(TimeValue.seconds(1))
