@@ -301,7 +301,9 @@ final class PerCallTargets {
         boolean known = !Double.isNaN(ours) && !Double.isNaN(peer);
         out.append(String.format(Locale.ROOT, "Target 3, verifyCode %s >= %.1fx the peer: %s/s, %s -> %s%n", label,
                 goal, Results.count(ours), known ? String.format(Locale.ROOT, "%.2fx", ours / peer) : "-",
-                known ? (ours / peer >= goal ? "MET" : "MISSED") : "n/a (run the engine and service groups together)"));
+                !known ? "n/a (run the engine and service groups together)"
+                        : !cold.isEmpty() ? "NOT RUN (a result was not warm; the verdicts below say which)"
+                        : ours / peer >= goal ? "MET" : "MISSED"));
         String detail = String.format(Locale.ROOT, "verifyCode %s: %.2fx java-otp's whole window (goal %.1fx)", label,
                 ours / peer, goal);
         if (!known) {
