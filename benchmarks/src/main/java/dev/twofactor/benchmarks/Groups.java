@@ -102,7 +102,7 @@ final class Groups {
             // iterations rose from 10,000 to 55,000/s over six seconds); PostgreSQL's work is in its server. The
             // short mode judges no JDBC ratio (not warm), so its H2 warm-up is cut to pay for the SHA-1 floor.
             boolean h2 = db.equals("h2");
-            int warmup = settings.shortMode ? (h2 ? 3 : 2) : (h2 ? 5 : 3);
+            int warmup = settings.jdbcWarmups(h2);
             for (int threads : new int[] {1, 8}) {
                 ChainedOptionsBuilder options = options(settings, JdbcVerifyBenchmark.class)
                         .warmupIterations(warmup).warmupTime(TimeValue.seconds(1))
@@ -127,7 +127,7 @@ final class Groups {
         }
         Path dir = reportDir();
         ChainedOptionsBuilder options = options(settings, JdbcScaleBenchmark.class)
-                .warmupIterations(settings.shortMode ? 2 : 3).warmupTime(TimeValue.seconds(1))
+                .warmupIterations(settings.jdbcWarmups(false)).warmupTime(TimeValue.seconds(1))
                 .jvmArgsAppend(postgresArgs(settings, quiet(settings),
                         "-D" + JdbcScaleBenchmark.REPORT_DIR + "=" + dir.toAbsolutePath()));
         Collection<RunResult> results = run(settings, options);
@@ -256,17 +256,11 @@ final class Groups {
                 .addProfiler(JitCpuProfiler.class)
                 .addProfiler(CompilerProfiler.class)
                 .shouldFailOnError(true);
-        if (settings.shortMode) {
-            options.forks(1)
-                    .warmupIterations(Settings.SHORT_WARMUPS)
-                    .warmupTime(TimeValue.milliseconds(Settings.SHORT_ITERATION_MS))
-                    .measurementIterations(Settings.SHORT_MEASUREMENTS)
-                    .measurementTime(TimeValue.milliseconds(Settings.SHORT_ITERATION_MS));
-        } else {
-            options.forks(2)
-                    .warmupIterations(3).warmupTime(TimeValue.seconds(1))
-                    .measurementIterations(5).measurementTime(TimeValue.seconds(1));
-        }
+        options.forks(settings.forks())
+                .warmupIterations(settings.warmups())
+                .warmupTime(TimeValue.milliseconds(settings.iterationMillis()))
+                .measurementIterations(settings.measurements())
+                .measurementTime(TimeValue.milliseconds(settings.iterationMillis()));
         return options;
     }
 

@@ -79,13 +79,13 @@ final class Report {
                 .append(" at end (1, 5, 15 min)\n");
         out.append("command: ").append(settings.commandLine).append('\n');
         out.append("mode:    ").append(settings.shortMode
-                ? String.format(Locale.ROOT, "short (1 fork, %d x %.1f s warm-up, %d x %.1f s measurement per "
-                        + "benchmark; JDBC warm-up: PostgreSQL 2 x 1 s, H2 3 x 1 s; JDBC latency trials only)",
-                        Settings.SHORT_WARMUPS, Settings.SHORT_ITERATION_MS / 1000.0, Settings.SHORT_MEASUREMENTS,
-                        Settings.SHORT_ITERATION_MS / 1000.0)
-                : "full (2 forks, 3 x 1 s warm-up, 5 x 1 s measurement per benchmark; JDBC: warm-up until "
+                ? "short (" + settings.iterations() + " per benchmark; JDBC warm-up: PostgreSQL "
+                        + settings.jdbcWarmups(false) + " x 1 s, H2 " + settings.jdbcWarmups(true)
+                        + " x 1 s; JDBC latency trials only)"
+                : "full (" + settings.iterations() + " per benchmark; JDBC: warm-up until "
                         + String.format(Locale.ROOT, "%,d", QuietWarmUp.MIN_CALLS) + " calls are made and the JIT "
-                        + "is quiet, at most " + Groups.QUIET_SECONDS + " s, then PostgreSQL 3 x 1 s, H2 5 x 1 s; "
+                        + "is quiet, at most " + Groups.QUIET_SECONDS + " s, then PostgreSQL "
+                        + settings.jdbcWarmups(false) + " x 1 s, H2 " + settings.jdbcWarmups(true) + " x 1 s; "
                         + "JDBC latency trials only)")
                 .append('\n');
         out.append("figures: medians of the measurement iterations; ratios are of those medians\n");

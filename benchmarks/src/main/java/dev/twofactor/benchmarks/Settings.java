@@ -1,18 +1,11 @@
 package dev.twofactor.benchmarks;
 
+import java.math.BigDecimal;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 /** Command-line settings. */
 final class Settings {
-
-    /**
-     * The short mode's iterations per benchmark, of {@value #SHORT_ITERATION_MS} ms each: its one aim is to stay
-     * under 5 minutes with the build on 2 cores; the fair-ratio rule withholds what this leaves cold.
-     */
-    static final int SHORT_WARMUPS = 1;
-    static final int SHORT_MEASUREMENTS = 2;
-    static final int SHORT_ITERATION_MS = 500;
 
     boolean shortMode;
     final Set<String> groups = new LinkedHashSet<>(BenchmarkMain.GROUPS);
@@ -20,6 +13,43 @@ final class Settings {
     String postgresUser = "postgres";
     boolean postgres = true;
     String commandLine;
+
+    /** JMH forks per benchmark. */
+    int forks() {
+        return shortMode ? 1 : 2;
+    }
+
+    /**
+     * JMH warm-up iterations per benchmark, of {@link #iterationMillis()} each. The short mode's one aim is to stay
+     * under 5 minutes with the build on 2 cores; the fair-ratio rule withholds what it leaves cold.
+     */
+    int warmups() {
+        return shortMode ? 1 : 3;
+    }
+
+    /** JMH measurement iterations per benchmark, of {@link #iterationMillis()} each. */
+    int measurements() {
+        return shortMode ? 2 : 5;
+    }
+
+    long iterationMillis() {
+        return shortMode ? 500 : 1000;
+    }
+
+    /**
+     * JMH warm-up iterations of 1 s of a JDBC benchmark (after the full mode's quiet warm-up). H2 runs inside the
+     * benchmark's JVM, and its own code takes seconds of JIT warm-up; PostgreSQL's work is in its server.
+     */
+    int jdbcWarmups(boolean h2) {
+        return shortMode ? (h2 ? 3 : 2) : (h2 ? 5 : 3);
+    }
+
+    /** The iterations above in words, e.g. {@code 2 forks, 3 x 1 s warm-up, 5 x 1 s measurement}, for the report. */
+    String iterations() {
+        String seconds = BigDecimal.valueOf(iterationMillis(), 3).stripTrailingZeros().toPlainString();
+        return forks() + (forks() == 1 ? " fork, " : " forks, ") + warmups() + " x " + seconds + " s warm-up, "
+                + measurements() + " x " + seconds + " s measurement";
+    }
 
     static Settings parse(String[] args) {
         Settings settings = new Settings();
