@@ -83,9 +83,46 @@ final class CodeCheck {
      * looks at no input), then the backoff gate, then the check; a failed check is counted, and the accepting
      * compare-and-set of the step runs under the gate. {@code nowMillis} is {@link Context#now()} in milliseconds:
      * an accepted code builds no instant.
+     *
+     * <p>The read, the check and the first compare-and-set run inside {@link Context#runCheck} (the JDBC store serves
+     * them from one connection); what is left for a wrong or replayed code (counting the failure, whose events reach
+     * the listeners) and for a compare-and-set that lost to a concurrent change of the backoff runs after it.
      */
     Outcome<CodeAccepted> checkActiveCode(String userId, CharSequence code, long nowMillis, Check check,
                                           Reason notEnabled) {
+        Object first = context.runCheck(() -> firstPass(userId, code, nowMillis, check, notEnabled));
+        if (!(first instanceof Unsettled unsettled)) {
+            return settled(first);
+        }
+        Instant now = Instant.ofEpochMilli(nowMillis);
+        if (unsettled.step() < 0) {
+            return gate.fail(userId, unsettled.backoff(), now, check, unsettled.reason());
+        }
+        long step = unsettled.step();
+        Outcome<CodeAccepted> notAdvanced = gate.notAccepted(userId, unsettled.backoff(), now, check,
+                g -> context.gated.advanceLastUsedStep(userId, step, g), Reason.CODE_ALREADY_USED, true);
+        return notAdvanced != null ? notAdvanced : Outcome.success(new CodeAccepted(step, unsettled.drift()));
+    }
+
+    /**
+     * What {@link #firstPass} leaves to do once the check's store resources are released: a failure to count
+     * ({@code step} -1), or an accepting compare-and-set of {@code step} that did not match, to be decided under the
+     * gate.
+     */
+    private record Unsettled(BackoffState backoff, Reason reason, long step, int drift) {
+    }
+
+    /** {@link #firstPass}'s result when it is not {@link Unsettled}: the check's outcome. */
+    @SuppressWarnings("unchecked")
+    private static Outcome<CodeAccepted> settled(Object first) {
+        return (Outcome<CodeAccepted>) first;
+    }
+
+    /**
+     * The store's read, the check and the first accepting step: the outcome, or what is {@link Unsettled}. Calls
+     * nothing but the store and the cipher: no event is emitted here.
+     */
+    private Object firstPass(String userId, CharSequence code, long nowMillis, Check check, Reason notEnabled) {
         CredentialWithBackoff read = context.readForCheck(userId);
         Credential credential = read.credential();
         if (credential == null || !credential.enabled()) {
@@ -98,20 +135,18 @@ final class CodeCheck {
         }
         TotpMatch match = checkAtStep(userId, credential.secret(), code, context.timeStep(nowMillis));
         if (!(match instanceof TotpMatch.Matched matched)) {
-            return gate.fail(userId, backoff, Instant.ofEpochMilli(nowMillis), check, rejection(match));
+            return new Unsettled(backoff, rejection(match), -1, 0);
         }
         long step = matched.timeStep();
         // The read already tells a replay of the last step apart without a write; the compare-and-set decides races.
         if (step <= credential.lastUsedStep()) {
-            return gate.fail(userId, backoff, Instant.ofEpochMilli(nowMillis), check, Reason.CODE_ALREADY_USED);
+            return new Unsettled(backoff, Reason.CODE_ALREADY_USED, -1, 0);
         }
         // The gate's admit, its first try written out: a sign-in that is accepted builds no Accept for it.
         if (context.gated.advanceLastUsedStep(userId, step, backoff)) {
             gate.accepted(userId, check, backoff);
             return Outcome.success(new CodeAccepted(step, matched.drift()));
         }
-        Outcome<CodeAccepted> notAdvanced = gate.notAccepted(userId, backoff, Instant.ofEpochMilli(nowMillis), check,
-                g -> context.gated.advanceLastUsedStep(userId, step, g), Reason.CODE_ALREADY_USED, true);
-        return notAdvanced != null ? notAdvanced : Outcome.success(new CodeAccepted(step, matched.drift()));
+        return new Unsettled(backoff, Reason.CODE_ALREADY_USED, step, matched.drift());
     }
 }

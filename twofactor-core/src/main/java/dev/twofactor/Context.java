@@ -146,6 +146,14 @@ final class Context {
         return new CredentialWithBackoff(credentials.findCredential(userId).orElse(null), backoffs.findBackoff(userId));
     }
 
+    /**
+     * Runs a check's read and accepting step through {@link TwoFactorStore#runCheck} of the combined store, or as
+     * is with separate stores.
+     */
+    <T> T runCheck(Supplier<T> check) {
+        return combined != null ? combined.runCheck(check) : check.get();
+    }
+
     /** Whether the user's two-factor authentication is {@link TwoFactorState#ENABLED}: one credential read. */
     boolean twoFactorEnabled(String userId) {
         return credentials.findCredential(userId).map(Credential::enabled).orElse(false);

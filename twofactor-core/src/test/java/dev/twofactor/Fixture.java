@@ -3,6 +3,7 @@ package dev.twofactor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twofactor.spi.BackoffState;
+import dev.twofactor.testing.Codes;
 import dev.twofactor.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,13 +83,7 @@ final class Fixture {
 
     /** A well-formed code that matches no step of the window. */
     String wrongCode(TotpSecret secret) {
-        Set<String> window = windowCodes(secret);
-        for (int i = 0; ; i++) {
-            String candidate = String.format("%06d", (123_457 + i * 7919) % 1_000_000);
-            if (!window.contains(candidate)) {
-                return candidate;
-            }
-        }
+        return Codes.wrong(phone, secret, clock.instant());
     }
 
     /** Enrols and confirms the user; the clock moves on to the next step, so a fresh code is usable at once. */

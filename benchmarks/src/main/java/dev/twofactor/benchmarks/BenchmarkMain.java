@@ -18,9 +18,9 @@ import org.openjdk.jmh.runner.RunnerException;
  * java -jar benchmarks/target/benchmarks.jar --short    # short mode: 1 fork, 1 x 0.5 s warm-up, 2 x 0.5 s measurement
  * </pre>
  *
- * <p>The JDBC benchmarks warm up in iterations of 1 s (PostgreSQL 2, or 3 in full mode; H2 3, or 5 in full mode), and
- * in the full mode each of their forks first runs until the JIT is quiet ({@link QuietWarmUp}), at most
- * {@value Groups#QUIET_SECONDS} s.
+ * <p>Target 4 times the JDBC sign-in and its floor in turn in one JVM per database and thread count
+ * ({@link JdbcPairedRounds}); target 5's JMH benchmark warms up for 2 (full mode: 3) iterations of 1 s. In the full
+ * mode both first run until the JIT is quiet ({@link QuietWarmUp}), at most {@value Groups#QUIET_SECONDS} s.
  *
  * <p>The report ends with one verdict per target of issue #18 ({@link Verdicts}); every ratio in it compares like with
  * like or is not printed ({@link FairRatios}). The groups are run by {@link Groups}, the command line read by
@@ -84,8 +84,8 @@ public final class BenchmarkMain {
             return;
         }
         // The runner's own PostgreSQL work (statement count, target 6) reads the server from these, as the forks do.
-        System.setProperty(JdbcVerifyBenchmark.POSTGRES_URL, settings.postgresUrl);
-        System.setProperty(JdbcVerifyBenchmark.POSTGRES_USER, settings.postgresUser);
+        System.setProperty(JdbcSignIn.POSTGRES_URL, settings.postgresUrl);
+        System.setProperty(JdbcSignIn.POSTGRES_USER, settings.postgresUser);
         Report report = new Report(settings);
         report.start();
         List<RunResult> results = new ArrayList<>();

@@ -108,33 +108,42 @@ final class FairRatios {
      */
     static String cold(RunResult result) {
         double share = compileShare(result);
-        if (share * 100 <= COLD_SHARE_PERCENT) {
+        if (cpuShare(result) < 0) {
+            return share * 100 <= COLD_SHARE_PERCENT ? null : String.format(Locale.ROOT,
+                    "%s not warm: the JIT compiled for %.0f %% of its measured time", method(result), share * 100);
+        }
+        return cold(method(result), share, jitOfWall(result), waitsOnAnotherProcess(result));
+    }
+
+    /**
+     * The rule of {@link #cold(RunResult)} on figures measured by other means ({@link JdbcPairedRounds}).
+     *
+     * @param label    what was measured, for the reason
+     * @param cpuShare the compiler threads' CPU time over the process's, while measured
+     * @param ofWall   the compiler threads' CPU time over the wall time, while measured; negative if unknown
+     * @param waits    whether the work is mostly in another process ({@link #waitsOnAnotherProcess})
+     * @return {@code null} if warm, otherwise what shows it was not
+     */
+    static String cold(String label, double cpuShare, double ofWall, boolean waits) {
+        if (cpuShare * 100 <= COLD_SHARE_PERCENT) {
             return null;
         }
-        if (cpuShare(result) < 0) {
-            return String.format(Locale.ROOT, "%s not warm: the JIT compiled for %.0f %% of its measured time",
-                    method(result), share * 100);
-        }
-        double ofWall = jitOfWall(result);
-        boolean waits = waitsOnAnotherProcess(result);
         if (waits && ofWall >= 0 && ofWall * 100 <= WAITING_JIT_WALL_PERCENT) {
             return null;
         }
         return String.format(Locale.ROOT, "%s not warm: the JIT compiler threads used %.0f %% of the fork's CPU "
-                + "time while it was measured%s", method(result), share * 100, !waits || ofWall < 0 ? ""
+                + "time while it was measured%s", label, cpuShare * 100, !waits || ofWall < 0 ? ""
                 : String.format(Locale.ROOT, " and %.1f %% of its wall time", ofWall * 100));
     }
 
     /**
-     * The benchmarks whose work is mostly in another process: the sign-in over PostgreSQL, a server reached over TCP
-     * ({@link JdbcVerifyBenchmark} on {@code postgresql}, {@link JdbcScaleBenchmark}). The embedded H2 database runs
-     * in the benchmark's own JVM, and is judged as CPU-bound.
+     * The JMH benchmarks whose work is mostly in another process: the sign-in over PostgreSQL, a server reached over
+     * TCP ({@link JdbcScaleBenchmark}; {@link JdbcPairedRounds} says so itself on PostgreSQL). The embedded H2
+     * database runs in the benchmark's own JVM, and is judged as CPU-bound.
      */
     static boolean waitsOnAnotherProcess(RunResult result) {
         String benchmark = result.getParams().getBenchmark();
-        return benchmark.startsWith(JdbcScaleBenchmark.class.getName() + ".")
-                || benchmark.startsWith(JdbcVerifyBenchmark.class.getName() + ".")
-                && "postgresql".equals(result.getParams().getParam("db"));
+        return benchmark.startsWith(JdbcScaleBenchmark.class.getName() + ".");
     }
 
     /** @return the compiler threads' CPU time over the measurement iterations' wall time, or -1 if not measured */

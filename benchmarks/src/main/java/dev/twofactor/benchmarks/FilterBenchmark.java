@@ -65,7 +65,7 @@ public class FilterBenchmark {
     public void setUp() throws IOException, ServletException {
         storeCalls = new LongAdder();
         TwoFactorStore store = counting(new InMemoryTwoFactorStore(), storeCalls);
-        SecretCipher cipher = JdbcVerifyBenchmark.cipher();
+        SecretCipher cipher = JdbcSignIn.cipher();
         SignInUsers users = SignInUsers.seed(store, cipher, "user-", 1, 1_000_000L);
         TwoFactorService service = users.service(store, cipher);
         TwoFactorWebConfig config = TwoFactorWebConfig.builder(service).build();

@@ -102,7 +102,7 @@ public class FilterStatesBenchmark {
         /** @param maxAge the filter's {@code requirementMaxAge}, or {@code null} for its default */
         Fixture(TwoFactorStore store, SessionKind kind, Duration maxAge) throws IOException, ServletException {
             this.kind = kind;
-            SecretCipher cipher = JdbcVerifyBenchmark.cipher();
+            SecretCipher cipher = JdbcSignIn.cipher();
             users = SignInUsers.seed(store, cipher, "user-", 1, 1_000_000L);
             TwoFactorService service = TwoFactorService.builder().issuer("Benchmarks").store(store)
                     .secretCipher(cipher).clock(users.clock).listener(TwoFactorListener.NONE).build();
@@ -199,9 +199,9 @@ public class FilterStatesBenchmark {
      * on the request when it has passed, and over {@code requests} after that.
      */
     private static long[] statements(SessionKind kind, Duration maxAge, int requests) {
-        try (HikariDataSource pool = JdbcVerifyBenchmark.pool("h2", 1)) {
+        try (HikariDataSource pool = JdbcSignIn.pool("h2", 1)) {
             LongAdder statements = new LongAdder();
-            JdbcTwoFactorStore store = JdbcVerifyBenchmark.newStore(StatementCount.counting(pool, statements,
+            JdbcTwoFactorStore store = JdbcSignIn.newStore(StatementCount.counting(pool, statements,
                     Collections.synchronizedList(new ArrayList<>())));
             try {
                 Fixture fixture = new Fixture(store, kind, maxAge);

@@ -10,9 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.profile.CompilerProfiler;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.RunResult;
@@ -87,37 +85,23 @@ final class Groups {
         }
     }
 
-    private static Collection<RunResult> runJdbc(Settings settings, Report report) throws RunnerException {
+    /** Target 4: the paired rounds of each database and thread count, each in a JVM of its own. */
+    private static Collection<RunResult> runJdbc(Settings settings, Report report) {
         List<String> databases = new ArrayList<>();
         if (postgres(settings, report, 4)) {
             databases.add("postgresql");
         }
         databases.add("h2");
-        List<RunResult> results = new ArrayList<>();
-        // Latency trials only; the table derives throughput from their mean (threads / mean latency: a closed loop).
-        // The full mode's time goes into warming up instead: each fork first runs the benchmark until the JIT is
-        // quiet (QuietWarmUp, at most QUIET_SECONDS), then JMH's warm-up iterations.
         for (String db : databases) {
-            // H2 runs inside the benchmark's JVM, and its own code takes seconds of JIT warm-up (short-mode
-            // iterations rose from 10,000 to 55,000/s over six seconds); PostgreSQL's work is in its server. The
-            // short mode judges no JDBC ratio (not warm), so its H2 warm-up is cut to pay for the SHA-1 floor.
-            boolean h2 = db.equals("h2");
-            int warmup = settings.jdbcWarmups(h2);
             for (int threads : new int[] {1, 8}) {
-                ChainedOptionsBuilder options = options(settings, JdbcVerifyBenchmark.class)
-                        .warmupIterations(warmup).warmupTime(TimeValue.seconds(1))
-                        .param("db", db)
-                        .threads(threads)
-                        .mode(Mode.SampleTime)
-                        .timeUnit(TimeUnit.MICROSECONDS)
-                        .jvmArgsAppend(postgresArgs(settings, quiet(settings)));
-                results.addAll(run(settings, options));
+                report.paired(JdbcPairedRounds.run(settings, db, threads,
+                        List.of(postgresArgs(settings, quiet(settings)))));
             }
         }
         for (String db : databases) {
             report.statements(db, StatementCount.perVerification(db, 200));
         }
-        return results;
+        return List.of();
     }
 
     /** Target 5: PostgreSQL only, 1 thread, latency; the forks write the statements' plans for the report. */
@@ -127,7 +111,7 @@ final class Groups {
         }
         Path dir = reportDir();
         ChainedOptionsBuilder options = options(settings, JdbcScaleBenchmark.class)
-                .warmupIterations(settings.jdbcWarmups(false)).warmupTime(TimeValue.seconds(1))
+                .warmupIterations(settings.jdbcWarmups()).warmupTime(TimeValue.seconds(1))
                 .jvmArgsAppend(postgresArgs(settings, quiet(settings),
                         "-D" + JdbcScaleBenchmark.REPORT_DIR + "=" + dir.toAbsolutePath()));
         Collection<RunResult> results = run(settings, options);
@@ -187,7 +171,10 @@ final class Groups {
         return true;
     }
 
-    /** The most seconds a JDBC fork of the full mode warms up until the JIT is quiet ({@link QuietWarmUp}). */
+    /**
+     * The most seconds a JDBC fork (or paired-rounds JVM) of the full mode warms up until the JIT is quiet
+     * ({@link QuietWarmUp}).
+     */
     static final int QUIET_SECONDS = 30;
 
     /** The quiet warm-up's system property: none in the short mode. */
@@ -199,8 +186,8 @@ final class Groups {
     private static String[] postgresArgs(Settings settings, String... more) {
         List<String> args = new ArrayList<>(List.of(BenchmarkMain.OPENS_ARGS));
         args.addAll(List.of(
-                "-D" + JdbcVerifyBenchmark.POSTGRES_URL + "=" + settings.postgresUrl,
-                "-D" + JdbcVerifyBenchmark.POSTGRES_USER + "=" + settings.postgresUser));
+                "-D" + JdbcSignIn.POSTGRES_URL + "=" + settings.postgresUrl,
+                "-D" + JdbcSignIn.POSTGRES_USER + "=" + settings.postgresUser));
         args.addAll(List.of(more));
         return args.toArray(String[]::new);
     }
@@ -228,7 +215,7 @@ final class Groups {
     /** Why PostgreSQL cannot be used, or {@code null} if it can. */
     private static String postgresProblem(Settings settings) {
         try (Connection connection = DriverManager.getConnection(settings.postgresUrl, settings.postgresUser,
-                JdbcVerifyBenchmark.postgresPassword())) {
+                JdbcSignIn.postgresPassword())) {
             return connection.isValid(5) ? null : "connection not valid";
         } catch (SQLException e) {
             return settings.postgresUrl + " not reachable (" + e.getMessage() + ")";

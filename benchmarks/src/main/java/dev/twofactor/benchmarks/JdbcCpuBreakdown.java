@@ -60,9 +60,9 @@ public final class JdbcCpuBreakdown {
     }
 
     public static void main(String[] args) throws Exception {
-        try (HikariDataSource pool = JdbcVerifyBenchmark.pool("h2", 1)) {
-            JdbcTwoFactorStore store = JdbcVerifyBenchmark.newStore(pool);
-            SecretCipher cipher = JdbcVerifyBenchmark.cipher();
+        try (HikariDataSource pool = JdbcSignIn.pool("h2", 1)) {
+            JdbcTwoFactorStore store = JdbcSignIn.newStore(pool);
+            SecretCipher cipher = JdbcSignIn.cipher();
             SignInUsers users = BulkUsers.seed(pool, store, cipher, "user-", USERS, USERS, 0, FIRST_STEP);
             SignInUsers.Driver overJdbc = users.new Driver(0, USERS);
             JdbcFloor floor = new JdbcFloor(pool, store.tablePrefix());
@@ -84,6 +84,11 @@ public final class JdbcCpuBreakdown {
             steps.put("floor, a connection per statement", new Measured(overJdbc,
                     d -> accepted(floor.signInConnectionPerStatement(d.next(), d.step()))));
             steps.put("JDBC store: read + gated update", new Measured(overJdbc, d -> storeCalls(store, d)));
+            steps.put("the same in the store's runCheck", new Measured(overJdbc,
+                    d -> store.runCheck(() -> {
+                        storeCalls(store, d);
+                        return null;
+                    })));
             steps.put("verifyCode over JDBC", new Measured(overJdbc,
                     d -> accepted(service.verifyCode(d.next(), d.code()) instanceof Outcome.Success)));
             steps.put("verifyCode in memory", new Measured(overMemory,

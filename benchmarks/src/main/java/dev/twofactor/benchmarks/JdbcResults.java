@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.RunResult;
 
 /**
@@ -24,13 +23,8 @@ final class JdbcResults {
 
     // ---------------------------------------------------------------------------------------------------- target 4
 
-    private static final String JDBC = JdbcVerifyBenchmark.class.getName() + ".";
-
     /** Mean latency in microseconds of a sample-time result; throughput from it: threads / mean (a closed loop). */
-    private static double perSecond(RunResult throughput, RunResult latency, int threads) {
-        if (throughput != null) {
-            return Results.median(throughput);
-        }
+    private static double perSecond(RunResult latency, int threads) {
         return latency == null ? Double.NaN : threads * 1e6 / latency.getPrimaryResult().getStatistics().getMean();
     }
 
@@ -38,42 +32,35 @@ final class JdbcResults {
         return latency == null ? Double.NaN : latency.getPrimaryResult().getStatistics().getPercentile(p);
     }
 
-    void appendJdbc(StringBuilder out, Map<String, StatementCount.Count> statements) {
-        boolean header = false;
-        boolean derived = false;
+    void appendJdbc(StringBuilder out, List<JdbcPairedRounds.Result> paired,
+            Map<String, StatementCount.Count> statements) {
+        if (!paired.isEmpty()) {
+            JdbcPairedRounds.Result any = paired.get(0);
+            out.append(String.format(Locale.ROOT, "%n-- Target 4: TwoFactorService.verifyCode over JdbcTwoFactorStore "
+                    + "+ HikariCP (pool size = threads), accepted codes, %d users per thread, against the bare JDBC "
+                    + "floor (the same two statements by hand on the same pool, the same users and steps), timed in "
+                    + "turn in one JVM: %d pairs of %.0f ms rounds, service and floor%n", JdbcSignIn.USERS_PER_THREAD,
+                    any.pairRatios().length, any.roundSeconds() * 1e3));
+            out.append(String.format(Locale.ROOT, "%-28s %7s %-8s %16s %12s %12s%n", "database", "threads", "row",
+                    "sign-ins/s", "p50 (us)", "p99 (us)"));
+        }
         for (String db : new String[] {"postgresql", "h2"}) {
             StatementCount.Count count = statements.get(db);
             String name = db.equals("h2") ? "H2 (embedded, in memory)" : "PostgreSQL (TCP, localhost)";
-            for (int threads : new int[] {1, 8}) {
-                RunResult[] service = {results.find(JDBC + "verifyCode", "db", db, Mode.Throughput, threads),
-                    results.find(JDBC + "verifyCode", "db", db, Mode.SampleTime, threads)};
-                RunResult[] floor = {results.find(JDBC + "floor", "db", db, Mode.Throughput, threads),
-                    results.find(JDBC + "floor", "db", db, Mode.SampleTime, threads)};
-                if (service[1] == null && service[0] == null) {
+            for (JdbcPairedRounds.Result result : paired) {
+                if (!result.db().equals(db)) {
                     continue;
                 }
-                if (!header) {
-                    out.append("\n-- Target 4: TwoFactorService.verifyCode over JdbcTwoFactorStore + HikariCP "
-                            + "(pool size = threads), accepted codes, 256 users per thread, against the bare JDBC "
-                            + "floor (the same two statements by hand on the same pool, the same users and steps)\n");
-                    out.append(String.format(Locale.ROOT, "%-28s %7s %-8s %16s %12s %12s%n", "database", "threads",
-                            "row", "sign-ins/s", "p50 (us)", "p99 (us)"));
-                    header = true;
-                }
-                derived |= service[0] == null;
-                double[] rate = new double[2];
-                for (int row = 0; row < 2; row++) {
-                    RunResult[] runs = row == 0 ? service : floor;
-                    rate[row] = perSecond(runs[0], runs[1], threads);
-                    out.append(String.format(Locale.ROOT, "%-28s %7d %-8s %16s %12s %12s%n", name, threads,
-                            row == 0 ? "service" : "floor", Results.count(rate[row]) + (runs[0] == null ? "*" : ""),
-                            Results.count(percentile(runs[1], 50)), Results.count(percentile(runs[1], 99))));
-                }
+                int threads = result.threads();
+                out.append(String.format(Locale.ROOT, "%-28s %7d %-8s %16s %12s %12s%n", name, threads, "service",
+                        Results.count(result.serviceRate()), Results.count(result.serviceP50()),
+                        Results.count(result.serviceP99())));
+                out.append(String.format(Locale.ROOT, "%-28s %7d %-8s %16s %12s %12s%n", name, threads, "floor",
+                        Results.count(result.floorRate()), Results.count(result.floorP50()),
+                        Results.count(result.floorP99())));
                 String label = name.substring(0, name.indexOf(' ')) + " " + threads + (threads == 1 ? " thread"
                         : " threads");
-                RunResult ours = service[0] != null ? service[0] : service[1];
-                RunResult theirs = floor[0] != null ? floor[0] : floor[1];
-                String why = FairRatios.whyNot(ours, theirs);
+                String why = result.cold();
                 if (why == null && count != null && !count.sameAsFloor()) {
                     why = "the service's statements are not the floor's";
                 }
@@ -82,12 +69,14 @@ final class JdbcResults {
                             threads, why));
                     verdicts.notRun(4, label + ": " + why);
                 } else {
-                    double ratio = rate[0] / rate[1];
-                    out.append(String.format(Locale.ROOT, "%-28s %7d service / floor: %s (p50 %s, p99 %s of the "
-                            + "floor's latency)%n", name, threads, Results.ratio(rate[0], rate[1]),
-                            Results.ratio(percentile(service[1], 50), percentile(floor[1], 50)),
-                            Results.ratio(percentile(service[1], 99), percentile(floor[1], 99))));
-                    verdicts.record(4, label + " " + Results.ratio(rate[0], rate[1]), ratio >= 0.9);
+                    String ratio = Results.ratio(result.ratio(), 1);
+                    out.append(String.format(Locale.ROOT, "%-28s %7d service / floor: %s, the median of %d pairs "
+                            + "(%s to %s); p50 %s, p99 %s of the floor's latency%n", name, threads, ratio,
+                            result.pairRatios().length, Results.ratio(result.lowestRatio(), 1),
+                            Results.ratio(result.highestRatio(), 1),
+                            Results.ratio(result.serviceP50(), result.floorP50()),
+                            Results.ratio(result.serviceP99(), result.floorP99())));
+                    verdicts.record(4, label + " " + ratio, result.ratio() >= 0.9);
                 }
             }
             if (count != null) {
@@ -96,9 +85,10 @@ final class JdbcResults {
                         Results.verdict(count.perVerification() <= 2), count.sameAsFloor() ? "yes" : "NO"));
             }
         }
-        if (derived) {
-            out.append("* sign-ins/s = threads / mean latency of the sample-time run (a closed loop: every thread is "
-                    + "always in a call; the mean carries the tail the percentiles leave out)\n");
+        if (!paired.isEmpty()) {
+            out.append("sign-ins/s: the median of the rounds of each row (a round: its calls over the time from its "
+                    + "start to the end of its last call, every thread in a closed loop); a pair's ratio: its service "
+                    + "round's rate over its floor round's; percentiles over every call of the measured rounds\n");
         }
         if (!statements.isEmpty()) {
             StatementCount.Count any = statements.values().iterator().next();
@@ -127,7 +117,7 @@ final class JdbcResults {
             if (result != null) {
                 out.append(String.format(Locale.ROOT, "%-22s %16s %12s %12s%n",
                         String.format(Locale.ROOT, "%,d", Integer.parseInt(result.getParams().getParam("users"))),
-                        Results.count(perSecond(null, result, 1)) + "*", Results.count(percentile(result, 50)),
+                        Results.count(perSecond(result, 1)) + "*", Results.count(percentile(result, 50)),
                         Results.count(percentile(result, 99))));
             }
         }

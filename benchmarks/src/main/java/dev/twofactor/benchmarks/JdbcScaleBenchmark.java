@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Target 5: the sign-in of {@link JdbcVerifyBenchmark} (one thread, PostgreSQL) with {@link #users} enrolled users,
+ * Target 5: the sign-in of {@link JdbcSignIn} (one thread, PostgreSQL) with {@link #users} enrolled users,
  * seeded in bulk ({@link BulkUsers}) into tables of their own ({@value #PREFIX}{@code <random>_}), dropped after the
  * trial. In both sizes {@value #EXERCISED} users sign in, round robin: all of them at 1,000, one at a random place in
  * each thousandth of the table at 1,000,000, so the index is reached all over and the rows read are not those of a
@@ -63,14 +63,14 @@ public class JdbcScaleBenchmark {
 
     @Setup
     public void setUp() throws IOException, SQLException {
-        pool = JdbcVerifyBenchmark.pool("postgresql", 1);
+        pool = JdbcSignIn.pool("postgresql", 1);
         byte[] random = new byte[4];
         new SecureRandom().nextBytes(random);
         store = JdbcTwoFactorStore.builder(pool)
                 .tablePrefix(PREFIX + HexFormat.of().formatHex(random) + "_")
                 .createSchemaIfMissing(true)
                 .build();
-        SecretCipher cipher = JdbcVerifyBenchmark.cipher();
+        SecretCipher cipher = JdbcSignIn.cipher();
         long start = System.nanoTime();
         SignInUsers signIn = BulkUsers.seed(pool, store, cipher, "user-", users, EXERCISED, 10, FIRST_STEP);
         System.out.printf("(seeded %,d users in %.1f s)%n", users, (System.nanoTime() - start) / 1e9);

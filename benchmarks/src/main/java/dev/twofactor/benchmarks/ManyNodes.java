@@ -67,14 +67,14 @@ final class ManyNodes implements AutoCloseable {
     private final long[] groupStep = new long[GROUPS];
 
     ManyNodes() {
-        seedPool = JdbcVerifyBenchmark.pool("postgresql", 1);
+        seedPool = JdbcSignIn.pool("postgresql", 1);
         byte[] random = new byte[4];
         new SecureRandom().nextBytes(random);
         seedStore = JdbcTwoFactorStore.builder(seedPool)
                 .tablePrefix("bench_nodes_" + HexFormat.of().formatHex(random) + "_")
                 .createSchemaIfMissing(true)
                 .build();
-        cipher = JdbcVerifyBenchmark.cipher();
+        cipher = JdbcSignIn.cipher();
         users = BulkUsers.seed(seedPool, seedStore, cipher, "user-", USERS, USERS, 0, FIRST_STEP);
         for (int g = 0; g < GROUPS; g++) {
             groupStep[g] = FIRST_STEP;
@@ -96,7 +96,7 @@ final class ManyNodes implements AutoCloseable {
         List<TwoFactorService> services = new ArrayList<>();
         try {
             for (int n = 0; n < nodes; n++) {
-                HikariDataSource pool = JdbcVerifyBenchmark.pool("postgresql", GROUPS);
+                HikariDataSource pool = JdbcSignIn.pool("postgresql", GROUPS);
                 pools.add(pool);
                 services.add(TwoFactorService.builder()
                         .issuer("Benchmarks")

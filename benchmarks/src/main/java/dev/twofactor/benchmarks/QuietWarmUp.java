@@ -8,10 +8,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A warm-up that lasts until the JIT is quiet, run by a JDBC benchmark's set-up before JMH's own warm-up iterations:
- * the benchmark's operation, from as many threads as the benchmark has, until it has run at least
- * {@value #MIN_CALLS} times in all and the JIT compiler threads used at most {@value #QUIET_PERCENT} % of the fork's
- * CPU time over the last {@value #WINDOW_MILLIS} ms ({@link JitCpuProfiler}), or until the most time the runner allows
+ * A warm-up that lasts until the JIT is quiet, run by a JDBC benchmark's set-up before JMH's own warm-up iterations
+ * (or by {@link JdbcPairedRounds} before its rounds): the benchmark's operation, from as many threads as the
+ * benchmark has, until it has run at least {@value #MIN_CALLS} times in all and the JIT compiler threads used at most
+ * {@value #QUIET_PERCENT} % of the fork's CPU time over the last {@value #WINDOW_MILLIS} ms ({@link JitCpuProfiler}),
+ * or until the most time the runner allows
  * (the system property {@value #MAX_SECONDS}; unset or 0: none, as in the short mode).
  *
  * <p>A quiet second alone is not enough: HotSpot compiles a method at C1 first and at C2 only after some thousands of

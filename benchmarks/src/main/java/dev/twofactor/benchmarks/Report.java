@@ -23,6 +23,7 @@ final class Report {
     private final Map<String, StatementCount.Count> statements = new TreeMap<>();
     private final SortedMap<Integer, String> plans = new TreeMap<>();
     private final List<ManyNodes.Run> nodes = new ArrayList<>();
+    private final List<JdbcPairedRounds.Result> paired = new ArrayList<>();
     final Verdicts verdicts = new Verdicts();
     private int filterRequests;
     private long filterStoreCalls = -1;
@@ -57,6 +58,10 @@ final class Report {
         plans.put(users, text);
     }
 
+    void paired(JdbcPairedRounds.Result result) {
+        paired.add(result);
+    }
+
     void nodes(ManyNodes.Run run) {
         nodes.add(run);
     }
@@ -78,22 +83,21 @@ final class Report {
         out.append("load:    ").append(loadAtStart).append(" at start, ").append(loadAverage())
                 .append(" at end (1, 5, 15 min)\n");
         out.append("command: ").append(settings.commandLine).append('\n');
+        String jdbc = "target 4: " + settings.jdbcWarmUpRounds() + " unmeasured rounds, then "
+                + settings.jdbcPairs() + " pairs of " + settings.jdbcRoundMillis() + " ms rounds (service, floor) in "
+                + "one JVM; target 5: " + settings.jdbcWarmups() + " x 1 s warm-up, latency trials only";
         out.append("mode:    ").append(settings.shortMode
-                ? "short (" + settings.iterations() + " per benchmark; JDBC warm-up: PostgreSQL "
-                        + settings.jdbcWarmups(false) + " x 1 s, H2 " + settings.jdbcWarmups(true)
-                        + " x 1 s; JDBC latency trials only)"
+                ? "short (" + settings.iterations() + " per benchmark; " + jdbc + ")"
                 : "full (" + settings.iterations() + " per benchmark; JDBC: warm-up until "
                         + String.format(Locale.ROOT, "%,d", QuietWarmUp.MIN_CALLS) + " calls are made and the JIT "
-                        + "is quiet, at most " + Groups.QUIET_SECONDS + " s, then PostgreSQL "
-                        + settings.jdbcWarmups(false) + " x 1 s, H2 " + settings.jdbcWarmups(true) + " x 1 s; "
-                        + "JDBC latency trials only)")
+                        + "is quiet, at most " + Groups.QUIET_SECONDS + " s; " + jdbc + ")")
                 .append('\n');
         out.append("figures: medians of the measurement iterations; ratios are of those medians\n");
         table.appendEngine(out);
         table.appendService(out);
         PerCallTargets.append(out, results, verdicts);
         JdbcResults store = new JdbcResults(table, verdicts);
-        store.appendJdbc(out, statements);
+        store.appendJdbc(out, paired, statements);
         store.appendScale(out, plans);
         store.appendNodes(out, nodes);
         table.appendRecovery(out);

@@ -36,12 +36,31 @@ final class Settings {
         return shortMode ? 500 : 1000;
     }
 
+    /** JMH warm-up iterations of 1 s of target 5 (after the full mode's quiet warm-up); PostgreSQL does the work. */
+    int jdbcWarmups() {
+        return shortMode ? 2 : 3;
+    }
+
     /**
-     * JMH warm-up iterations of 1 s of a JDBC benchmark (after the full mode's quiet warm-up). H2 runs inside the
-     * benchmark's JVM, and its own code takes seconds of JIT warm-up; PostgreSQL's work is in its server.
+     * Pairs of measured rounds of target 4 ({@link JdbcPairedRounds}): one round of the service's sign-in and one of
+     * its floor each.
      */
-    int jdbcWarmups(boolean h2) {
-        return shortMode ? (h2 ? 3 : 2) : (h2 ? 5 : 3);
+    int jdbcPairs() {
+        return shortMode ? 6 : 48;
+    }
+
+    /**
+     * The length of one round of target 4, in milliseconds: short, so that the two rounds of a pair meet nearly the
+     * same load (on the shared 2-core machine, H2 with 8 threads, the ratios of 12 pairs of 1 s rounds ranged from
+     * 0.53x to 1.35x), and many of them, so that their median is steady.
+     */
+    long jdbcRoundMillis() {
+        return 250;
+    }
+
+    /** Unmeasured rounds of target 4 before the measured ones (after the full mode's quiet warm-up). */
+    int jdbcWarmUpRounds() {
+        return 8;
     }
 
     /** The iterations above in words, e.g. {@code 2 forks, 3 x 1 s warm-up, 5 x 1 s measurement}, for the report. */

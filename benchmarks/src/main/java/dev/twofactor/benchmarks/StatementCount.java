@@ -26,7 +26,7 @@ import dev.twofactor.jdbc.JdbcTwoFactorStore;
 /**
  * Counts the SQL statements one sign-in verification executes, through a {@link DataSource} wrapper that counts every
  * {@code execute*} call on the statements it hands out and records the text of every statement prepared. Run by the
- * runner in its own process, untimed, on the same store, pool and users as {@link JdbcVerifyBenchmark}.
+ * runner in its own process, untimed, on the same store, pool and users as {@link JdbcSignIn}.
  */
 final class StatementCount {
 
@@ -48,12 +48,12 @@ final class StatementCount {
      *         of the last one
      */
     static Count perVerification(String db, int verifications) {
-        try (HikariDataSource pool = JdbcVerifyBenchmark.pool(db, 1)) {
+        try (HikariDataSource pool = JdbcSignIn.pool(db, 1)) {
             LongAdder statements = new LongAdder();
             List<String> prepared = Collections.synchronizedList(new ArrayList<>());
-            JdbcTwoFactorStore store = JdbcVerifyBenchmark.newStore(counting(pool, statements, prepared));
+            JdbcTwoFactorStore store = JdbcSignIn.newStore(counting(pool, statements, prepared));
             try {
-                SecretCipher cipher = JdbcVerifyBenchmark.cipher();
+                SecretCipher cipher = JdbcSignIn.cipher();
                 SignInUsers users = SignInUsers.seed(store, cipher, "user-", 64, 1_000_000L);
                 TwoFactorService service = users.service(store, cipher);
                 SignInUsers.Driver driver = users.new Driver(0, 64);

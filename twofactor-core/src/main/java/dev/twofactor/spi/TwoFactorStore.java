@@ -2,6 +2,7 @@ package dev.twofactor.spi;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * All the storage twofactor needs, in one object: what {@code InMemoryTwoFactorStore} and the JDBC store implement.
@@ -40,6 +41,28 @@ public interface TwoFactorStore
      */
     default CredentialWithBackoff findCredentialWithBackoff(String userId) {
         return new CredentialWithBackoff(findCredential(userId).orElse(null), findBackoff(userId));
+    }
+
+    /**
+     * Runs one check of a user's authenticator code against this store: its {@link #findCredentialWithBackoff read},
+     * then, for a right code, the gated {@link #advanceLastUsedStep(String, long, BackoffState) compare-and-set} and
+     * the reset of earlier failures. The default simply runs {@code check}. A store that takes a pooled resource for
+     * each call may override this to take one for the whole check and serve the calls inside from it: the JDBC store
+     * runs the check's statements on one connection instead of taking one per call. Whatever the override, each call
+     * inside keeps every duty it has when called alone and commits as it would alone (no transaction spans the
+     * check), and what was taken is released when {@code check} returns or throws; a call made inside a check that is
+     * already running joins it.
+     *
+     * <p>The service runs nothing inside but this store's calls and its own computation (opening the secret, checking
+     * the code): a wrong code's failure count, the events and the listeners come after this returns, so a listener
+     * that uses the same pool never waits for a connection the check holds.
+     *
+     * @param check the check, run once, on the calling thread
+     * @param <T> its result
+     * @return what {@code check} returned
+     */
+    default <T> T runCheck(Supplier<T> check) {
+        return check.get();
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.twofactor.jdbc;
 
+import static dev.twofactor.jdbc.internal.Arguments.checkUserId;
+import static dev.twofactor.jdbc.internal.Arguments.requireGate;
+
 import dev.twofactor.OrganisationPolicy;
 import dev.twofactor.UserContext;
 import dev.twofactor.jdbc.internal.AppPasswordTable;
@@ -30,6 +33,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -93,7 +97,8 @@ import javax.sql.DataSource;
  * enrolment 2 and confirming it 5, recognising a trusted device 1 (2 when its last use, kept to the hour, is
  * recorded).
  *
- * <p><b>Connections.</b> Each call takes one connection from the data source and closes it before returning. A
+ * <p><b>Connections.</b> Each call takes one connection from the data source and closes it before returning; a
+ * sign-in check ({@link #runCheck}) takes one for its read and its update together. A
  * connection with auto-commit off is committed by the store (rolled back on failure); do not hand the store a data
  * source bound to a surrounding transaction. Transactions run at READ COMMITTED and hand the connection back with its
  * auto-commit and isolation level as they were. A statement or transaction that the database rolls back as a deadlock
@@ -128,12 +133,13 @@ public final class JdbcTwoFactorStore implements TwoFactorStore, TrustedDeviceSt
     private final AppPasswordTable appPasswords;
     private final PolicyTable policies;
     private final TrustedDeviceTable devices;
+    private final Jdbc jdbc;
 
     private JdbcTwoFactorStore(DataSource dataSource, JdbcDialect dialect, String tablePrefix) {
         this.dialect = dialect;
         this.tablePrefix = tablePrefix;
         Statements sql = Statements.of(dialect, tablePrefix);
-        Jdbc jdbc = new Jdbc(dataSource, dialect);
+        this.jdbc = new Jdbc(dataSource, dialect);
         this.credentials = new CredentialTable(jdbc, sql);
         this.recoveryCodes = new RecoveryCodeTable(jdbc, sql);
         this.backoffs = new BackoffTable(jdbc, sql);
@@ -182,6 +188,16 @@ public final class JdbcTwoFactorStore implements TwoFactorStore, TrustedDeviceSt
     @Override
     public CredentialWithBackoff findCredentialWithBackoff(String userId) {
         return credentials.findWithBackoff(checkUserId(userId));
+    }
+
+    /**
+     * Takes one connection for the whole check: its read and its gated update share it, instead of taking one each
+     * from the pool; each statement still commits on its own.
+     */
+    @Override
+    public <T> T runCheck(Supplier<T> check) {
+        return jdbc.onOneConnection("Could not take a connection for the check", Objects.requireNonNull(check,
+                "check"));
     }
 
     /** One statement: an upsert (H2 {@code MERGE}, PostgreSQL {@code ON CONFLICT}, MySQL {@code ON DUPLICATE KEY}). */
@@ -422,20 +438,6 @@ public final class JdbcTwoFactorStore implements TwoFactorStore, TrustedDeviceSt
     public boolean recordEnrolmentRequired(String userId, Instant at) {
         checkUserId(userId);
         return policies.recordEnrolmentRequired(userId, Objects.requireNonNull(at, "at"));
-    }
-
-    // ================================================================ helpers
-
-    private static String checkUserId(String userId) {
-        Objects.requireNonNull(userId, "userId");
-        if (userId.length() > MAX_USER_ID_LENGTH) {
-            throw new IllegalArgumentException("userId must have at most " + MAX_USER_ID_LENGTH + " characters");
-        }
-        return userId;
-    }
-
-    private static BackoffState requireGate(BackoffState gate) {
-        return Objects.requireNonNull(gate, "gate");
     }
 
     /**

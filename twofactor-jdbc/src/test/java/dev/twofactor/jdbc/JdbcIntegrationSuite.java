@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.twofactor.KeyRing;
 import dev.twofactor.OrganisationPolicy;
+import dev.twofactor.SecretCipher;
+import dev.twofactor.SecretHasher;
+import dev.twofactor.TwoFactorListener;
+import dev.twofactor.TwoFactorService;
 import dev.twofactor.spi.BackoffState;
 import dev.twofactor.spi.EncryptedSecret;
 import dev.twofactor.spi.PendingEnrolment;
@@ -18,6 +23,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +46,7 @@ import org.junit.jupiter.api.TestInstance;
  * Everything the JDBC store is tested with, written once for every database: the core contract kit (inherited from
  * {@link TwoFactorStoreContract}), the statement counts ({@link StatementCountScenarios}), connection deaths in the
  * middle of a transaction ({@link ConnectionDeathScenarios}), the store under the service ({@link ServiceScenarios}),
+ * one connection per sign-in check ({@link CheckConnectionScenarios}),
  * faults ({@link FaultScenarios}), a slow database ({@link SlowDatabaseScenarios}) and schema handling. One thin
  * subclass per database names the {@link TestDatabase}; each group runs as a nested class of it, on its tables.
  *
@@ -119,6 +126,20 @@ abstract class JdbcIntegrationSuite extends TwoFactorStoreContract {
         return JdbcTwoFactorStore.builder(dataSource).dialect(database().dialect()).tablePrefix(prefix).build();
     }
 
+    /**
+     * The service a scenario runs over a store of {@code dataSource} on this class's tables: a fixed test key, the
+     * given clock, a fast hasher, no listener; the scenario sets what else it needs.
+     */
+    TwoFactorService.Builder serviceBuilder(DataSource dataSource, Clock clock) {
+        return TwoFactorService.builder()
+                .issuer("ACME Corp")
+                .store(newStore(dataSource))
+                .secretCipher(SecretCipher.aesGcm(KeyRing.builder().primaryKey("k1", new byte[32]).build()))
+                .clock(clock)
+                .hasher(SecretHasher.pbkdf2(1000))
+                .listener(TwoFactorListener.NONE);
+    }
+
     void emptyTables() {
         try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
             for (String table : TABLES) {
@@ -178,6 +199,15 @@ abstract class JdbcIntegrationSuite extends TwoFactorStoreContract {
     /** Two service nodes on this database, service round trips, and a regenerate whose connection dies. */
     @Nested
     class Service extends ServiceScenarios {
+        @Override
+        JdbcIntegrationSuite suite() {
+            return JdbcIntegrationSuite.this;
+        }
+    }
+
+    /** One connection per sign-in check (CheckConnectionScenarios). */
+    @Nested
+    class CheckConnection extends CheckConnectionScenarios {
         @Override
         JdbcIntegrationSuite suite() {
             return JdbcIntegrationSuite.this;

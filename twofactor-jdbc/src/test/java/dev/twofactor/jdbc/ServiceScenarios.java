@@ -21,13 +21,13 @@ import dev.twofactor.TwoFactorListener;
 import dev.twofactor.TwoFactorService;
 import dev.twofactor.spi.StorageException;
 import dev.twofactor.spi.StoredRecoveryCode;
+import dev.twofactor.testing.Codes;
 import dev.twofactor.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -117,15 +117,7 @@ abstract class ServiceScenarios {
     }
 
     private String wrongCode(TotpSecret secret) {
-        long step = phone.timeStep(clock.instant());
-        Set<String> window = Set.of(phone.generate(secret, step - 1), phone.generate(secret, step),
-                phone.generate(secret, step + 1));
-        for (int i = 0; ; i++) {
-            String candidate = String.format("%06d", (271_828 + i * 7919) % 1_000_000);
-            if (!window.contains(candidate)) {
-                return candidate;
-            }
-        }
+        return Codes.wrong(phone, secret, clock.instant());
     }
 
     private static <T> T success(Outcome<T> outcome) {

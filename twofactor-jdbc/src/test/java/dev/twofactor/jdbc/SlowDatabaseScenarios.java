@@ -7,21 +7,17 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.twofactor.Confirmation;
 import dev.twofactor.Enrolment;
-import dev.twofactor.KeyRing;
 import dev.twofactor.Outcome;
 import dev.twofactor.Reason;
-import dev.twofactor.SecretCipher;
-import dev.twofactor.SecretHasher;
 import dev.twofactor.Totp;
 import dev.twofactor.TotpSecret;
-import dev.twofactor.TwoFactorListener;
 import dev.twofactor.TwoFactorService;
 import dev.twofactor.spi.StorageException;
+import dev.twofactor.testing.Codes;
 import dev.twofactor.testing.MutableClock;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -42,7 +38,6 @@ import org.junit.jupiter.api.Test;
 abstract class SlowDatabaseScenarios {
 
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
-    private static final byte[] KEY = new byte[32];
 
     abstract JdbcIntegrationSuite suite();
 
@@ -157,14 +152,7 @@ abstract class SlowDatabaseScenarios {
     }
 
     private TwoFactorService service(DataSource dataSource) {
-        return TwoFactorService.builder()
-                .issuer("ACME Corp")
-                .store(suite().newStore(dataSource))
-                .secretCipher(SecretCipher.aesGcm(KeyRing.builder().primaryKey("k1", KEY).build()))
-                .clock(clock)
-                .hasher(SecretHasher.pbkdf2(1000))
-                .listener(TwoFactorListener.NONE)
-                .build();
+        return suite().serviceBuilder(dataSource, clock).build();
     }
 
     private String code(TotpSecret secret) {
@@ -172,23 +160,11 @@ abstract class SlowDatabaseScenarios {
     }
 
     private String wrongCode(TotpSecret secret) {
-        long step = phone.timeStep(clock.instant());
-        List<String> window = List.of(phone.generate(secret, step - 1), phone.generate(secret, step),
-                phone.generate(secret, step + 1));
-        for (int i = 0; ; i++) {
-            String candidate = String.format("%06d", (314_159 + i * 7919) % 1_000_000);
-            if (!window.contains(candidate)) {
-                return candidate;
-            }
-        }
+        return Codes.wrong(phone, secret, clock.instant());
     }
 
     private static <T> T success(Outcome<T> outcome) {
         assertThat(outcome).isInstanceOf(Outcome.Success.class);
         return ((Outcome.Success<T>) outcome).value();
-    }
-
-    static {
-        Arrays.fill(KEY, (byte) 7);
     }
 }

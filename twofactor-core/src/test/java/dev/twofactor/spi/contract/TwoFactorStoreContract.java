@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The whole store contract for a {@link TwoFactorStore}: the five interface contracts, each as a nested class,
- * {@link TwoFactorStore#findCredentialWithBackoff} and {@link TwoFactorStore#removeSecondFactor}, and
+ * {@link TwoFactorStore#findCredentialWithBackoff}, {@link TwoFactorStore#runCheck} and
+ * {@link TwoFactorStore#removeSecondFactor}, and
  * {@link TrustedDeviceStoreContract} and {@link TrustedDevicePurgeContract} when the store implements
  * {@link dev.twofactor.spi.TrustedDeviceStore} too. An implementer writes one thin subclass:
  *
@@ -186,6 +187,20 @@ public abstract class TwoFactorStoreContract {
     /** {@link BackoffGateContract}: SPEC §7's gate through the service, on this store. */
     @Nested
     class Gate extends BackoffGateContract {
+        @Override
+        protected TwoFactorStore createStore() {
+            return newStoreUnderTest();
+        }
+
+        @Override
+        protected int concurrency() {
+            return TwoFactorStoreContract.this.concurrency();
+        }
+    }
+
+    /** {@link RunCheckContract}: {@link TwoFactorStore#runCheck}, the scope of one check, on this store. */
+    @Nested
+    class RunCheck extends RunCheckContract {
         @Override
         protected TwoFactorStore createStore() {
             return newStoreUnderTest();

@@ -8,11 +8,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Objects;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
- * Runs the store's statements: one connection per operation, taken from the data source and closed at the end; every
- * {@link SQLException} becomes a {@link StorageException} that keeps it as the cause (and so its SQLState).
+ * Runs the store's statements: one connection per operation, taken from the data source and closed at the end, or,
+ * inside {@link #onOneConnection}, the connection it holds for the calling thread; every {@link SQLException} becomes
+ * a {@link StorageException} that keeps it as the cause (and so its SQLState).
  *
  * <p>A connection that arrives with auto-commit off is committed after the operation, so that a pool configured with
  * {@code autoCommit=false} works too. Transactions run at READ COMMITTED, and the connection's auto-commit and
@@ -26,6 +28,9 @@ public final class Jdbc {
 
     private final DataSource dataSource;
     private final JdbcDialect dialect;
+
+    /** The connection {@link #onOneConnection} holds for this thread, or none; removed when it returns. */
+    private final ThreadLocal<Connection> held = new ThreadLocal<>();
 
     /**
      * @param dataSource where connections come from
@@ -115,8 +120,50 @@ public final class Jdbc {
     }
 
     /**
-     * One statement on its own connection. In auto-commit mode the statement commits itself; a connection handed out
-     * with auto-commit off is committed after it, or rolled back if it failed. A statement the database rolled back as
+     * Runs {@code work} with one connection taken for it: every operation of this instance that {@code work} runs on
+     * the calling thread uses that connection instead of taking its own, and each still commits (or runs its
+     * transaction) as it would alone. The connection is closed when {@code work} returns or throws. Inside work that
+     * already holds one, {@code work} simply joins it.
+     *
+     * @param failure the message of the {@link StorageException} if no connection could be taken
+     * @return what {@code work} returned
+     */
+    public <T> T onOneConnection(String failure, Supplier<T> work) {
+        if (held.get() != null) {
+            return work.get();
+        }
+        Connection connection;
+        try {
+            connection = dataSource.getConnection();
+        } catch (SQLException e) {
+            throw new StorageException(failure, e);
+        }
+        held.set(connection);
+        T result;
+        try {
+            result = work.get();
+        } catch (RuntimeException | Error e) {
+            held.remove();
+            try {
+                connection.close();
+            } catch (SQLException | RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+        held.remove();
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new StorageException(failure, e);
+        }
+        return result;
+    }
+
+    /**
+     * One statement on its own connection (or on the one {@link #onOneConnection} holds). In auto-commit mode the
+     * statement commits itself; a connection handed out with auto-commit off is committed after it, or rolled back if
+     * it failed. A statement the database rolled back as
      * a deadlock victim is run again (MySQL and MariaDB pick one of several inserts racing a delete of the same key),
      * up to {@value #ATTEMPTS} times in all: it had no effect, so running it again is safe.
      */
@@ -134,20 +181,28 @@ public final class Jdbc {
     }
 
     private <T> T runSingle(Work<T> work) throws SQLException {
+        Connection holding = held.get();
+        if (holding != null) {
+            return runSingle(holding, work);
+        }
         try (Connection connection = dataSource.getConnection()) {
-            boolean manual = !connection.getAutoCommit();
-            try {
-                T result = work.run(connection);
-                if (manual) {
-                    connection.commit();
-                }
-                return result;
-            } catch (SQLException | RuntimeException | Error e) {
-                if (manual) {
-                    rollback(connection, e);
-                }
-                throw e;
+            return runSingle(connection, work);
+        }
+    }
+
+    private static <T> T runSingle(Connection connection, Work<T> work) throws SQLException {
+        boolean manual = !connection.getAutoCommit();
+        try {
+            T result = work.run(connection);
+            if (manual) {
+                connection.commit();
             }
+            return result;
+        } catch (SQLException | RuntimeException | Error e) {
+            if (manual) {
+                rollback(connection, e);
+            }
+            throw e;
         }
     }
 
@@ -197,31 +252,40 @@ public final class Jdbc {
     }
 
     private <T> T runTransaction(Work<T> work, Predicate<? super T> commitWhen) throws SQLException {
+        Connection holding = held.get();
+        if (holding != null) {
+            return runTransaction(holding, work, commitWhen);
+        }
         try (Connection connection = dataSource.getConnection()) {
-            boolean autoCommit = connection.getAutoCommit();
-            int isolation = connection.getTransactionIsolation();
-            Throwable failure = null;
-            try {
-                if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
-                    connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-                }
-                if (autoCommit) {
-                    connection.setAutoCommit(false);
-                }
-                T result = work.run(connection);
-                if (commitWhen.test(result)) {
-                    connection.commit();
-                } else {
-                    connection.rollback();
-                }
-                return result;
-            } catch (SQLException | RuntimeException | Error e) {
-                failure = e;
-                rollback(connection, e);
-                throw e;
-            } finally {
-                restore(connection, autoCommit, isolation, failure);
+            return runTransaction(connection, work, commitWhen);
+        }
+    }
+
+    private static <T> T runTransaction(Connection connection, Work<T> work, Predicate<? super T> commitWhen)
+            throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        int isolation = connection.getTransactionIsolation();
+        Throwable failure = null;
+        try {
+            if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
+                connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             }
+            if (autoCommit) {
+                connection.setAutoCommit(false);
+            }
+            T result = work.run(connection);
+            if (commitWhen.test(result)) {
+                connection.commit();
+            } else {
+                connection.rollback();
+            }
+            return result;
+        } catch (SQLException | RuntimeException | Error e) {
+            failure = e;
+            rollback(connection, e);
+            throw e;
+        } finally {
+            restore(connection, autoCommit, isolation, failure);
         }
     }
 
