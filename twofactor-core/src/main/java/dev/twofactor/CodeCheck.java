@@ -84,13 +84,17 @@ final class CodeCheck {
      * compare-and-set of the step runs under the gate. {@code nowMillis} is {@link Context#now()} in milliseconds:
      * an accepted code builds no instant.
      *
-     * <p>The read, the check and the first compare-and-set run inside {@link Context#runCheck} (the JDBC store serves
-     * them from one connection); what is left for a wrong or replayed code (counting the failure, whose events reach
-     * the listeners) and for a compare-and-set that lost to a concurrent change of the backoff runs after it.
+     * <p>The read, the check and the first compare-and-set run inside {@link Context#runCheck} where the store scopes
+     * checks (the JDBC store serves them from one connection); what is left for a wrong or replayed code (counting the
+     * failure, whose events reach the listeners) and for a compare-and-set that lost to a concurrent change of the
+     * backoff runs after it.
      */
     Outcome<CodeAccepted> checkActiveCode(String userId, CharSequence code, long nowMillis, Check check,
                                           Reason notEnabled) {
-        Object first = context.runCheck(() -> firstPass(userId, code, nowMillis, check, notEnabled));
+        // A store with the SPI's default runCheck (the in-memory store) needs no scope, and the sign-in no Supplier.
+        Object first = context.scopesChecks()
+                ? context.runCheck(() -> firstPass(userId, code, nowMillis, check, notEnabled))
+                : firstPass(userId, code, nowMillis, check, notEnabled);
         if (!(first instanceof Unsettled unsettled)) {
             return settled(first);
         }

@@ -37,6 +37,8 @@ final class Context {
     final PolicyStore policies;
     /** Both the credential and the backoff store, when they are one object: then a check needs one read. */
     final TwoFactorStore combined;
+    /** The combined store, if it overrides {@link TwoFactorStore#runCheck}; {@code null} if a check needs no scope. */
+    private final TwoFactorStore scoping;
     /** The one store behind credentials, recovery codes and app passwords, or {@code null} for separate stores. */
     final TwoFactorStore whole;
     final SecretCipher cipher;
@@ -89,6 +91,7 @@ final class Context {
         this.policies = builder.policyStore;
         this.combined = builder.credentialStore == builder.backoffStore
                 && builder.credentialStore instanceof TwoFactorStore store ? store : null;
+        this.scoping = combined != null && overridesRunCheck(combined) ? combined : null;
         this.whole = builder.credentialStore == builder.recoveryCodeStore
                 && builder.credentialStore == builder.appPasswordStore
                 && builder.credentialStore instanceof TwoFactorStore store ? store : null;
@@ -147,11 +150,25 @@ final class Context {
     }
 
     /**
-     * Runs a check's read and accepting step through {@link TwoFactorStore#runCheck} of the combined store, or as
-     * is with separate stores.
+     * Whether a check's read and accepting step must run through {@link #runCheck}: the combined store overrides
+     * {@link TwoFactorStore#runCheck}. Otherwise they run as they are, and the check builds no {@link Supplier}.
      */
+    boolean scopesChecks() {
+        return scoping != null;
+    }
+
+    /** Runs a check's read and accepting step through {@link TwoFactorStore#runCheck} of the combined store. */
     <T> T runCheck(Supplier<T> check) {
-        return combined != null ? combined.runCheck(check) : check.get();
+        return scoping != null ? scoping.runCheck(check) : check.get();
+    }
+
+    /** Whether the store's class has a {@code runCheck} of its own rather than the SPI's default. */
+    private static boolean overridesRunCheck(TwoFactorStore store) {
+        try {
+            return !store.getClass().getMethod("runCheck", Supplier.class).isDefault();
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("TwoFactorStore.runCheck is missing", e);
+        }
     }
 
     /** Whether the user's two-factor authentication is {@link TwoFactorState#ENABLED}: one credential read. */
