@@ -98,14 +98,14 @@ import javax.sql.DataSource;
  * recorded).
  *
  * <p><b>Connections.</b> Each call takes one connection from the data source and closes it before returning; a
- * sign-in check ({@link #runCheck}) takes one for its read and its update together. A
- * connection with auto-commit off is committed by the store (rolled back on failure); do not hand the store a data
- * source bound to a surrounding transaction. Transactions run at READ COMMITTED and hand the connection back with its
- * auto-commit and isolation level as they were. A statement or transaction that the database rolls back as a deadlock
- * or serialisation victim (SQLState 40001 or 40P01) runs again, up to 3 times in all. On MySQL and MariaDB, keep the
- * drivers' default of reporting <em>found</em> rows (do not set {@code useAffectedRows=true}): the store reads update
- * counts as "the row matched"; and keep strict SQL mode (the default since MySQL 5.7 and MariaDB 10.2.4), so that an
- * over-long value fails instead of being truncated. User ids longer than {@value #MAX_USER_ID_LENGTH} characters are
+ * sign-in check ({@link #runCheck}) takes one for its read and its update together. A connection with auto-commit
+ * off is committed by the store (rolled back on failure); do not hand the store a data source bound to a surrounding
+ * transaction. Transactions run at READ COMMITTED and hand the connection back with its auto-commit and isolation
+ * level as they were. A statement or transaction that the database rolls back as a deadlock or serialisation victim
+ * (SQLState 40001 or 40P01) runs again, up to 3 times in all. On MySQL and MariaDB, keep the drivers' default of
+ * reporting <em>found</em> rows (do not set {@code useAffectedRows=true}): the store reads update counts as "the
+ * row matched"; and keep strict SQL mode (the default since MySQL 5.7 and MariaDB 10.2.4), so that an over-long
+ * value fails instead of being truncated. User ids longer than {@value #MAX_USER_ID_LENGTH} characters are
  * refused with an {@link IllegalArgumentException}.
  *
  * <p>Thread-safe and immutable; build one per data source and share it. Every {@link SQLException} is thrown as a
@@ -190,14 +190,10 @@ public final class JdbcTwoFactorStore implements TwoFactorStore, TrustedDeviceSt
         return credentials.findWithBackoff(checkUserId(userId));
     }
 
-    /**
-     * Takes one connection for the whole check: its read and its gated update share it, instead of taking one each
-     * from the pool; each statement still commits on its own.
-     */
+    /** One connection for the whole check, shared by its read and its gated update; each statement commits alone. */
     @Override
     public <T> T runCheck(Supplier<T> check) {
-        return jdbc.onOneConnection("Could not take a connection for the check", Objects.requireNonNull(check,
-                "check"));
+        return jdbc.onOneConnection("Could not take a connection for the check", check);
     }
 
     /** One statement: an upsert (H2 {@code MERGE}, PostgreSQL {@code ON CONFLICT}, MySQL {@code ON DUPLICATE KEY}). */

@@ -129,6 +129,7 @@ public final class Jdbc {
      * @return what {@code work} returned
      */
     public <T> T onOneConnection(String failure, Supplier<T> work) {
+        Objects.requireNonNull(work, "work");
         if (held.get() != null) {
             return work.get();
         }
