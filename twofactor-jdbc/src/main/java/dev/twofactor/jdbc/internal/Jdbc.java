@@ -133,40 +133,25 @@ public final class Jdbc {
         if (held.get() != null) {
             return work.get();
         }
-        Connection connection;
-        try {
-            connection = dataSource.getConnection();
-        } catch (SQLException e) {
-            throw new StorageException(failure, e);
-        }
-        held.set(connection);
-        T result;
-        try {
-            result = work.get();
-        } catch (RuntimeException | Error e) {
-            held.remove();
+        try (Connection connection = dataSource.getConnection()) {
+            held.set(connection);
             try {
-                connection.close();
-            } catch (SQLException | RuntimeException closing) {
-                e.addSuppressed(closing);
+                return work.get();
+            } finally {
+                held.remove();
             }
-            throw e;
-        }
-        held.remove();
-        try {
-            connection.close();
         } catch (SQLException e) {
+            // Taking or closing the connection failed; a failure of work itself keeps any failed close suppressed.
             throw new StorageException(failure, e);
         }
-        return result;
     }
 
     /**
      * One statement on its own connection (or on the one {@link #onOneConnection} holds). In auto-commit mode the
      * statement commits itself; a connection handed out with auto-commit off is committed after it, or rolled back if
-     * it failed. A statement the database rolled back as
-     * a deadlock victim is run again (MySQL and MariaDB pick one of several inserts racing a delete of the same key),
-     * up to {@value #ATTEMPTS} times in all: it had no effect, so running it again is safe.
+     * it failed. A statement the database rolled back as a deadlock victim is run again (MySQL and MariaDB pick one of
+     * several inserts racing a delete of the same key), up to {@value #ATTEMPTS} times in all: it had no effect, so
+     * running it again is safe.
      */
     private <T> T single(String failure, Work<T> work) {
         for (int attempt = 1; ; attempt++) {
@@ -182,12 +167,20 @@ public final class Jdbc {
     }
 
     private <T> T runSingle(Work<T> work) throws SQLException {
+        return onConnection(connection -> runSingle(connection, work));
+    }
+
+    /**
+     * Runs {@code work} on the connection {@link #onOneConnection} holds for this thread, or on one taken for it and
+     * closed after it.
+     */
+    private <T> T onConnection(Work<T> work) throws SQLException {
         Connection holding = held.get();
         if (holding != null) {
-            return runSingle(holding, work);
+            return work.run(holding);
         }
         try (Connection connection = dataSource.getConnection()) {
-            return runSingle(connection, work);
+            return work.run(connection);
         }
     }
 
@@ -253,13 +246,7 @@ public final class Jdbc {
     }
 
     private <T> T runTransaction(Work<T> work, Predicate<? super T> commitWhen) throws SQLException {
-        Connection holding = held.get();
-        if (holding != null) {
-            return runTransaction(holding, work, commitWhen);
-        }
-        try (Connection connection = dataSource.getConnection()) {
-            return runTransaction(connection, work, commitWhen);
-        }
+        return onConnection(connection -> runTransaction(connection, work, commitWhen));
     }
 
     private static <T> T runTransaction(Connection connection, Work<T> work, Predicate<? super T> commitWhen)
