@@ -56,15 +56,24 @@ public final class BenchmarkMain {
      * @param params the trial's parameters
      */
     static void checkHmacPath(BenchmarkParams params) {
-        boolean withoutOpens = params.getBenchmark().endsWith("WithoutOpens");
+        checkPaths(params.getBenchmark(), params.getBenchmark().endsWith("WithoutOpens"));
+    }
+
+    /**
+     * Fails when this JVM's HMAC path or AES-GCM open is not the one {@code what} promises.
+     *
+     * @param what         what is measured, for the message
+     * @param withoutOpens whether it promises the portable paths (neither package opened)
+     */
+    static void checkPaths(String what, boolean withoutOpens) {
         if (TotpAlgorithm.SHA1.midstateHmac() == withoutOpens) {
-            throw new IllegalStateException("This fork " + (withoutOpens ? "has" : "lacks") + " --add-opens " + OPENS
-                    + ", so " + params.getBenchmark() + " would measure the wrong HMAC path");
+            throw new IllegalStateException("This JVM " + (withoutOpens ? "has" : "lacks") + " --add-opens " + OPENS
+                    + ", so " + what + " would measure the wrong HMAC path");
         }
         String gcm = OPENS_GCM.substring(OPENS_GCM.indexOf('/') + 1);
         if (Object.class.getModule().isOpen(gcm, BenchmarkMain.class.getModule()) == withoutOpens) {
-            throw new IllegalStateException("This fork " + (withoutOpens ? "has" : "lacks") + " --add-opens "
-                    + OPENS_GCM + ", so " + params.getBenchmark() + " would measure the wrong AES-GCM open");
+            throw new IllegalStateException("This JVM " + (withoutOpens ? "has" : "lacks") + " --add-opens "
+                    + OPENS_GCM + ", so " + what + " would measure the wrong AES-GCM open");
         }
     }
 

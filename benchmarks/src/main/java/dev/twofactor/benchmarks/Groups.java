@@ -56,6 +56,10 @@ final class Groups {
                         .addProfiler(GCProfiler.class)));
                 service.addAll(run(settings, options(settings, SignInPartsBenchmark.class)
                         .addProfiler(GCProfiler.class)));
+                // Target 3's verdict: the service and the peer in turn, in one JVM with the opens and one without.
+                for (boolean opens : new boolean[] {true, false}) {
+                    report.checkPaired(CheckPairedRounds.run(settings, opens, List.of(quiet(settings))));
+                }
                 return service;
             }
             case "recovery": {

@@ -1,11 +1,5 @@
 package dev.twofactor.benchmarks;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.io.Writer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -90,63 +84,28 @@ final class JdbcPairedRounds {
      * @param jvmOptions the new JVM's options (those of the JMH forks)
      */
     static Result run(Settings settings, String db, int threads, List<String> jvmOptions) {
-        try {
-            Path file = Files.createTempFile("twofactor-paired-rounds-", ".properties");
-            try {
-                List<String> command = new ArrayList<>();
-                command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-                command.addAll(jvmOptions);
-                command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-                        JdbcPairedRounds.class.getName(), db, Integer.toString(threads),
-                        Integer.toString(settings.jdbcPairs()), Long.toString(settings.jdbcRoundMillis()),
-                        Integer.toString(settings.jdbcWarmUpRounds()), file.toString()));
-                System.out.printf(Locale.ROOT, "# Target 4: %s, %d thread%s, %d pairs of %d ms rounds%n", db, threads,
-                        threads == 1 ? "" : "s", settings.jdbcPairs(), settings.jdbcRoundMillis());
-                int exit = new ProcessBuilder(command).inheritIO().start().waitFor();
-                if (exit != 0) {
-                    throw new IllegalStateException("The rounds of " + db + " with " + threads
-                            + " threads failed (exit code " + exit + ")");
-                }
-                return read(db, threads, file);
-            } finally {
-                Files.deleteIfExists(file);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("The rounds of " + db + " with " + threads + " threads failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted", e);
-        }
-    }
-
-    private static Result read(String db, int threads, Path file) throws IOException {
-        Properties figures = new Properties();
-        try (Reader in = Files.newBufferedReader(file)) {
-            figures.load(in);
-        }
-        double[] pairs = Arrays.stream(figures.getProperty("pairs").split(",")).mapToDouble(Double::parseDouble)
-                .toArray();
-        return new Result(db, threads, number(figures, "service.rate"), number(figures, "floor.rate"), pairs,
-                number(figures, "service.p50"), number(figures, "service.p99"), number(figures, "floor.p50"),
-                number(figures, "floor.p99"), (long) number(figures, "service.calls"),
-                (long) number(figures, "floor.calls"), number(figures, "round.seconds"),
-                number(figures, "jit.cpu.share"), number(figures, "jit.wall.share"));
-    }
-
-    private static double number(Properties figures, String key) {
-        return Double.parseDouble(figures.getProperty(key));
+        System.out.printf(Locale.ROOT, "# Target 4: %s, %d thread%s, %d pairs of %d ms rounds%n", db, threads,
+                threads == 1 ? "" : "s", settings.jdbcPairs(), settings.jdbcRoundMillis());
+        Properties figures = ChildJvm.run("The rounds of " + db + " with " + threads + " threads", jvmOptions,
+                JdbcPairedRounds.class, List.of(db, Integer.toString(threads), Integer.toString(settings.jdbcPairs()),
+                        Long.toString(settings.jdbcRoundMillis()), Integer.toString(settings.jdbcWarmUpRounds())));
+        return new Result(db, threads, ChildJvm.number(figures, "service.rate"), ChildJvm.number(figures, "floor.rate"),
+                ChildJvm.numbers(figures, "pairs"), ChildJvm.number(figures, "service.p50"),
+                ChildJvm.number(figures, "service.p99"), ChildJvm.number(figures, "floor.p50"),
+                ChildJvm.number(figures, "floor.p99"), (long) ChildJvm.number(figures, "service.calls"),
+                (long) ChildJvm.number(figures, "floor.calls"), ChildJvm.number(figures, "round.seconds"),
+                ChildJvm.number(figures, "jit.cpu.share"), ChildJvm.number(figures, "jit.wall.share"));
     }
 
     // ------------------------------------------------------------------------------------------------- the rounds
 
-    /** {@code db threads pairs roundMillis warmUpRounds resultFile}. */
+    /** {@code db threads pairs roundMillis warmUpRounds resultFile} ({@link ChildJvm}). */
     public static void main(String[] args) throws Exception {
         String db = args[0];
         int threads = Integer.parseInt(args[1]);
         int pairs = Integer.parseInt(args[2]);
         long roundMillis = Long.parseLong(args[3]);
         int warmUpRounds = Integer.parseInt(args[4]);
-        Path out = Path.of(args[5]);
         try (JdbcSignIn signIn = new JdbcSignIn(db, threads)) {
             QuietWarmUp.run("verifyCode and floor in turn, " + db + " " + threads, threads, (thread, calls) -> {
                 SignInUsers.Driver driver = signIn.driver(thread);
@@ -184,11 +143,7 @@ final class JdbcPairedRounds {
             Properties figures = new Properties();
             figures.setProperty("service.rate", Double.toString(median(serviceRates)));
             figures.setProperty("floor.rate", Double.toString(median(floorRates)));
-            StringBuilder list = new StringBuilder();
-            for (double ratio : ratios) {
-                list.append(list.length() == 0 ? "" : ",").append(ratio);
-            }
-            figures.setProperty("pairs", list.toString());
+            figures.setProperty("pairs", ChildJvm.list(ratios));
             for (Kind kind : Kind.values()) {
                 long[] all = rounds.merged(kind);
                 String key = kind.name().toLowerCase(Locale.ROOT);
@@ -197,15 +152,8 @@ final class JdbcPairedRounds {
                 figures.setProperty(key + ".calls", Long.toString(all.length));
             }
             figures.setProperty("round.seconds", Double.toString(roundMillis / 1e3));
-            boolean jit = jitBefore != null && jitAfter != null && jitAfter[1] > jitBefore[1];
-            // Ticks of 10 ms: the compiler's and the process's CPU time, the compiler's over the wall time.
-            figures.setProperty("jit.cpu.share", Double.toString(jit
-                    ? (double) (jitAfter[0] - jitBefore[0]) / (jitAfter[1] - jitBefore[1]) : 0));
-            figures.setProperty("jit.wall.share", Double.toString(jit
-                    ? (jitAfter[0] - jitBefore[0]) * 10.0 / Math.max(1, wallMillis) : 0));
-            try (Writer writer = Files.newBufferedWriter(out)) {
-                figures.store(writer, "target 4, " + db + ", " + threads + " threads");
-            }
+            JitCpuProfiler.putShares(figures, jitBefore, jitAfter, wallMillis);
+            ChildJvm.write(args, figures, "target 4, " + db + ", " + threads + " threads");
         }
     }
 

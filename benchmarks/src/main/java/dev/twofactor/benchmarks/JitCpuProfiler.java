@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
@@ -100,6 +101,19 @@ public final class JitCpuProfiler implements InternalProfiler {
             sum += ticks;
         }
         return new long[] {sum, process};
+    }
+
+    /**
+     * Puts the JIT's share between two {@link #sample()}s into a child JVM's figures ({@link ChildJvm}):
+     * {@code jit.cpu.share}, the compiler threads' CPU time over the process's, and {@code jit.wall.share}, over the
+     * wall time; both 0 when {@code /proc} gave nothing or no CPU time passed.
+     */
+    static void putShares(Properties figures, long[] before, long[] after, long wallMillis) {
+        boolean known = before != null && after != null && after[1] > before[1];
+        figures.setProperty("jit.cpu.share", Double.toString(known
+                ? (double) (after[0] - before[0]) / (after[1] - before[1]) : 0));
+        figures.setProperty("jit.wall.share", Double.toString(known
+                ? (after[0] - before[0]) * (1000.0 / TICKS_PER_SECOND) / Math.max(1, wallMillis) : 0));
     }
 
     /** Linux's clock ticks per second for {@code /proc} CPU times (USER_HZ, 100 on every common platform). */

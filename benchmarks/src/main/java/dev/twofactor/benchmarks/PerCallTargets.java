@@ -31,8 +31,12 @@ final class PerCallTargets {
     /** Why results the current target reads were not warm ({@link FairRatios#cold}): then it prints no verdict. */
     private final List<String> cold = new ArrayList<>();
 
-    private PerCallTargets(Collection<RunResult> results, StringBuilder out, Verdicts verdicts) {
+    private final List<CheckPairedRounds.Result> checkRounds;
+
+    private PerCallTargets(Collection<RunResult> results, List<CheckPairedRounds.Result> checkRounds,
+                           StringBuilder out, Verdicts verdicts) {
         this.results = results;
+        this.checkRounds = checkRounds;
         this.out = out;
         this.verdicts = verdicts;
     }
@@ -41,11 +45,13 @@ final class PerCallTargets {
      * Appends the tables and verdicts of targets 2 and 3, or nothing when the run has neither group.
      *
      * @param out      the report
-     * @param results  every result of the run
-     * @param verdicts where the verdicts of targets 2 and 3 are recorded (not run when a result they read was cold)
+     * @param results     every result of the run
+     * @param checkRounds target 3's rounds side by side ({@link CheckPairedRounds}), which its verdicts are judged on
+     * @param verdicts    where the verdicts of targets 2 and 3 are recorded (not run when a result they read was cold)
      */
-    static void append(StringBuilder out, Collection<RunResult> results, Verdicts verdicts) {
-        PerCallTargets targets = new PerCallTargets(results, out, verdicts);
+    static void append(StringBuilder out, Collection<RunResult> results, List<CheckPairedRounds.Result> checkRounds,
+                       Verdicts verdicts) {
+        PerCallTargets targets = new PerCallTargets(results, checkRounds, out, verdicts);
         targets.target2();
         targets.target3();
     }
@@ -156,21 +162,25 @@ final class PerCallTargets {
         out.append(line).append(" (goal 1.0x; a ratio under it there means no constant-time check can meet it)\n");
     }
 
-    /** The same for target 3: the check's TOTP part alone at the floor, and with its other parts as measured. */
-    private void compressionFloor3(double peerScore, double[] others) {
+    /**
+     * The same for target 3: the check's TOTP part alone at the floor, and with its other parts as measured, against
+     * the peer as measured beside the service in the JVM with and without the opens ({@code peerRates}).
+     */
+    private void compressionFloor3(double[] peerRates, double[] others) {
         double[] floors = floors();
-        if (Double.isNaN(floors[0]) && Double.isNaN(floors[1]) || Double.isNaN(peerScore)) {
-            return;
-        }
-        double peerNanos = 1e9 / peerScore;
         double[] goals = {1.5, 1.0};
         for (int variant = 0; variant < 2; variant++) {
             double floor = floors[variant];
+            double peerNanos = 1e9 / peerRates[variant];
+            if (Double.isNaN(floor) || Double.isNaN(peerNanos)) {
+                continue;
+            }
             String withOthers = Double.isNaN(others[variant]) ? "" : String.format(Locale.ROOT,
                     "; with the other parts as measured (%.0f ns) %.2fx", others[variant],
                     peerNanos / (floor + others[variant]));
             out.append(String.format(Locale.ROOT, "  floor %-16s %d SHA-1 compressions%s measured whole %4.0f ns: "
-                    + "%.2fx the peer (%.0f ns)%s; goal %.1fx%n", variant == 0 ? "with --add-opens" : "without",
+                    + "%.2fx the peer beside the service (%.0f ns)%s; goal %.1fx%n",
+                    variant == 0 ? "with --add-opens" : "without",
                     COMPRESSIONS[variant], variant == 0 ? "" : " (MessageDigest)", floor, peerNanos / floor,
                     peerNanos, withOthers, goals[variant]));
         }
@@ -270,13 +280,35 @@ final class PerCallTargets {
         RunResult none = find(SERVICE + "verifyCode", "NONE");
         RunResult audit = find(SERVICE + "verifyCode", "AUDIT_LOG");
         RunResult without = find(SERVICE + "verifyCodeWithoutOpens", "NONE");
-        if (none == null && audit == null && without == null) {
+        if (none == null && audit == null && without == null && checkRounds.isEmpty()) {
             return;
         }
         RunResult peer = find(ENGINE + "javaOtpWholeWindow", "CURRENT");
         double peerScore = peer == null ? Double.NaN : median(peer);
-        out.append(String.format(Locale.ROOT, "%n-- Target 3 (issue #18): the complete secure check against java-otp "
-                + "0.4.0 looped over the whole window (%s/s, current code)%n", Results.count(peerScore)));
+        out.append("\n-- Target 3 (issue #18): the complete secure check against java-otp 0.4.0 looped over the whole "
+                + "window (current codes), timed in turn in one JVM with --add-opens and in one without\n");
+        CheckPairedRounds.Result withOpens = null;
+        CheckPairedRounds.Result withoutOpens = null;
+        for (CheckPairedRounds.Result result : checkRounds) {
+            out.append(String.format(Locale.ROOT, "%-22s %d sets of %.0f ms rounds: java-otp whole window %s/s, "
+                    + "listener NONE %s/s (%.2fx)%s; the sets' ratios %.2fx to %.2fx%n",
+                    result.opens() ? "with --add-opens" : "without --add-opens", result.sets(),
+                    result.roundSeconds() * 1e3, Results.count(result.peerRate()), Results.count(result.noneRate()),
+                    JdbcPairedRounds.median(result.noneRatios()), result.opens()
+                            ? String.format(Locale.ROOT, ", default audit log %s/s (%.2fx)",
+                                    Results.count(result.auditRate()),
+                                    JdbcPairedRounds.median(result.auditRatios())) : "",
+                    result.range()[0], result.range()[1]));
+            if (result.opens()) {
+                withOpens = result;
+            } else {
+                withoutOpens = result;
+            }
+        }
+        verdict3("with --add-opens (the slower of listener NONE and the default audit log)", withOpens, 1.5);
+        verdict3("in a JVM without --add-opens (listener NONE)", withoutOpens, 1.0);
+        out.append("(a service's ratio: the median over the sets of its round's checks per second over the peer's "
+                + "round's in the same set; the JMH rows above, from forks of their own, for comparison:");
         double withFlag = Double.NaN;
         for (RunResult result : new RunResult[] {none, audit}) {
             if (result != null) {
@@ -284,39 +316,39 @@ final class PerCallTargets {
             }
         }
         double withoutFlag = without == null ? Double.NaN : median(without);
-        cold.clear();
+        boolean warm = true;
         for (RunResult result : new RunResult[] {none, audit, without, peer}) {
-            String why = result == null ? null : FairRatios.cold(result);
-            if (why != null) {
-                cold.add(why);
-            }
+            warm &= result == null || FairRatios.cold(result) == null;
         }
-        verdict3("with --add-opens (the slower of listener NONE and the default audit log)", withFlag, peerScore,
-                1.5);
-        verdict3("in a JVM without --add-opens (listener NONE)", withoutFlag, peerScore, 1.0);
-        breakdown(withFlag, withoutFlag, peerScore);
+        out.append(String.format(Locale.ROOT, " %s)%n", warm ? ratio(withFlag, peerScore) + " with, "
+                + ratio(withoutFlag, peerScore) + " without" : "none, a result was not warm"));
+        breakdown(withFlag, withoutFlag, new double[] {withOpens == null ? Double.NaN : withOpens.peerRate(),
+            withoutOpens == null ? Double.NaN : withoutOpens.peerRate()});
     }
 
-    private void verdict3(String label, double ours, double peer, double goal) {
-        boolean known = !Double.isNaN(ours) && !Double.isNaN(peer);
-        out.append(String.format(Locale.ROOT, "Target 3, verifyCode %s >= %.1fx the peer: %s/s, %s -> %s%n", label,
-                goal, Results.count(ours), known ? String.format(Locale.ROOT, "%.2fx", ours / peer) : "-",
-                !known ? "n/a (run the engine and service groups together)"
-                        : !cold.isEmpty() ? "NOT RUN (a result was not warm; the verdicts below say which)"
-                        : ours / peer >= goal ? "MET" : "MISSED"));
-        String detail = String.format(Locale.ROOT, "verifyCode %s: %.2fx java-otp's whole window (goal %.1fx)", label,
-                ours / peer, goal);
-        if (!known) {
-            verdicts.notRun(3, label + ": run the engine and service groups together");
-        } else if (!cold.isEmpty()) {
-            verdicts.notRun(3, label + ": no ratio judged, a result was not warm: " + String.join("; ", cold));
+    private static String ratio(double ours, double peer) {
+        return Double.isNaN(ours) || Double.isNaN(peer) ? "-" : String.format(Locale.ROOT, "%.2fx", ours / peer);
+    }
+
+    private void verdict3(String label, CheckPairedRounds.Result rounds, double goal) {
+        String why = rounds == null ? null : rounds.cold();
+        double ratio = rounds == null ? Double.NaN : rounds.ratio();
+        out.append(String.format(Locale.ROOT, "Target 3, verifyCode %s >= %.1fx the peer beside it: %s -> %s%n", label,
+                goal, rounds == null ? "-" : String.format(Locale.ROOT, "%.2fx", ratio),
+                rounds == null ? "n/a (the service group's rounds did not run)"
+                        : why != null ? "NOT RUN (" + why + ")" : ratio >= goal ? "MET" : "MISSED"));
+        if (rounds == null) {
+            verdicts.notRun(3, label + ": the service group's rounds did not run");
+        } else if (why != null) {
+            verdicts.notRun(3, label + ": no ratio judged: " + why);
         } else {
-            verdicts.record(3, detail, ours / peer >= goal);
+            verdicts.record(3, String.format(Locale.ROOT, "verifyCode %s: %.2fx java-otp's whole window beside it "
+                    + "(goal %.1fx)", label, ratio, goal), ratio >= goal);
         }
     }
 
     /** Where the check's time goes: each part measured alone, and what they leave over. */
-    private void breakdown(double withFlag, double withoutFlag, double peerScore) {
+    private void breakdown(double withFlag, double withoutFlag, double[] peerRates) {
         double read = nanos(PARTS + "storeRead");
         RunResult openResult = find(SecretOpenBenchmark.class.getName() + ".open", null);
         double openFlag = openResult == null ? Double.NaN : 1e9 / median(openResult);
@@ -328,7 +360,7 @@ final class PerCallTargets {
         double cas = nanos(PARTS + "stepCompareAndSet");
         double event = nanos(PARTS + "event");
         if (Double.isNaN(read) && Double.isNaN(openFlag)) {
-            compressionFloor3(peerScore, new double[] {Double.NaN, Double.NaN});
+            compressionFloor3(peerRates, new double[] {Double.NaN, Double.NaN});
             return;
         }
         double[] others = {Double.NaN, Double.NaN};
@@ -347,7 +379,7 @@ final class PerCallTargets {
                     variant == 0 ? "with --add-opens" : "without --add-opens", whole, read, open, hmac, cas, event,
                     rest));
         }
-        compressionFloor3(peerScore, others);
+        compressionFloor3(peerRates, others);
     }
 
     private double nanos(String benchmark) {

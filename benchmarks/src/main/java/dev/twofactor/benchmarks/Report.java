@@ -24,6 +24,7 @@ final class Report {
     private final SortedMap<Integer, String> plans = new TreeMap<>();
     private final List<ManyNodes.Run> nodes = new ArrayList<>();
     private final List<JdbcPairedRounds.Result> paired = new ArrayList<>();
+    private final List<CheckPairedRounds.Result> checkPaired = new ArrayList<>();
     final Verdicts verdicts = new Verdicts();
     private int filterRequests;
     private long filterStoreCalls = -1;
@@ -62,6 +63,10 @@ final class Report {
         paired.add(result);
     }
 
+    void checkPaired(CheckPairedRounds.Result result) {
+        checkPaired.add(result);
+    }
+
     void nodes(ManyNodes.Run run) {
         nodes.add(run);
     }
@@ -83,19 +88,22 @@ final class Report {
         out.append("load:    ").append(loadAtStart).append(" at start, ").append(loadAverage())
                 .append(" at end (1, 5, 15 min)\n");
         out.append("command: ").append(settings.commandLine).append('\n');
-        String jdbc = "target 4: " + settings.jdbcWarmUpRounds() + " unmeasured rounds, then "
-                + settings.jdbcPairs() + " pairs of " + settings.jdbcRoundMillis() + " ms rounds (service, floor) in "
-                + "one JVM; target 5: " + settings.jdbcWarmups() + " x 1 s warm-up, latency trials only";
+        String rounds = "target 3: " + settings.jdbcWarmUpRounds() + " unmeasured rounds, then "
+                + settings.checkSets() + " sets of " + settings.jdbcRoundMillis() + " ms rounds (services, peer) in "
+                + "one JVM each with and without --add-opens; target 4: " + settings.jdbcWarmUpRounds()
+                + " unmeasured rounds, then " + settings.jdbcPairs() + " pairs of " + settings.jdbcRoundMillis()
+                + " ms rounds (service, floor) in one JVM; target 5: " + settings.jdbcWarmups()
+                + " x 1 s warm-up, latency trials only";
         out.append("mode:    ").append(settings.shortMode
-                ? "short (" + settings.iterations() + " per benchmark; " + jdbc + ")"
-                : "full (" + settings.iterations() + " per benchmark; JDBC: warm-up until "
+                ? "short (" + settings.iterations() + " per benchmark; " + rounds + ")"
+                : "full (" + settings.iterations() + " per benchmark; JDBC and target 3: warm-up until "
                         + String.format(Locale.ROOT, "%,d", QuietWarmUp.MIN_CALLS) + " calls are made and the JIT "
-                        + "is quiet, at most " + Groups.QUIET_SECONDS + " s; " + jdbc + ")")
+                        + "is quiet, at most " + Groups.QUIET_SECONDS + " s; " + rounds + ")")
                 .append('\n');
         out.append("figures: medians of the measurement iterations; ratios are of those medians\n");
         table.appendEngine(out);
         table.appendService(out);
-        PerCallTargets.append(out, results, verdicts);
+        PerCallTargets.append(out, results, checkPaired, verdicts);
         JdbcResults store = new JdbcResults(table, verdicts);
         store.appendJdbc(out, paired, statements);
         store.appendScale(out, plans);

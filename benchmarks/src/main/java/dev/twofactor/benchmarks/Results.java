@@ -261,9 +261,9 @@ final class Results {
         if (none == null && audit == null) {
             return;
         }
-        out.append("\n-- Target 3: TwoFactorService.verifyCode, in-memory store, AES-256-GCM sealed secrets, replay "
-                + "CAS, backoff bookkeeping; every call an accepted code of a fresh (user, step), 4096 users, "
-                + "1 thread\n");
+        out.append("\n-- The complete check (JMH forks): TwoFactorService.verifyCode, in-memory store, AES-256-GCM "
+                + "sealed secrets, replay CAS, backoff bookkeeping; every call an accepted code of a fresh (user, "
+                + "step), 4096 users, 1 thread; ratios against the earlier target 3's peer\n");
         String[] peer = {"?"};
         RunResult[] peerRun = {null};
         double fastest = fastestPeerOnCurrentCode(peer, peerRun);
@@ -275,8 +275,9 @@ final class Results {
                     : result == none ? "listener NONE" : "default audit log (logging off)";
             double score = median(result);
             String why = FairRatios.whyNot(result, peerRun[0]);
-            out.append(String.format(Locale.ROOT, "%-40s %18s   vs fastest peer's bare check of a current code (%s, "
-                    + "%s/s): %s%n", label, withBytes(score, allocation(result)), peer[0], count(fastest),
+            out.append(String.format(Locale.ROOT, "%-40s %18s   earlier target 3, vs the fastest peer's bare "
+                    + "check of a current code (%s, %s/s): %s%n", label, withBytes(score, allocation(result)), peer[0],
+                    count(fastest),
                     why != null ? "no ratio (" + why + ")"
                             : ratio(score, fastest) + " -> " + verdict(score > fastest)));
         }

@@ -42,26 +42,47 @@ public class ServiceVerifyBenchmark {
     @Param({"NONE", "AUDIT_LOG"})
     public String listener;
 
-    private TwoFactorService service;
+    private Fixture fixture;
     private SignInUsers users;
 
     @Setup
     public void setUp(BenchmarkParams params) {
         BenchmarkMain.checkHmacPath(params);
-        InMemoryTwoFactorStore store = new InMemoryTwoFactorStore();
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        SecretCipher cipher = SecretCipher.aesGcm(KeyRing.builder().primaryKey("bench-1", key).build());
-        users = SignInUsers.seed(store, cipher, "user-", USERS, 1_000_000L);
-        TwoFactorService.Builder builder = TwoFactorService.builder()
-                .issuer("Benchmarks")
-                .store(store)
-                .secretCipher(cipher)
-                .clock(users.clock);
-        if (listener.equals("NONE")) {
-            builder.listener(TwoFactorListener.NONE);
+        fixture = Fixture.create(listener.equals("AUDIT_LOG"));
+        users = fixture.users();
+    }
+
+    /**
+     * The service this benchmark measures: {@value #USERS} enabled users on the in-memory store, their secrets sealed
+     * with AES-256-GCM under a random key, the users' clock, and the listener {@code NONE} or the default audit log.
+     * {@link CheckPairedRounds} times the same.
+     */
+    record Fixture(TwoFactorService service, SignInUsers users) {
+
+        static Fixture create(boolean auditLog) {
+            InMemoryTwoFactorStore store = new InMemoryTwoFactorStore();
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            SecretCipher cipher = SecretCipher.aesGcm(KeyRing.builder().primaryKey("bench-1", key).build());
+            SignInUsers users = SignInUsers.seed(store, cipher, "user-", USERS, 1_000_000L);
+            TwoFactorService.Builder builder = TwoFactorService.builder()
+                    .issuer("Benchmarks")
+                    .store(store)
+                    .secretCipher(cipher)
+                    .clock(users.clock);
+            if (!auditLog) {
+                builder.listener(TwoFactorListener.NONE);
+            }
+            return new Fixture(builder.build(), users);
         }
-        service = builder.build();
+
+        /** One call: the next (user, step) of {@code driver}, its outcome recorded. */
+        Outcome<CodeAccepted> verify(SignInUsers.Driver driver) {
+            String userId = driver.next();
+            Outcome<CodeAccepted> outcome = service.verifyCode(userId, driver.code());
+            driver.record(outcome);
+            return outcome;
+        }
     }
 
     /** One benchmark thread's walk through the users. */
@@ -101,10 +122,6 @@ public class ServiceVerifyBenchmark {
     }
 
     private Outcome<CodeAccepted> verify(Caller caller) {
-        SignInUsers.Driver driver = caller.driver;
-        String userId = driver.next();
-        Outcome<CodeAccepted> outcome = service.verifyCode(userId, driver.code());
-        driver.record(outcome);
-        return outcome;
+        return fixture.verify(caller.driver);
     }
 }

@@ -58,7 +58,15 @@ final class Settings {
         return 250;
     }
 
-    /** Unmeasured rounds of target 4 before the measured ones (after the full mode's quiet warm-up). */
+    /**
+     * Sets of measured rounds of target 3 ({@link CheckPairedRounds}), of {@link #jdbcRoundMillis()} each: one round
+     * of each contender per set.
+     */
+    int checkSets() {
+        return shortMode ? 6 : 36;
+    }
+
+    /** Unmeasured rounds of targets 3 and 4 before the measured ones (after the full mode's quiet warm-up). */
     int jdbcWarmUpRounds() {
         return 8;
     }

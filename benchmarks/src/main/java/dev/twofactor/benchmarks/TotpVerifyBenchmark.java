@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Calendar;
 import java.util.GregorianCalendar;
 import java.util.TimeZone;
@@ -15,7 +14,6 @@ import javax.crypto.spec.SecretKeySpec;
 
 import com.bastiaanjansen.otp.HMACAlgorithm;
 import com.bastiaanjansen.otp.TOTPGenerator;
-import com.eatthepath.otp.TimeBasedOneTimePasswordGenerator;
 import com.warrenstrange.googleauth.GoogleAuthenticator;
 import dev.samstevens.totp.code.DefaultCodeGenerator;
 import dev.samstevens.totp.code.DefaultCodeVerifier;
@@ -76,8 +74,7 @@ public class TotpVerifyBenchmark {
     private DefaultCodeVerifier javaTotp;
     private GoogleAuthenticator googleAuth;
     private TOTPGenerator[] otpJava;
-    private TimeBasedOneTimePasswordGenerator javaOtp;
-    private Instant[] javaOtpWindow;
+    private JavaOtpWindow javaOtp;
     private TimeBasedOTP keycloak;
 
     @Setup
@@ -123,14 +120,8 @@ public class TotpVerifyBenchmark {
                     .build();
         }
 
-        // java-otp: "new TimeBasedOneTimePasswordGenerator()", "totp.generateOneTimePassword(key, now)"; it has no
-        // verify, so the caller loops over the window.
-        javaOtp = new TimeBasedOneTimePasswordGenerator();
-        javaOtpWindow = new Instant[] {
-            TotpUsers.NOW,
-            TotpUsers.NOW.minusSeconds(TotpUsers.PERIOD_SECONDS),
-            TotpUsers.NOW.plusSeconds(TotpUsers.PERIOD_SECONDS),
-        };
+        // java-otp has no verify, so the caller loops over the window (JavaOtpWindow).
+        javaOtp = new JavaOtpWindow();
 
         // Keycloak: "new TimeBasedOTP(algorithm, digits, period, lookAround).validateTOTP(token, secretBytes)", as
         // its OTP credential provider calls it; setCalendar pins the clock.
@@ -173,8 +164,8 @@ public class TotpVerifyBenchmark {
                     case "javaTotp" -> javaTotp.isValidCode(users.base32[i], c);
                     case "googleAuth" -> googleAuth.authorize(users.base32[i], value, TotpUsers.NOW.toEpochMilli());
                     case "otpJava" -> otpJava[i].verify(c, 1);
-                    case "javaOtp" -> javaOtp(jceKeys[i], value);
-                    case "javaOtpWholeWindow" -> javaOtpWholeWindow(jceKeys[i], value);
+                    case "javaOtp" -> javaOtp.firstMatch(jceKeys[i], value);
+                    case "javaOtpWholeWindow" -> javaOtp.wholeWindow(jceKeys[i], value);
                     case "keycloak" -> keycloak.validateTOTP(c, users.keys[i]);
                     default -> throw new IllegalStateException("No answer check for benchmark " + method);
                 };
@@ -316,16 +307,7 @@ public class TotpVerifyBenchmark {
     @Benchmark
     public boolean javaOtp() throws InvalidKeyException {
         int n = nextUser();
-        return javaOtp(jceKeys[n], codeValues[n]);
-    }
-
-    private boolean javaOtp(SecretKeySpec key, int expected) throws InvalidKeyException {
-        for (Instant instant : javaOtpWindow) {
-            if (javaOtp.generateOneTimePassword(key, instant) == expected) {
-                return true;
-            }
-        }
-        return false;
+        return javaOtp.firstMatch(jceKeys[n], codeValues[n]);
     }
 
     /**
@@ -335,15 +317,7 @@ public class TotpVerifyBenchmark {
     @Benchmark
     public boolean javaOtpWholeWindow() throws InvalidKeyException {
         int n = nextUser();
-        return javaOtpWholeWindow(jceKeys[n], codeValues[n]);
-    }
-
-    private boolean javaOtpWholeWindow(SecretKeySpec key, int expected) throws InvalidKeyException {
-        int found = 0;
-        for (Instant instant : javaOtpWindow) {
-            found |= javaOtp.generateOneTimePassword(key, instant) == expected ? 1 : 0;
-        }
-        return found != 0;
+        return javaOtp.wholeWindow(jceKeys[n], codeValues[n]);
     }
 
     @Benchmark
