@@ -17,21 +17,13 @@ import java.util.Set;
 public record AppPassword(String id, String name, Set<String> permissions, Instant createdAt, Instant lastUsedAt) {
 
     /**
-
      * Validates and copies.
-
      *
-
      * @param id its id, used to revoke it
-
      * @param name the name the user gave it
-
      * @param permissions the granted permissions; empty means full access
-
      * @param createdAt when it was created
-
      * @param lastUsedAt when it was last accepted, or {@code null} if never
-
      */
 
     public AppPassword {

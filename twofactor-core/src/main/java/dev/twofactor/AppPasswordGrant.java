@@ -14,19 +14,12 @@ import java.util.Set;
 public record AppPasswordGrant(String userId, String appPasswordId, String name, Set<String> permissions) {
 
     /**
-
      * Validates and copies.
-
      *
-
      * @param userId the owner
-
      * @param appPasswordId the id of the app password used
-
      * @param name its name
-
      * @param permissions the granted permissions; empty means full access
-
      */
 
     public AppPasswordGrant {

@@ -18,19 +18,12 @@ import java.util.Objects;
 public record Enrolment(TotpSecret secret, KeyUri keyUri, QrCode qrCode, Instant expiresAt) {
 
     /**
-
      * Validates.
-
      *
-
      * @param secret the secret; {@link TotpSecret#grouped()} is the manual-entry form
-
      * @param keyUri the {@code otpauth://} URI
-
      * @param qrCode the QR code of the URI
-
      * @param expiresAt when the pending enrolment expires
-
      */
 
     public Enrolment {

@@ -12,15 +12,10 @@ import java.util.Objects;
 public record NewAppPassword(AppPassword appPassword, String code) {
 
     /**
-
      * Validates.
-
      *
-
      * @param appPassword the metadata
-
      * @param code the 20-digit code in display form (groups of four digits separated by spaces)
-
      */
 
     public NewAppPassword {

@@ -27,19 +27,13 @@ public record OrganisationPolicy(EnforcementLevel level, Duration gracePeriod, I
             TwoFactorTexts.get(TwoFactorTexts.Key.ENROLMENT_REQUIRED, java.util.Locale.ROOT);
 
     /**
-
      * Validates.
-
      *
-
      * @param level who must use two-factor authentication
-
      * @param gracePeriod how long a user the policy applies to may still work without enrolling, counted from when the
      *                    policy started to apply to them; {@link Duration#ZERO} for none
-
      * @param effectiveFrom when the administrator set this level (the start of the grace period for users who were
      *                      already there)
-
      */
 
     public OrganisationPolicy {

@@ -26,19 +26,12 @@ public record RecoveryCodePolicy(int count, int groups, int groupLength, boolean
     public static final RecoveryCodePolicy EMERGENCY_KEY = new RecoveryCodePolicy(1, 4, 4, true);
 
     /**
-
      * Validates.
-
      *
-
      * @param count codes per set, 1 to 32
-
      * @param groups groups per code, 1 to 8
-
      * @param groupLength symbols per group, 2 to 8; a code carries {@code 5 * groups * groupLength} bits, at least 40
-
      * @param rotateOnUse whether using a code replaces the whole set with a new one (shown once in the result)
-
      */
 
     public RecoveryCodePolicy {

@@ -13,13 +13,9 @@ import java.util.List;
 public record RecoveryCodes(List<String> codes) {
 
     /**
-
      * Copies.
-
      *
-
      * @param codes the codes, in display form
-
      */
 
     public RecoveryCodes {

@@ -19,22 +19,14 @@ public record TwoFactorEvent(TwoFactorEventType type, String userId, String acto
                              Map<String, String> details) {
 
     /**
-
      * Validates and copies.
-
      *
-
      * @param type what happened
-
      * @param userId the user it happened to
-
      * @param actorId who did it when not the user themselves (an administrator), else {@code null}
-
      * @param at when
-
      * @param details non-secret details, e.g. {@code remaining=3}, {@code retryAfterSeconds=4}, {@code check=TOTP},
      *                {@code appPassword=Thunderbird}
-
      */
 
     public TwoFactorEvent {

@@ -19,19 +19,13 @@ public record UserContext(String userId, boolean administrator, Instant policyAp
     public static final int MAX_USER_ID_LENGTH = 255;
 
     /**
-
      * Validates.
-
      *
-
      * @param userId the user
-
      * @param administrator whether they hold an administrator role, as the host defines it
-
      * @param policyAppliesSince when the organisation policy started to apply to this user if later than the policy
      *                           itself (an account created, or an administrator role granted, after the policy was
      *                           set); {@code null} to count the grace period from the policy's {@code effectiveFrom}
-
      */
 
     public UserContext {

@@ -23,27 +23,16 @@ public record AppPasswordRecord(String id, String userId, String name, Set<Strin
                                 Instant createdAt, Instant lastUsedAt, String lookupTag) {
 
     /**
-
      * Validates and copies.
-
      *
-
      * @param id unique random id
-
      * @param userId the owner
-
      * @param name the name the user gave it ("Thunderbird on laptop"), 1 to 100 characters
-
      * @param permissions the granted permission strings; empty means full access
-
      * @param hash the encoded hash (see {@code SecretHasher})
-
      * @param createdAt when it was created
-
      * @param lastUsedAt when it was last accepted, or {@code null} if never
-
      * @param lookupTag the lookup tag, or {@code null} for a record stored before tags existed
-
      */
 
     public AppPasswordRecord {

@@ -17,17 +17,11 @@ public record BackoffState(int failures, Instant blockedUntil, boolean locked) {
     public static final BackoffState NONE = new BackoffState(0, Instant.EPOCH, false);
 
     /**
-
      * Validates.
-
      *
-
      * @param failures consecutive failures since the last success or reset; 0 or more
-
      * @param blockedUntil checks are refused before this instant; {@link Instant#EPOCH} when not blocked
-
      * @param locked whether the second factor is locked until an administrator resets it
-
      */
 
     public BackoffState {

@@ -23,22 +23,14 @@ public record Credential(String userId, EncryptedSecret secret, long lastUsedSte
     public static final long NO_STEP = -1L;
 
     /**
-
      * Validates.
-
      *
-
      * @param userId the host's id of the user
-
      * @param secret the active secret, or {@code null} if two-factor authentication is not enabled
-
      * @param lastUsedStep the time step of the last accepted code for the active secret (replay protection), or {@link
      *                     #NO_STEP}
-
      * @param enabledAt when the active secret was confirmed, or {@code null} with no active secret
-
      * @param pending the pending enrolment, or {@code null}
-
      */
 
     public Credential {

@@ -12,15 +12,10 @@ import java.util.Optional;
 public record CredentialWithBackoff(Credential credential, BackoffState backoff) {
 
     /**
-
      * Validates.
-
      *
-
      * @param credential the credential, or {@code null} if the user has none
-
      * @param backoff the backoff state, {@link BackoffState#NONE} if the store has none
-
      */
 
     public CredentialWithBackoff {

@@ -20,16 +20,11 @@ public record EncryptedSecret(String keyId, byte[] sealed) {
     public static final String PLAINTEXT_KEY_ID = "plain";
 
     /**
-
      * Validates and copies.
-
      *
-
      * @param keyId id of the sealing key in the {@code KeyRing}, or {@code "plain"} for the explicit plaintext mode; 1
      *              to 64 characters
-
      * @param sealed the sealed bytes; not empty
-
      */
 
     public EncryptedSecret {

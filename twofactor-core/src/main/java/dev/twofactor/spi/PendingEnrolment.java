@@ -21,23 +21,15 @@ public record PendingEnrolment(String id, EncryptedSecret secret, Instant create
     public static final long UNCONFIRMED = -1L;
 
     /**
-
      * Validates.
-
      *
-
      * @param id random id of this enrolment attempt; a later attempt has a different id, so a confirmation that raced
      *           with a restart cannot activate the wrong secret
-
      * @param secret the sealed secret
-
      * @param createdAt when it was minted
-
      * @param expiresAt after this instant it is treated as absent
-
      * @param confirmedStep the time step of the code that confirmed it while the service waits for the user to
      *                      acknowledge their recovery codes, or {@link #UNCONFIRMED}
-
      */
 
     public PendingEnrolment {

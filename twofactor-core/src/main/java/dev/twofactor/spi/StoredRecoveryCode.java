@@ -12,16 +12,11 @@ import java.util.Objects;
 public record StoredRecoveryCode(String id, String hash) {
 
     /**
-
      * Validates.
-
      *
-
      * @param id unique id of this code, random, never reused across sets (so that marking a code of a replaced set used
      *           affects nothing)
-
      * @param hash the encoded hash, including the algorithm and its parameters (see {@code SecretHasher})
-
      */
 
     public StoredRecoveryCode {
