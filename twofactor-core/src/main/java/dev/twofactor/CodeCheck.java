@@ -4,6 +4,7 @@ import dev.twofactor.spi.BackoffState;
 import dev.twofactor.spi.Credential;
 import dev.twofactor.spi.CredentialWithBackoff;
 import dev.twofactor.spi.EncryptedSecret;
+import dev.twofactor.spi.TwoFactorStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -84,36 +85,44 @@ final class CodeCheck {
      * compare-and-set of the step runs under the gate. {@code nowMillis} is {@link Context#now()} in milliseconds:
      * an accepted code builds no instant.
      *
-     * <p>The read, the check and the first compare-and-set run inside {@link Context#runCheck} where the store scopes
-     * checks (the JDBC store serves them from one connection); what is left for a wrong or replayed code (counting the
-     * failure, whose events reach the listeners) and for a compare-and-set that lost to a concurrent change of the
-     * backoff runs after it.
+     * <p>The read, the check and the first compare-and-set run inside {@link TwoFactorStore#runCheck} where the store
+     * scopes checks ({@link Context#checkScope()}; the JDBC store serves them from one connection); what is left for a
+     * wrong or replayed code (counting the failure, whose events reach the listeners) and for a compare-and-set that
+     * lost to a concurrent change of the backoff runs after it.
      */
     Outcome<CodeAccepted> checkActiveCode(String userId, CharSequence code, long nowMillis, Check check,
                                           Reason notEnabled) {
         // A store with the SPI's default runCheck (the in-memory store) needs no scope, and the sign-in no Supplier.
-        Object first = context.scopesChecks()
-                ? context.runCheck(() -> firstPass(userId, code, nowMillis, check, notEnabled))
+        TwoFactorStore scope = context.checkScope();
+        Object first = scope != null
+                ? scope.runCheck(() -> firstPass(userId, code, nowMillis, check, notEnabled))
                 : firstPass(userId, code, nowMillis, check, notEnabled);
-        if (!(first instanceof Unsettled unsettled)) {
-            return settled(first);
+        if (first instanceof Failed failed) {
+            return gate.fail(userId, failed.backoff(), Instant.ofEpochMilli(nowMillis), check, failed.reason());
         }
-        Instant now = Instant.ofEpochMilli(nowMillis);
-        if (unsettled.step() < 0) {
-            return gate.fail(userId, unsettled.backoff(), now, check, unsettled.reason());
+        if (first instanceof Contested contested) {
+            long step = contested.step();
+            Outcome<CodeAccepted> notAdvanced = gate.notAccepted(userId, contested.backoff(),
+                    Instant.ofEpochMilli(nowMillis), check, g -> context.gated.advanceLastUsedStep(userId, step, g),
+                    Reason.CODE_ALREADY_USED, true);
+            return notAdvanced != null ? notAdvanced : Outcome.success(new CodeAccepted(step, contested.drift()));
         }
-        long step = unsettled.step();
-        Outcome<CodeAccepted> notAdvanced = gate.notAccepted(userId, unsettled.backoff(), now, check,
-                g -> context.gated.advanceLastUsedStep(userId, step, g), Reason.CODE_ALREADY_USED, true);
-        return notAdvanced != null ? notAdvanced : Outcome.success(new CodeAccepted(step, unsettled.drift()));
+        return settled(first);
+    }
+
+    /** What {@link #firstPass} leaves to do once the check's store resources are released. */
+    private sealed interface Unsettled permits Failed, Contested {
+    }
+
+    /** A wrong or replayed code: the failure is counted against {@code backoff}, and {@code reason} answered. */
+    private record Failed(BackoffState backoff, Reason reason) implements Unsettled {
     }
 
     /**
-     * What {@link #firstPass} leaves to do once the check's store resources are released: a failure to count
-     * ({@code step} -1), or an accepting compare-and-set of {@code step} that did not match, to be decided under the
-     * gate.
+     * A code that matched {@code step}, whose accepting compare-and-set did not match (the backoff or the step
+     * changed since the read): decided again under the gate.
      */
-    private record Unsettled(BackoffState backoff, Reason reason, long step, int drift) {
+    private record Contested(BackoffState backoff, long step, int drift) implements Unsettled {
     }
 
     /** {@link #firstPass}'s result when it is not {@link Unsettled}: the check's outcome. */
@@ -139,18 +148,18 @@ final class CodeCheck {
         }
         TotpMatch match = checkAtStep(userId, credential.secret(), code, context.timeStep(nowMillis));
         if (!(match instanceof TotpMatch.Matched matched)) {
-            return new Unsettled(backoff, rejection(match), -1, 0);
+            return new Failed(backoff, rejection(match));
         }
         long step = matched.timeStep();
         // The read already tells a replay of the last step apart without a write; the compare-and-set decides races.
         if (step <= credential.lastUsedStep()) {
-            return new Unsettled(backoff, Reason.CODE_ALREADY_USED, -1, 0);
+            return new Failed(backoff, Reason.CODE_ALREADY_USED);
         }
         // The gate's admit, its first try written out: a sign-in that is accepted builds no Accept for it.
         if (context.gated.advanceLastUsedStep(userId, step, backoff)) {
             gate.accepted(userId, check, backoff);
             return Outcome.success(new CodeAccepted(step, matched.drift()));
         }
-        return new Unsettled(backoff, Reason.CODE_ALREADY_USED, step, matched.drift());
+        return new Contested(backoff, step, matched.drift());
     }
 }

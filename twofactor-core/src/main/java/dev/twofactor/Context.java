@@ -150,16 +150,12 @@ final class Context {
     }
 
     /**
-     * Whether a check's read and accepting step must run through {@link #runCheck}: the combined store overrides
-     * {@link TwoFactorStore#runCheck}. Otherwise they run as they are, and the check builds no {@link Supplier}.
+     * The store through whose {@link TwoFactorStore#runCheck} a check's read and accepting step must run: the combined
+     * store, if it overrides {@code runCheck}; otherwise {@code null}, and they run as they are, so that the check
+     * builds no {@link Supplier}.
      */
-    boolean scopesChecks() {
-        return scoping != null;
-    }
-
-    /** Runs a check's read and accepting step through {@link TwoFactorStore#runCheck} of the combined store. */
-    <T> T runCheck(Supplier<T> check) {
-        return scoping != null ? scoping.runCheck(check) : check.get();
+    TwoFactorStore checkScope() {
+        return scoping;
     }
 
     /** Whether the store's class has a {@code runCheck} of its own rather than the SPI's default. */

@@ -40,8 +40,8 @@ final class CheckPairedRounds {
 
         /** The verdict's figure: the median of the sets' ratios, the lower of the two services' with the opens. */
         double ratio() {
-            double none = JdbcPairedRounds.median(noneRatios);
-            return auditRatios.length == 0 ? none : Math.min(none, JdbcPairedRounds.median(auditRatios));
+            double none = TimedRounds.median(noneRatios);
+            return auditRatios.length == 0 ? none : Math.min(none, TimedRounds.median(auditRatios));
         }
 
         /** The lowest and highest ratio of a set, over both services. */
@@ -140,7 +140,7 @@ final class CheckPairedRounds {
         Properties figures = new Properties();
         String[] names = {"peer", "none", "audit"};
         for (int kind = 0; kind < kinds; kind++) {
-            figures.setProperty(names[kind] + ".rate", Double.toString(JdbcPairedRounds.median(rates[kind])));
+            figures.setProperty(names[kind] + ".rate", Double.toString(TimedRounds.median(rates[kind])));
             if (kind > 0) {
                 double[] ratios = new double[sets];
                 for (int k = 0; k < sets; k++) {

@@ -25,7 +25,7 @@ final class FairRatios {
 
     /**
      * The compiler threads' most CPU time during the measurement iterations, in percent of their wall time, of a warm
-     * result of a benchmark whose work is mostly in another process ({@link #waitsOnAnotherProcess}).
+     * result of rounds whose work is mostly in another process (the sign-in over PostgreSQL).
      */
     static final int WAITING_JIT_WALL_PERCENT = 5;
 
@@ -96,13 +96,9 @@ final class FairRatios {
      * Whether a result was warm while measured. The JIT compiler threads used at most {@value #COLD_SHARE_PERCENT} % of
      * the fork's CPU time during the measurement iterations ({@link JitCpuProfiler}, which the runner attaches to
      * every benchmark; JMH's compiler time over the wall time where it could not measure): the fork was running
-     * compiled code. Or, for a benchmark that mostly waits on another process ({@link #waitsOnAnotherProcess}), the
-     * compiler threads' CPU time was at most {@value #WAITING_JIT_WALL_PERCENT} % of the measurement's wall time (a
-     * twentieth of one core). Such a fork uses little CPU (a sign-in over PostgreSQL: about a tenth of a core), so the
-     * compilations of the harness's own code that the measurement iterations bring (JMH's result serialisation and
-     * sample buffer, this profiler's reading of {@code /proc}, the iteration set-up) are a large share of it, while
-     * they are a few percent of its wall time; a fork still compiling its measured code is over both limits (with no
-     * warm-up, the compiler threads of a PostgreSQL fork used 56 % of its CPU time and 17 % of its wall time).
+     * compiled code. Every JMH benchmark of the runner is CPU-bound in its own JVM (the embedded H2 database too); the
+     * sign-ins over PostgreSQL are timed in rounds of their own, judged by {@link #cold(String, double, double,
+     * boolean)}.
      *
      * @return {@code null} if warm, otherwise what shows it was not
      */
@@ -112,16 +108,23 @@ final class FairRatios {
             return share * 100 <= COLD_SHARE_PERCENT ? null : String.format(Locale.ROOT,
                     "%s not warm: the JIT compiled for %.0f %% of its measured time", method(result), share * 100);
         }
-        return cold(method(result), share, jitOfWall(result), waitsOnAnotherProcess(result));
+        return cold(method(result), share, jitOfWall(result), false);
     }
 
     /**
-     * The rule of {@link #cold(RunResult)} on figures measured by other means ({@link JdbcPairedRounds}).
+     * The rule of {@link #cold(RunResult)} on figures measured by other means ({@link JdbcPairedRounds},
+     * {@link ScalePairedRounds}, {@link CheckPairedRounds}). For work that mostly waits on another process, it is
+     * also warm if the compiler threads' CPU time was at most {@value #WAITING_JIT_WALL_PERCENT} % of the
+     * measurement's wall time (a twentieth of one core): such a JVM uses little CPU (a sign-in over PostgreSQL: about a
+     * tenth of a core), so the compilations of the harness's own code (the latency buffers, the profiler's reading of
+     * {@code /proc}) are a large share of it while they are a few percent of its wall time; a JVM still compiling
+     * its measured code is over both limits (with no warm-up, the compiler threads of a PostgreSQL fork used 56 % of
+     * its CPU time and 17 % of its wall time).
      *
      * @param label    what was measured, for the reason
      * @param cpuShare the compiler threads' CPU time over the process's, while measured
      * @param ofWall   the compiler threads' CPU time over the wall time, while measured; negative if unknown
-     * @param waits    whether the work is mostly in another process ({@link #waitsOnAnotherProcess})
+     * @param waits    whether the work is mostly in another process
      * @return {@code null} if warm, otherwise what shows it was not
      */
     static String cold(String label, double cpuShare, double ofWall, boolean waits) {
@@ -134,16 +137,6 @@ final class FairRatios {
         return String.format(Locale.ROOT, "%s not warm: the JIT compiler threads used %.0f %% of the fork's CPU "
                 + "time while it was measured%s", label, cpuShare * 100, !waits || ofWall < 0 ? ""
                 : String.format(Locale.ROOT, " and %.1f %% of its wall time", ofWall * 100));
-    }
-
-    /**
-     * The JMH benchmarks whose work is mostly in another process: the sign-in over PostgreSQL, a server reached over
-     * TCP ({@link JdbcScaleBenchmark}; {@link JdbcPairedRounds} says so itself on PostgreSQL). The embedded H2
-     * database runs in the benchmark's own JVM, and is judged as CPU-bound.
-     */
-    static boolean waitsOnAnotherProcess(RunResult result) {
-        String benchmark = result.getParams().getBenchmark();
-        return benchmark.startsWith(JdbcScaleBenchmark.class.getName() + ".");
     }
 
     /** @return the compiler threads' CPU time over the measurement iterations' wall time, or -1 if not measured */

@@ -108,19 +108,15 @@ final class Groups {
         return List.of();
     }
 
-    /** Target 5: PostgreSQL only, 1 thread, latency; the forks write the statements' plans for the report. */
-    private static Collection<RunResult> runScale(Settings settings, Report report) throws RunnerException {
+    /** Target 5: PostgreSQL only, 1 thread, latency, both sizes in turn; the plans of the statements for the report. */
+    private static Collection<RunResult> runScale(Settings settings, Report report) {
         if (!postgres(settings, report, 5)) {
             return List.of();
         }
         Path dir = reportDir();
-        ChainedOptionsBuilder options = options(settings, JdbcScaleBenchmark.class)
-                .warmupIterations(settings.jdbcWarmups()).warmupTime(TimeValue.seconds(1))
-                .jvmArgsAppend(postgresArgs(settings, quiet(settings),
-                        "-D" + JdbcScaleBenchmark.REPORT_DIR + "=" + dir.toAbsolutePath()));
-        Collection<RunResult> results = run(settings, options);
-        for (RunResult result : results) {
-            int users = Integer.parseInt(result.getParams().getParam("users"));
+        report.scale(ScalePairedRounds.run(settings, List.of(postgresArgs(settings, quiet(settings))),
+                dir.toAbsolutePath().toString()));
+        for (int users : ScalePairedRounds.SIZES) {
             Path plans = dir.resolve("plans-" + users + ".txt");
             try {
                 report.plans(users, Files.readString(plans));
@@ -129,7 +125,7 @@ final class Groups {
                 report.note("no plans for " + users + " users (" + e.getMessage() + ")");
             }
         }
-        return results;
+        return List.of();
     }
 
     /** Target 6, in this process: 1, 2 and 4 nodes on one PostgreSQL. */

@@ -4,22 +4,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Target 4, side by side: the service's sign-in over JDBC and its floor ({@link JdbcSignIn}) timed in turn in one JVM,
  * on one pool, over the same users, in rounds of fixed length, so that both meet the same machine: on a shared
  * machine with 2 cores, a service fork and a floor fork run a minute apart met loads that differed by a third, and
- * their ratio swung from 0.74x to 1.15x from one run to the next with the same code. Rounds come in pairs, one of
- * each, in the order service-floor, floor-service, service-floor, ... (so that a load that rises or falls through a
- * pair favours neither); the ratio of a pair is the service round's sign-ins per second over the floor round's, and
- * the verdict is the median of the pairs' ratios.
- *
- * <p>A round: every caller thread takes its driver's codes for the round ({@link SignInUsers.Driver#prepare}), all
- * start together, and each calls in a closed loop (a call starts when its last one ended) until the round's time is
- * up; the round's rate is its calls over the time from the start to the end of its last call. Every call is timed, for
- * the percentiles, which are taken over all the measured rounds of one kind. Before the rounds: the quiet warm-up
+ * their ratio swung from 0.74x to 1.15x from one run to the next with the same code. Pairs of rounds, service and
+ * floor, as {@link TimedRounds} times them; the ratio of a pair is the service round's sign-ins per second over the
+ * floor round's, and the verdict is the median of the pairs' ratios. Each caller thread's codes for a round are
+ * computed before it starts ({@link SignInUsers.Driver#prepare}). Before the rounds: the quiet warm-up
  * ({@link QuietWarmUp}, the service and the floor in turn, in the full mode), then unmeasured rounds. The JIT's share
  * of the process's CPU time over the measured rounds ({@link JitCpuProfiler#sample()}) tells whether they ran
  * compiled code ({@link FairRatios#cold(String, double, double, boolean)}).
@@ -36,7 +29,7 @@ final class JdbcPairedRounds {
 
         /** The verdict's figure: the median of the pairs' ratios. */
         double ratio() {
-            return median(pairRatios);
+            return TimedRounds.median(pairRatios);
         }
 
         double lowestRatio() {
@@ -54,26 +47,7 @@ final class JdbcPairedRounds {
         }
     }
 
-    /** What a round times. */
-    private enum Kind {
-        SERVICE, FLOOR
-    }
-
-    private final JdbcSignIn signIn;
-    private final int threads;
-    private final long roundNanos;
-    private final Samples[][] samples;
-
-    private JdbcPairedRounds(JdbcSignIn signIn, int threads, long roundMillis) {
-        this.signIn = signIn;
-        this.threads = threads;
-        this.roundNanos = roundMillis * 1_000_000L;
-        this.samples = new Samples[Kind.values().length][threads];
-        for (Samples[] kind : samples) {
-            for (int t = 0; t < threads; t++) {
-                kind[t] = new Samples();
-            }
-        }
+    private JdbcPairedRounds() {
     }
 
     // ------------------------------------------------------------------------------------------------ the runner
@@ -119,37 +93,24 @@ final class JdbcPairedRounds {
                 }
                 driver.checkAllAccepted();
             });
-            JdbcPairedRounds rounds = new JdbcPairedRounds(signIn, threads, roundMillis);
-            for (int r = 0; r < warmUpRounds; r++) {
-                rounds.round(r % 2 == 0 ? Kind.SERVICE : Kind.FLOOR, false);
-            }
+            TimedRounds rounds = new TimedRounds(threads, roundMillis,
+                    thread -> caller(signIn.driver(thread), () -> signIn.verifyCode(signIn.driver(thread))),
+                    thread -> caller(signIn.driver(thread), () -> signIn.floor(signIn.driver(thread))));
             long[] jitBefore = JitCpuProfiler.sample();
             long start = System.nanoTime();
-            double[] serviceRates = new double[pairs];
-            double[] floorRates = new double[pairs];
-            double[] ratios = new double[pairs];
-            for (int k = 0; k < pairs; k++) {
-                boolean serviceFirst = k % 2 == 0;
-                double first = rounds.round(serviceFirst ? Kind.SERVICE : Kind.FLOOR, true);
-                double second = rounds.round(serviceFirst ? Kind.FLOOR : Kind.SERVICE, true);
-                serviceRates[k] = serviceFirst ? first : second;
-                floorRates[k] = serviceFirst ? second : first;
-                ratios[k] = serviceRates[k] / floorRates[k];
-                System.out.printf(Locale.ROOT, "# pair %d: service %,.0f/s, floor %,.0f/s, ratio %.3f%n", k + 1,
-                        serviceRates[k], floorRates[k], ratios[k]);
-            }
+            TimedRounds.Pairs measured = rounds.run(warmUpRounds, pairs, "service", "floor");
             long wallMillis = (System.nanoTime() - start) / 1_000_000L;
             long[] jitAfter = JitCpuProfiler.sample();
             Properties figures = new Properties();
-            figures.setProperty("service.rate", Double.toString(median(serviceRates)));
-            figures.setProperty("floor.rate", Double.toString(median(floorRates)));
-            figures.setProperty("pairs", ChildJvm.list(ratios));
-            for (Kind kind : Kind.values()) {
+            figures.setProperty("service.rate", Double.toString(TimedRounds.median(measured.firstRates())));
+            figures.setProperty("floor.rate", Double.toString(TimedRounds.median(measured.secondRates())));
+            figures.setProperty("pairs", ChildJvm.list(measured.ratios()));
+            String[] keys = {"service", "floor"};
+            for (int kind = 0; kind < 2; kind++) {
                 long[] all = rounds.merged(kind);
-                String key = kind.name().toLowerCase(Locale.ROOT);
-                figures.setProperty(key + ".p50", Double.toString(percentile(all, 0.50) / 1e3));
-                figures.setProperty(key + ".p99", Double.toString(percentile(all, 0.99) / 1e3));
-                figures.setProperty(key + ".calls", Long.toString(all.length));
+                figures.setProperty(keys[kind] + ".p50", Double.toString(TimedRounds.percentile(all, 0.50) / 1e3));
+                figures.setProperty(keys[kind] + ".p99", Double.toString(TimedRounds.percentile(all, 0.99) / 1e3));
+                figures.setProperty(keys[kind] + ".calls", Long.toString(all.length));
             }
             figures.setProperty("round.seconds", Double.toString(roundMillis / 1e3));
             JitCpuProfiler.putShares(figures, jitBefore, jitAfter, wallMillis);
@@ -157,115 +118,28 @@ final class JdbcPairedRounds {
         }
     }
 
-    /**
-     * One round of {@code kind} on every caller thread.
-     *
-     * @param measured whether to keep the calls' latencies
-     * @return the round's sign-ins per second
-     */
-    private double round(Kind kind, boolean measured) throws InterruptedException {
-        long[] startAndDeadline = new long[2];
-        CyclicBarrier go = new CyclicBarrier(threads, () -> {
-            startAndDeadline[0] = System.nanoTime();
-            startAndDeadline[1] = startAndDeadline[0] + roundNanos;
-        });
-        long[] calls = new long[threads];
-        long[] lastEnd = new long[threads];
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread[] workers = new Thread[threads];
-        for (int t = 0; t < threads; t++) {
-            int thread = t;
-            workers[t] = new Thread(() -> {
-                try {
-                    SignInUsers.Driver driver = signIn.driver(thread);
-                    driver.prepare(4096);
-                    Samples latencies = measured ? samples[kind.ordinal()][thread] : null;
-                    go.await();
-                    long deadline = startAndDeadline[1];
-                    long end;
-                    long n = 0;
-                    do {
-                        long begin = System.nanoTime();
-                        if (kind == Kind.SERVICE) {
-                            signIn.verifyCode(driver);
-                        } else {
-                            signIn.floor(driver);
-                        }
-                        end = System.nanoTime();
-                        n++;
-                        if (latencies != null) {
-                            latencies.add(end - begin);
-                        }
-                    } while (end < deadline);
-                    calls[thread] = n;
-                    lastEnd[thread] = end;
-                    driver.checkAllAccepted();
-                } catch (Throwable e) { // the barrier's own exceptions too: the round fails with the first cause
-                    failure.compareAndSet(null, e);
-                    go.reset();
-                }
-            }, "round-" + kind.name().toLowerCase(Locale.ROOT) + "-" + t);
-            workers[t].start();
-        }
-        for (Thread worker : workers) {
-            worker.join();
-        }
-        if (failure.get() != null) {
-            throw new IllegalStateException("A " + kind + " round failed", failure.get());
-        }
-        long total = 0;
-        long end = 0;
-        for (int t = 0; t < threads; t++) {
-            total += calls[t];
-            end = Math.max(end, lastEnd[t]);
-        }
-        return total * 1e9 / (end - startAndDeadline[0]);
-    }
-
-    private long[] merged(Kind kind) {
-        int size = 0;
-        for (Samples thread : samples[kind.ordinal()]) {
-            size += thread.size;
-        }
-        long[] all = new long[size];
-        int at = 0;
-        for (Samples thread : samples[kind.ordinal()]) {
-            System.arraycopy(thread.values, 0, all, at, thread.size);
-            at += thread.size;
-        }
-        Arrays.sort(all);
-        return all;
-    }
-
-    /** The value at quantile {@code q} of sorted values (nearest rank). */
-    static double percentile(long[] sorted, double q) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int rank = (int) Math.ceil(q * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
-    }
-
-    static double median(double[] values) {
-        if (values.length == 0) {
-            return Double.NaN;
-        }
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int middle = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-    }
-
-    /** One thread's latencies of one kind, in nanoseconds. */
-    private static final class Samples {
-        long[] values = new long[1 << 16];
-        int size;
-
-        void add(long nanos) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
+    /** A round's calls on one driver: its codes prepared before, every call checked after. */
+    static TimedRounds.Caller caller(SignInUsers.Driver driver, Call call) {
+        return new TimedRounds.Caller() {
+            @Override
+            public void prepare() {
+                driver.prepare(4096);
             }
-            values[size++] = nanos;
-        }
+
+            @Override
+            public void call() throws Exception {
+                call.run();
+            }
+
+            @Override
+            public void check() {
+                driver.checkAllAccepted();
+            }
+        };
+    }
+
+    /** One sign-in. */
+    interface Call {
+        void run() throws Exception;
     }
 }

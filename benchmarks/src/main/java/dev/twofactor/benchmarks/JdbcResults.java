@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 
-import org.openjdk.jmh.results.RunResult;
 
 /**
  * The sections of the store targets of issue #18 (4: the JDBC sign-in against its floor, 5: flat cost from 1,000 to
@@ -22,15 +21,6 @@ final class JdbcResults {
     }
 
     // ---------------------------------------------------------------------------------------------------- target 4
-
-    /** Mean latency in microseconds of a sample-time result; throughput from it: threads / mean (a closed loop). */
-    private static double perSecond(RunResult latency, int threads) {
-        return latency == null ? Double.NaN : threads * 1e6 / latency.getPrimaryResult().getStatistics().getMean();
-    }
-
-    private static double percentile(RunResult latency, double p) {
-        return latency == null ? Double.NaN : latency.getPrimaryResult().getStatistics().getPercentile(p);
-    }
 
     void appendJdbc(StringBuilder out, List<JdbcPairedRounds.Result> paired,
             Map<String, StatementCount.Count> statements) {
@@ -101,46 +91,42 @@ final class JdbcResults {
 
     // ---------------------------------------------------------------------------------------------------- target 5
 
-    void appendScale(StringBuilder out, SortedMap<Integer, String> plans) {
-        String scale = JdbcScaleBenchmark.class.getName() + ".verifyCode";
-        RunResult small = results.find(scale, "users", "1000", null, 0);
-        RunResult large = results.find(scale, "users", "1000000", null, 0);
-        if (small == null && large == null) {
+    void appendScale(StringBuilder out, ScalePairedRounds.Result scale, SortedMap<Integer, String> plans) {
+        if (scale == null && plans.isEmpty()) {
             return;
         }
-        out.append("\n-- Target 5: the sign-in of target 4 on PostgreSQL, 1 thread, with 1,000 and 1,000,000 enrolled "
-                + "users (seeded in bulk; " + JdbcScaleBenchmark.EXERCISED
-                + " of them, spread over the table, sign in)\n");
-        out.append(String.format(Locale.ROOT, "%-22s %16s %12s %12s%n", "enrolled users", "sign-ins/s", "p50 (us)",
-                "p99 (us)"));
-        for (RunResult result : new RunResult[] {small, large}) {
-            if (result != null) {
-                out.append(String.format(Locale.ROOT, "%-22s %16s %12s %12s%n",
-                        String.format(Locale.ROOT, "%,d", Integer.parseInt(result.getParams().getParam("users"))),
-                        Results.count(perSecond(result, 1)) + "*", Results.count(percentile(result, 50)),
-                        Results.count(percentile(result, 99))));
+        out.append("\n-- Target 5: the sign-in of target 4 on PostgreSQL, 1 thread, with 1,000,000 and 1,000 enrolled "
+                + "users (seeded in bulk; " + ScaleTable.EXERCISED + " of them, spread over the table, sign in), "
+                + "timed in turn in one JVM\n");
+        if (scale != null) {
+            out.append(String.format(Locale.ROOT, "%-22s %16s %12s %12s %10s%n", "enrolled users", "sign-ins/s",
+                    "p50 (us)", "p99 (us)", "calls"));
+            for (int i = 0; i < 2; i++) {
+                out.append(String.format(Locale.ROOT, "%-22s %16s %12s %12s %10s%n",
+                        String.format(Locale.ROOT, "%,d", ScalePairedRounds.SIZES[i]), Results.count(scale.rates()[i]),
+                        Results.count(scale.p50()[i]), Results.count(scale.p99()[i]),
+                        String.format(Locale.ROOT, "%,d", scale.calls()[i])));
             }
-        }
-        if (small != null && large != null) {
-            String why = FairRatios.whyNot(large, small);
-            if (why != null) {
-                out.append("1,000,000 / 1,000: no ratio (").append(why).append(")\n");
-                verdicts.notRun(5, why);
+            String cold = scale.cold();
+            if (cold != null) {
+                out.append("1,000,000 / 1,000: no ratio (").append(cold).append(")\n");
             } else {
-                double p50 = percentile(large, 50) / percentile(small, 50);
-                double p99 = percentile(large, 99) / percentile(small, 99);
-                out.append(String.format(Locale.ROOT, "1,000,000 / 1,000: p50 %s, p99 %s%n",
-                        Results.ratio(percentile(large, 50), percentile(small, 50)),
-                        Results.ratio(percentile(large, 99), percentile(small, 99))));
-                verdicts.record(5, "p50 " + Results.ratio(percentile(large, 50), percentile(small, 50)) + ", p99 "
-                        + Results.ratio(percentile(large, 99), percentile(small, 99))
-                        + " at 1,000,000 users against 1,000",
-                        p50 <= 1.2 && p99 <= 1.2);
+                out.append(String.format(Locale.ROOT, "1,000,000 / 1,000: p50 %.2fx, p99 %.2fx; sign-ins/s %.2fx, the "
+                        + "median of %d pairs of %.0f ms rounds (%.2fx to %.2fx)%n", scale.p50Ratio(), scale.p99Ratio(),
+                        TimedRounds.median(scale.pairRatios()), scale.pairRatios().length, scale.roundSeconds() * 1e3,
+                        scale.range()[0], scale.range()[1]));
+            }
+            out.append("sign-ins/s: the median of the rounds of each size; percentiles over every call of its measured "
+                    + "rounds\n");
+            if (cold != null) {
+                verdicts.notRun(5, cold);
+            } else {
+                verdicts.record(5, String.format(Locale.ROOT, "p50 %.2fx, p99 %.2fx at 1,000,000 users against 1,000",
+                        scale.p50Ratio(), scale.p99Ratio()), scale.p50Ratio() <= 1.2 && scale.p99Ratio() <= 1.2);
             }
         } else {
-            verdicts.notRun(5, "only one of the two sizes was measured");
+            verdicts.notRun(5, "the rounds did not run");
         }
-        out.append("* sign-ins/s = 1 / mean latency (one thread, a closed loop)\n");
         // Judged where an index matters: at the largest size. At 1,000 users the backoff table (one row in ten users)
         // fits in one page, which the planner rightly reads whole; those plans are shown for comparison.
         int largest = plans.isEmpty() ? 0 : plans.lastKey();

@@ -290,15 +290,21 @@ final class PerCallTargets {
         CheckPairedRounds.Result withOpens = null;
         CheckPairedRounds.Result withoutOpens = null;
         for (CheckPairedRounds.Result result : checkRounds) {
-            out.append(String.format(Locale.ROOT, "%-22s %d sets of %.0f ms rounds: java-otp whole window %s/s, "
-                    + "listener NONE %s/s (%.2fx)%s; the sets' ratios %.2fx to %.2fx%n",
-                    result.opens() ? "with --add-opens" : "without --add-opens", result.sets(),
-                    result.roundSeconds() * 1e3, Results.count(result.peerRate()), Results.count(result.noneRate()),
-                    JdbcPairedRounds.median(result.noneRatios()), result.opens()
-                            ? String.format(Locale.ROOT, ", default audit log %s/s (%.2fx)",
-                                    Results.count(result.auditRate()),
-                                    JdbcPairedRounds.median(result.auditRatios())) : "",
-                    result.range()[0], result.range()[1]));
+            String label = result.opens() ? "with --add-opens" : "without --add-opens";
+            String why = result.cold();
+            if (why != null) {
+                out.append(String.format(Locale.ROOT, "%-22s %d sets of %.0f ms rounds: no ratio (%s)%n", label,
+                        result.sets(), result.roundSeconds() * 1e3, why));
+            } else {
+                out.append(String.format(Locale.ROOT, "%-22s %d sets of %.0f ms rounds: java-otp whole window %s/s, "
+                        + "listener NONE %s/s (%.2fx)%s; the sets' ratios %.2fx to %.2fx%n", label, result.sets(),
+                        result.roundSeconds() * 1e3, Results.count(result.peerRate()),
+                        Results.count(result.noneRate()), TimedRounds.median(result.noneRatios()), result.opens()
+                                ? String.format(Locale.ROOT, ", default audit log %s/s (%.2fx)",
+                                        Results.count(result.auditRate()),
+                                        TimedRounds.median(result.auditRatios())) : "",
+                        result.range()[0], result.range()[1]));
+            }
             if (result.opens()) {
                 withOpens = result;
             } else {

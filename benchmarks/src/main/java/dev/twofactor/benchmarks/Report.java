@@ -25,6 +25,7 @@ final class Report {
     private final List<ManyNodes.Run> nodes = new ArrayList<>();
     private final List<JdbcPairedRounds.Result> paired = new ArrayList<>();
     private final List<CheckPairedRounds.Result> checkPaired = new ArrayList<>();
+    private ScalePairedRounds.Result scale;
     final Verdicts verdicts = new Verdicts();
     private int filterRequests;
     private long filterStoreCalls = -1;
@@ -63,6 +64,10 @@ final class Report {
         paired.add(result);
     }
 
+    void scale(ScalePairedRounds.Result result) {
+        scale = result;
+    }
+
     void checkPaired(CheckPairedRounds.Result result) {
         checkPaired.add(result);
     }
@@ -92,8 +97,7 @@ final class Report {
                 + settings.checkSets() + " sets of " + settings.jdbcRoundMillis() + " ms rounds (services, peer) in "
                 + "one JVM each with and without --add-opens; target 4: " + settings.jdbcWarmUpRounds()
                 + " unmeasured rounds, then " + settings.jdbcPairs() + " pairs of " + settings.jdbcRoundMillis()
-                + " ms rounds (service, floor) in one JVM; target 5: " + settings.jdbcWarmups()
-                + " x 1 s warm-up, latency trials only";
+                + " ms rounds (service, floor) in one JVM; target 5: the same with 1,000,000 and 1,000 users";
         out.append("mode:    ").append(settings.shortMode
                 ? "short (" + settings.iterations() + " per benchmark; " + rounds + ")"
                 : "full (" + settings.iterations() + " per benchmark; JDBC and target 3: warm-up until "
@@ -106,7 +110,7 @@ final class Report {
         PerCallTargets.append(out, results, checkPaired, verdicts);
         JdbcResults store = new JdbcResults(table, verdicts);
         store.appendJdbc(out, paired, statements);
-        store.appendScale(out, plans);
+        store.appendScale(out, scale, plans);
         store.appendNodes(out, nodes);
         table.appendRecovery(out);
         table.appendFilter(out, filterRequests, filterStoreCalls);

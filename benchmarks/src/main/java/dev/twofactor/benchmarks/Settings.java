@@ -36,14 +36,9 @@ final class Settings {
         return shortMode ? 500 : 1000;
     }
 
-    /** JMH warm-up iterations of 1 s of target 5 (after the full mode's quiet warm-up); PostgreSQL does the work. */
-    int jdbcWarmups() {
-        return shortMode ? 2 : 3;
-    }
-
     /**
-     * Pairs of measured rounds of target 4 ({@link JdbcPairedRounds}): one round of the service's sign-in and one of
-     * its floor each.
+     * Pairs of measured rounds of targets 4 and 5 ({@link JdbcPairedRounds}, {@link ScalePairedRounds}): one round
+     * of each kind each (the service's sign-in and its floor; 1,000,000 users and 1,000).
      */
     int jdbcPairs() {
         return shortMode ? 6 : 48;
@@ -66,7 +61,7 @@ final class Settings {
         return shortMode ? 6 : 36;
     }
 
-    /** Unmeasured rounds of targets 3 and 4 before the measured ones (after the full mode's quiet warm-up). */
+    /** Unmeasured rounds of targets 3, 4 and 5 before the measured ones (after the full mode's quiet warm-up). */
     int jdbcWarmUpRounds() {
         return 8;
     }

@@ -3,24 +3,18 @@ package dev.twofactor.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.twofactor.Enrolment;
 import dev.twofactor.Outcome;
 import dev.twofactor.Reason;
-import dev.twofactor.Totp;
 import dev.twofactor.TotpSecret;
 import dev.twofactor.TwoFactorEventType;
 import dev.twofactor.TwoFactorListener;
 import dev.twofactor.TwoFactorService;
 import dev.twofactor.spi.StorageException;
-import dev.twofactor.testing.Codes;
-import dev.twofactor.testing.MutableClock;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
@@ -35,46 +29,26 @@ import org.junit.jupiter.api.Test;
  */
 abstract class CheckConnectionScenarios {
 
-    private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
-
     abstract JdbcIntegrationSuite suite();
 
-    private final MutableClock clock = new MutableClock(START);
-    private final Totp phone = Totp.defaults();
+    private final ScenarioClock time = new ScenarioClock();
 
     @BeforeEach
     void reset() {
         suite().emptyTables();
-        clock.set(START);
+        time.reset();
     }
 
     private TwoFactorService service(DataSource dataSource, TwoFactorListener listener) {
-        return suite().serviceBuilder(dataSource, clock).listener(listener).build();
+        return suite().serviceBuilder(dataSource, time.clock).listener(listener).build();
     }
 
     private TotpSecret enable(TwoFactorService service) {
-        Enrolment enrolment = ((Outcome.Success<Enrolment>) service.startEnrolment("alice", "alice@example.com"))
-                .value();
-        assertThat(service.confirmEnrolment("alice", code(enrolment.secret())).succeeded()).isTrue();
-        clock.advance(Duration.ofSeconds(30));
-        return enrolment.secret();
-    }
-
-    private String code(TotpSecret secret) {
-        return phone.generate(secret, phone.timeStep(clock.instant()));
-    }
-
-    private String wrongCode(TotpSecret secret) {
-        return Codes.wrong(phone, secret, clock.instant());
+        return time.enable(service, "alice").secret();
     }
 
     private HikariDataSource poolOfOne() {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(suite().url());
-        config.setPoolName("twofactor-one-connection");
-        config.setMaximumPoolSize(1);
-        config.setConnectionTimeout(1000);
-        return new HikariDataSource(config);
+        return suite().poolOfOne("twofactor-one-connection", 1000);
     }
 
     @Test
@@ -84,7 +58,7 @@ abstract class CheckConnectionScenarios {
         TotpSecret secret = enable(service);
         counting.reset();
 
-        assertThat(service.verifyCode("alice", code(secret)).succeeded()).isTrue();
+        assertThat(service.verifyCode("alice", time.code(secret)).succeeded()).isTrue();
 
         assertThat(counting.executions()).as("statements").isEqualTo(2);
         assertThat(counting.returned()).as("connections taken and given back").hasSize(1);
@@ -106,10 +80,11 @@ abstract class CheckConnectionScenarios {
             TotpSecret secret = enable(service);
             borrowed.clear();
 
-            assertThat(service.verifyCode("alice", wrongCode(secret))).isEqualTo(Outcome.rejected(Reason.WRONG_CODE));
-            assertThat(service.verifyCode("alice", wrongCode(secret))).isEqualTo(Outcome.rejected(Reason.WRONG_CODE));
-            clock.advance(Duration.ofMinutes(10));
-            assertThat(service.verifyCode("alice", code(secret)).succeeded()).isTrue();
+            String wrong = time.wrongCode(secret);
+            assertThat(service.verifyCode("alice", wrong)).isEqualTo(Outcome.rejected(Reason.WRONG_CODE));
+            assertThat(service.verifyCode("alice", wrong)).isEqualTo(Outcome.rejected(Reason.WRONG_CODE));
+            time.advance(Duration.ofMinutes(10));
+            assertThat(service.verifyCode("alice", time.code(secret)).succeeded()).isTrue();
 
             assertThat(borrowed).containsExactly("VERIFICATION_FAILED", "VERIFICATION_FAILED", "BACKOFF_STARTED",
                     TwoFactorEventType.VERIFIED.name());
@@ -139,7 +114,7 @@ abstract class CheckConnectionScenarios {
                 .dieAt(call -> call.method().startsWith("execute") && call.sql() != null
                         && call.sql().replaceAll("\\s+", " ").startsWith("UPDATE " + suite().prefix()
                                 + "credential SET last_used_step"));
-        String code = code(secret);
+        String code = time.code(secret);
 
         assertThatThrownBy(() -> service(dying, TwoFactorListener.NONE).verifyCode("alice", code))
                 .isInstanceOfSatisfying(StorageException.class,

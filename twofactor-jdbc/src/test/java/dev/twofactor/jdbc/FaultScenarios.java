@@ -1,9 +1,9 @@
 package dev.twofactor.jdbc;
 
+import static dev.twofactor.jdbc.ScenarioClock.success;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.twofactor.Confirmation;
 import dev.twofactor.Enrolment;
 import dev.twofactor.KeyRing;
 import dev.twofactor.NewAppPassword;
@@ -12,7 +12,6 @@ import dev.twofactor.PasswordVerifier;
 import dev.twofactor.SecretCipher;
 import dev.twofactor.SecretHasher;
 import dev.twofactor.testing.StoreSnapshot;
-import dev.twofactor.Totp;
 import dev.twofactor.TotpSecret;
 import dev.twofactor.TwoFactorListener;
 import dev.twofactor.TwoFactorService;
@@ -49,15 +48,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 abstract class FaultScenarios {
 
     static final String FAILING_STATE = "HY000";
-    private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Instant START = ScenarioClock.START;
     private static final String PASSWORD = "correct horse";
     private static final byte[] KEY_1 = key(1);
     private static final byte[] KEY_2 = key(2);
 
     abstract JdbcIntegrationSuite suite();
 
-    private final MutableClock clock = new MutableClock(START);
-    private final Totp phone = Totp.defaults();
+    private final ScenarioClock time = new ScenarioClock();
+    private final MutableClock clock = time.clock;
 
     enum Fault { CONNECTION_LOST, STATEMENT_FAILS }
 
@@ -262,15 +261,11 @@ abstract class FaultScenarios {
     }
 
     private TotpSecret enable(TwoFactorService service, String userId) {
-        Enrolment enrolment = success(service.startEnrolment(userId, userId + "@example.com"));
-        Confirmation confirmation = success(service.confirmEnrolment(userId, code(enrolment.secret())));
-        assertThat(confirmation).isNotNull();
-        clock.advance(Duration.ofSeconds(30));
-        return enrolment.secret();
+        return time.enable(service, userId).secret();
     }
 
     private String code(TotpSecret secret) {
-        return phone.generate(secret, phone.timeStep(clock.instant()));
+        return time.code(secret);
     }
 
     private static KeyRing ring() {
@@ -281,10 +276,5 @@ abstract class FaultScenarios {
         byte[] key = new byte[32];
         Arrays.fill(key, (byte) (seed * 17));
         return key;
-    }
-
-    private static <T> T success(Outcome<T> outcome) {
-        assertThat(outcome).isInstanceOf(Outcome.Success.class);
-        return ((Outcome.Success<T>) outcome).value();
     }
 }

@@ -121,6 +121,22 @@ abstract class JdbcIntegrationSuite extends TwoFactorStoreContract {
         return pool;
     }
 
+    /**
+     * A pool of one connection on the database under test, for scenarios about connections.
+     *
+     * @param name          the pool's name
+     * @param timeoutMillis how long a caller waits for the connection before the pool gives up
+     * @return the pool, to be closed by the caller
+     */
+    HikariDataSource poolOfOne(String name, long timeoutMillis) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setPoolName(name);
+        config.setMaximumPoolSize(1);
+        config.setConnectionTimeout(timeoutMillis);
+        return new HikariDataSource(config);
+    }
+
     /** A store over {@code dataSource} on this class's tables. */
     JdbcTwoFactorStore newStore(DataSource dataSource) {
         return JdbcTwoFactorStore.builder(dataSource).dialect(database().dialect()).tablePrefix(prefix).build();

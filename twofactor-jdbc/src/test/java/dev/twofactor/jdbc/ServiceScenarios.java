@@ -1,12 +1,12 @@
 package dev.twofactor.jdbc;
 
+import static dev.twofactor.jdbc.ScenarioClock.success;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.twofactor.BackoffPolicy;
 import dev.twofactor.CodeAccepted;
-import dev.twofactor.Confirmation;
 import dev.twofactor.Enrolment;
 import dev.twofactor.KeyRing;
 import dev.twofactor.Outcome;
@@ -15,16 +15,14 @@ import dev.twofactor.RecoveryCodeAccepted;
 import dev.twofactor.RecoveryCodes;
 import dev.twofactor.SecretCipher;
 import dev.twofactor.SecretHasher;
-import dev.twofactor.Totp;
 import dev.twofactor.TotpSecret;
 import dev.twofactor.TwoFactorListener;
 import dev.twofactor.TwoFactorService;
+import dev.twofactor.jdbc.ScenarioClock.Enabled;
 import dev.twofactor.spi.StorageException;
 import dev.twofactor.spi.StoredRecoveryCode;
-import dev.twofactor.testing.Codes;
 import dev.twofactor.testing.MutableClock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -53,8 +51,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 abstract class ServiceScenarios {
 
-    /** 2026-01-01T00:00:00Z, a time-step boundary. */
-    private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
     private static final int THREADS_PER_NODE = 8;
     private static final KeyRing KEYS = KeyRing.builder().primaryKey("k1", key()).build();
     private static final BackoffPolicy LENIENT = BackoffPolicy.builder().toleratedFailures(10_000).lockAfter(20_000)
@@ -65,14 +61,14 @@ abstract class ServiceScenarios {
      */
     abstract JdbcIntegrationSuite suite();
 
-    private final MutableClock clock = new MutableClock(START);
-    private final Totp phone = Totp.defaults();
+    private final ScenarioClock time = new ScenarioClock();
+    private final MutableClock clock = time.clock;
     private HikariDataSource secondPool;
 
     @BeforeEach
     void openSecondPool() {
         suite().emptyTables();
-        clock.set(START);
+        time.reset();
         secondPool = suite().database().pool(suite().url(), "twofactor-" + suite().database().name() + "-b");
     }
 
@@ -101,28 +97,16 @@ abstract class ServiceScenarios {
         return node(secondPool, customise);
     }
 
-    /** Enrols on {@code enrolOn}, confirms on {@code confirmOn}, and moves the clock to the next step. */
     private Enabled enable(TwoFactorService enrolOn, TwoFactorService confirmOn, String userId) {
-        Enrolment enrolment = success(enrolOn.startEnrolment(userId, userId + "@example.com"));
-        Confirmation confirmation = success(confirmOn.confirmEnrolment(userId, code(enrolment.secret())));
-        clock.advance(Duration.ofSeconds(30));
-        return new Enabled(enrolment.secret(), confirmation.newRecoveryCodes().orElseThrow());
-    }
-
-    private record Enabled(TotpSecret secret, RecoveryCodes recoveryCodes) {
+        return time.enable(enrolOn, confirmOn, userId);
     }
 
     private String code(TotpSecret secret) {
-        return phone.generate(secret, phone.timeStep(clock.instant()));
+        return time.code(secret);
     }
 
     private String wrongCode(TotpSecret secret) {
-        return Codes.wrong(phone, secret, clock.instant());
-    }
-
-    private static <T> T success(Outcome<T> outcome) {
-        assertThat(outcome).isInstanceOf(Outcome.Success.class);
-        return ((Outcome.Success<T>) outcome).value();
+        return time.wrongCode(secret);
     }
 
     /** Runs {@code call} on {@value #THREADS_PER_NODE} threads per node, all released together. */

@@ -3,21 +3,13 @@ package dev.twofactor.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.twofactor.Confirmation;
-import dev.twofactor.Enrolment;
 import dev.twofactor.Outcome;
 import dev.twofactor.Reason;
-import dev.twofactor.Totp;
-import dev.twofactor.TotpSecret;
 import dev.twofactor.TwoFactorService;
+import dev.twofactor.jdbc.ScenarioClock.Enabled;
 import dev.twofactor.spi.StorageException;
-import dev.twofactor.testing.Codes;
-import dev.twofactor.testing.MutableClock;
 import java.sql.Connection;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -37,23 +29,20 @@ import org.junit.jupiter.api.Test;
  */
 abstract class SlowDatabaseScenarios {
 
-    private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
-
     abstract JdbcIntegrationSuite suite();
 
-    private final MutableClock clock = new MutableClock(START);
-    private final Totp phone = Totp.defaults();
+    private final ScenarioClock time = new ScenarioClock();
 
     @BeforeEach
     void reset() {
         suite().emptyTables();
-        clock.set(START);
+        time.reset();
     }
 
     @Test
     void sameCodeTwiceWhileTheFirstRequestIsSlowThenExactlyOneAccepted() throws Exception {
-        Enabled alice = enable(service(suite().pool()));
-        String code = code(alice.secret());
+        Enabled alice = time.enable(service(suite().pool()), "alice");
+        String code = time.code(alice.secret());
 
         List<Outcome<?>> outcomes = slowFirstThenSecond(service -> service.verifyCode("alice", code));
 
@@ -63,8 +52,8 @@ abstract class SlowDatabaseScenarios {
 
     @Test
     void sameRecoveryCodeTwiceWhileTheFirstRequestIsSlowThenExactlyOneAccepted() throws Exception {
-        Enabled alice = enable(service(suite().pool()));
-        String recovery = alice.codes().get(0);
+        Enabled alice = time.enable(service(suite().pool()), "alice");
+        String recovery = alice.recoveryCodes().codes().get(0);
 
         List<Outcome<?>> outcomes = slowFirstThenSecond(service -> service.redeemRecoveryCode("alice", recovery));
 
@@ -75,8 +64,8 @@ abstract class SlowDatabaseScenarios {
     @Test
     void twoWrongCodesWhileTheFirstRequestIsSlowThenOnlyOneIsCheckedPastTheToleratedFailure() throws Exception {
         TwoFactorService healthy = service(suite().pool());
-        Enabled alice = enable(healthy);
-        String wrong = wrongCode(alice.secret());
+        Enabled alice = time.enable(healthy, "alice");
+        String wrong = time.wrongCode(alice.secret());
         assertThat(healthy.verifyCode("alice", wrong)).isEqualTo(Outcome.rejected(Reason.WRONG_CODE)); // tolerated
 
         List<Outcome<?>> outcomes = slowFirstThenSecond(service -> service.verifyCode("alice", wrong));
@@ -84,18 +73,13 @@ abstract class SlowDatabaseScenarios {
         assertThat(outcomes).filteredOn(o -> o.equals(Outcome.rejected(Reason.WRONG_CODE))).hasSize(1);
         assertThat(outcomes).filteredOn(o -> o instanceof Outcome.RateLimited).hasSize(1);
         assertThat(suite().newStore(suite().pool()).findBackoff("alice").failures()).isEqualTo(2);
-        assertThat(healthy.verifyCode("alice", code(alice.secret()))).as("the right code during the backoff")
+        assertThat(healthy.verifyCode("alice", time.code(alice.secret()))).as("the right code during the backoff")
                 .isInstanceOf(Outcome.RateLimited.class);
     }
 
     @Test
     void exhaustedPoolAnswersAStorageExceptionWithinItsTimeoutAndWorksOnceAConnectionIsBack() throws Exception {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(suite().url());
-        config.setPoolName("twofactor-exhausted");
-        config.setMaximumPoolSize(1);
-        config.setConnectionTimeout(250);
-        try (HikariDataSource tiny = new HikariDataSource(config)) {
+        try (HikariDataSource tiny = suite().poolOfOne("twofactor-exhausted", 250)) {
             TwoFactorService service = service(tiny);
             Connection held = tiny.getConnection();
             long started = System.nanoTime();
@@ -141,30 +125,7 @@ abstract class SlowDatabaseScenarios {
         return List.of(first.get(30, TimeUnit.SECONDS), second);
     }
 
-    private record Enabled(TotpSecret secret, List<String> codes) {
-    }
-
-    private Enabled enable(TwoFactorService service) {
-        Enrolment enrolment = success(service.startEnrolment("alice", "alice@example.com"));
-        Confirmation confirmation = success(service.confirmEnrolment("alice", code(enrolment.secret())));
-        clock.advance(Duration.ofSeconds(30));
-        return new Enabled(enrolment.secret(), confirmation.newRecoveryCodes().orElseThrow().codes());
-    }
-
     private TwoFactorService service(DataSource dataSource) {
-        return suite().serviceBuilder(dataSource, clock).build();
-    }
-
-    private String code(TotpSecret secret) {
-        return phone.generate(secret, phone.timeStep(clock.instant()));
-    }
-
-    private String wrongCode(TotpSecret secret) {
-        return Codes.wrong(phone, secret, clock.instant());
-    }
-
-    private static <T> T success(Outcome<T> outcome) {
-        assertThat(outcome).isInstanceOf(Outcome.Success.class);
-        return ((Outcome.Success<T>) outcome).value();
+        return suite().serviceBuilder(dataSource, time.clock).build();
     }
 }

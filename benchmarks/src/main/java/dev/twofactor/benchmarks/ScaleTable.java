@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.twofactor.CodeAccepted;
@@ -19,50 +18,38 @@ import dev.twofactor.SecretCipher;
 import dev.twofactor.TwoFactorService;
 import dev.twofactor.jdbc.JdbcSchema;
 import dev.twofactor.jdbc.JdbcTwoFactorStore;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Target 5: the sign-in of {@link JdbcSignIn} (one thread, PostgreSQL) with {@link #users} enrolled users,
- * seeded in bulk ({@link BulkUsers}) into tables of their own ({@value #PREFIX}{@code <random>_}), dropped after the
- * trial. In both sizes {@value #EXERCISED} users sign in, round robin: all of them at 1,000, one at a random place in
- * each thousandth of the table at 1,000,000, so the index is reached all over and the rows read are not those of a
- * small table that stays in the cache. Every tenth user also has a backoff row (as a reset leaves it).
+ * One table of target 5: the sign-in of {@link JdbcSignIn} (one thread, PostgreSQL) with {@code users} enrolled users,
+ * seeded in bulk ({@link BulkUsers}) into tables of their own ({@value #PREFIX}{@code <random>_}), dropped by
+ * {@link #close()}. In both sizes {@value #EXERCISED} users sign in, round robin: all of them at 1,000, one at a
+ * random place in each thousandth of the table at 1,000,000, so the index is reached all over and the rows read are
+ * not those of a small table that stays in the cache. Every tenth user also has a backoff row (as a reset leaves it).
+ * {@link ScalePairedRounds} times two of them side by side.
  *
- * <p>Before measuring, the set-up explains the statements of one real sign-in ({@link Plans}) and writes the plans to
- * {@code plans-<users>.txt} in the directory named by the system property {@value #REPORT_DIR} (the runner sets it and
- * quotes the file), or prints them.
+ * <p>Once seeded, the statements of one real sign-in are explained ({@link Plans}) and the plans written to
+ * {@code plans-<users>.txt} in the directory given, or printed.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.SampleTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-public class JdbcScaleBenchmark {
+final class ScaleTable implements AutoCloseable {
 
     static final String PREFIX = "bench_scale_";
     static final int EXERCISED = 1000;
-    static final String REPORT_DIR = "twofactor.bench.report.dir";
 
     private static final long FIRST_STEP = 1_000_000L;
 
-    /** Enrolled users in the table. */
-    @Param({"1000", "1000000"})
-    public int users;
+    private final int users;
+    private final HikariDataSource pool;
+    private final JdbcTwoFactorStore store;
+    private final TwoFactorService service;
+    private final SignInUsers.Driver driver;
 
-    private HikariDataSource pool;
-    private JdbcTwoFactorStore store;
-    private TwoFactorService service;
-    private SignInUsers.Driver driver;
-
-    @Setup
-    public void setUp() throws IOException, SQLException {
+    /**
+     * Seeds {@code users} enabled users in fresh tables and explains the sign-in's statements.
+     *
+     * @param reportDir where to write the plans, or {@code null} to print them
+     */
+    ScaleTable(int users, String reportDir) throws IOException, SQLException {
+        this.users = users;
         pool = JdbcSignIn.pool("postgresql", 1);
         byte[] random = new byte[4];
         new SecureRandom().nextBytes(random);
@@ -75,22 +62,20 @@ public class JdbcScaleBenchmark {
         SignInUsers signIn = BulkUsers.seed(pool, store, cipher, "user-", users, EXERCISED, 10, FIRST_STEP);
         System.out.printf("(seeded %,d users in %.1f s)%n", users, (System.nanoTime() - start) / 1e9);
         service = signIn.service(store, cipher);
-        explain(cipher, signIn);
+        explain(cipher, signIn, reportDir);
         driver = signIn.new Driver(0, EXERCISED);
-        QuietWarmUp.run("verifyCode " + users + " users", 1, (thread, calls) -> {
-            driver.prepare(calls);
-            for (int i = 0; i < calls; i++) {
-                verifyCode();
-            }
-            driver.checkAllAccepted();
-        });
+    }
+
+    /** The walk through the exercised users, for one caller thread. */
+    SignInUsers.Driver driver() {
+        return driver;
     }
 
     /**
      * One real sign-in of the last exercised user through a recording data source, its statements explained; then
      * that user's last used step is put back, so the measured walk finds every user as seeded.
      */
-    private void explain(SecretCipher cipher, SignInUsers signIn) throws IOException, SQLException {
+    private void explain(SecretCipher cipher, SignInUsers signIn, String dir) throws IOException, SQLException {
         List<Plans.Executed> executed = new ArrayList<>();
         JdbcTwoFactorStore recorded = JdbcTwoFactorStore.builder(Plans.recording(pool, executed))
                 .tablePrefix(store.tablePrefix())
@@ -111,7 +96,6 @@ public class JdbcScaleBenchmark {
         }
         Plans.Explained plans = Plans.explain(pool, executed, store.tablePrefix());
         String text = "users: " + users + "\nall plans use an index: " + plans.allIndexed() + "\n" + plans.text();
-        String dir = System.getProperty(REPORT_DIR);
         if (dir == null) {
             System.out.print(text);
         } else {
@@ -119,30 +103,21 @@ public class JdbcScaleBenchmark {
         }
     }
 
-    @Setup(Level.Iteration)
-    public void prepare() {
-        driver.prepare(1 << 14);
+    /** The service's sign-in of the driver's next user and step. */
+    Outcome<CodeAccepted> verifyCode() {
+        String userId = driver.next();
+        Outcome<CodeAccepted> outcome = service.verifyCode(userId, driver.code());
+        driver.record(outcome);
+        return outcome;
     }
 
-    @TearDown(Level.Iteration)
-    public void check() {
-        driver.checkAllAccepted();
-    }
-
-    @TearDown
-    public void tearDown() {
+    /** Drops the tables and closes the pool. */
+    @Override
+    public void close() {
         try {
             JdbcSchema.drop(pool, store.dialect(), store.tablePrefix());
         } finally {
             pool.close();
         }
-    }
-
-    @Benchmark
-    public Outcome<CodeAccepted> verifyCode() {
-        String userId = driver.next();
-        Outcome<CodeAccepted> outcome = service.verifyCode(userId, driver.code());
-        driver.record(outcome);
-        return outcome;
     }
 }
