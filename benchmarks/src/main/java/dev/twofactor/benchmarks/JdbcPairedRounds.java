@@ -96,11 +96,7 @@ final class JdbcPairedRounds {
             TimedRounds rounds = new TimedRounds(threads, roundMillis,
                     thread -> caller(signIn.driver(thread), () -> signIn.verifyCode(signIn.driver(thread))),
                     thread -> caller(signIn.driver(thread), () -> signIn.floor(signIn.driver(thread))));
-            long[] jitBefore = JitCpuProfiler.sample();
-            long start = System.nanoTime();
             TimedRounds.Pairs measured = rounds.run(warmUpRounds, pairs, "service", "floor");
-            long wallMillis = (System.nanoTime() - start) / 1_000_000L;
-            long[] jitAfter = JitCpuProfiler.sample();
             Properties figures = new Properties();
             figures.setProperty("service.rate", Double.toString(TimedRounds.median(measured.firstRates())));
             figures.setProperty("floor.rate", Double.toString(TimedRounds.median(measured.secondRates())));
@@ -113,7 +109,7 @@ final class JdbcPairedRounds {
                 figures.setProperty(keys[kind] + ".calls", Long.toString(all.length));
             }
             figures.setProperty("round.seconds", Double.toString(roundMillis / 1e3));
-            JitCpuProfiler.putShares(figures, jitBefore, jitAfter, wallMillis);
+            measured.putShares(figures);
             ChildJvm.write(args, figures, "target 4, " + db + ", " + threads + " threads");
         }
     }

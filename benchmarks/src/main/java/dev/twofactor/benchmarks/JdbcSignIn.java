@@ -72,10 +72,7 @@ final class JdbcSignIn implements AutoCloseable {
 
     /** The service's sign-in of the driver's next user and step. */
     Outcome<CodeAccepted> verifyCode(SignInUsers.Driver driver) {
-        String userId = driver.next();
-        Outcome<CodeAccepted> outcome = service.verifyCode(userId, driver.code());
-        driver.record(outcome);
-        return outcome;
+        return driver.signIn(service);
     }
 
     /** The floor: the sign-in's two statements by hand, for the user and step {@link #verifyCode} would present. */
@@ -89,6 +86,11 @@ final class JdbcSignIn implements AutoCloseable {
     /** Drops the tables and closes the pool. */
     @Override
     public void close() {
+        dropAndClose(pool, store);
+    }
+
+    /** Drops the store's tables, then closes the pool, even if the drop failed. */
+    static void dropAndClose(HikariDataSource pool, JdbcTwoFactorStore store) {
         try {
             JdbcSchema.drop(pool, store.dialect(), store.tablePrefix());
         } finally {

@@ -97,11 +97,7 @@ final class ScalePairedRounds {
             TimedRounds rounds = new TimedRounds(1, roundMillis,
                     thread -> JdbcPairedRounds.caller(large.driver(), large::verifyCode),
                     thread -> JdbcPairedRounds.caller(small.driver(), small::verifyCode));
-            long[] jitBefore = JitCpuProfiler.sample();
-            long start = System.nanoTime();
             TimedRounds.Pairs measured = rounds.run(warmUpRounds, pairs, "1,000,000 users", "1,000 users");
-            long wallMillis = (System.nanoTime() - start) / 1_000_000L;
-            long[] jitAfter = JitCpuProfiler.sample();
             Properties figures = new Properties();
             double[][] rates = {measured.firstRates(), measured.secondRates()};
             for (int kind = 0; kind < 2; kind++) {
@@ -114,7 +110,7 @@ final class ScalePairedRounds {
             }
             figures.setProperty("pairs", ChildJvm.list(measured.ratios()));
             figures.setProperty("round.seconds", Double.toString(roundMillis / 1e3));
-            JitCpuProfiler.putShares(figures, jitBefore, jitAfter, wallMillis);
+            measured.putShares(figures);
             ChildJvm.write(args, figures, "target 5");
         }
     }

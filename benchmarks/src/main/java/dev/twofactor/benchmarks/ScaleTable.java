@@ -16,7 +16,6 @@ import dev.twofactor.CodeAccepted;
 import dev.twofactor.Outcome;
 import dev.twofactor.SecretCipher;
 import dev.twofactor.TwoFactorService;
-import dev.twofactor.jdbc.JdbcSchema;
 import dev.twofactor.jdbc.JdbcTwoFactorStore;
 
 /**
@@ -105,19 +104,12 @@ final class ScaleTable implements AutoCloseable {
 
     /** The service's sign-in of the driver's next user and step. */
     Outcome<CodeAccepted> verifyCode() {
-        String userId = driver.next();
-        Outcome<CodeAccepted> outcome = service.verifyCode(userId, driver.code());
-        driver.record(outcome);
-        return outcome;
+        return driver.signIn(service);
     }
 
     /** Drops the tables and closes the pool. */
     @Override
     public void close() {
-        try {
-            JdbcSchema.drop(pool, store.dialect(), store.tablePrefix());
-        } finally {
-            pool.close();
-        }
+        JdbcSignIn.dropAndClose(pool, store);
     }
 }

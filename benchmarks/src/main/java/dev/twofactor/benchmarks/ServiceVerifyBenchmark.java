@@ -78,10 +78,7 @@ public class ServiceVerifyBenchmark {
 
         /** One call: the next (user, step) of {@code driver}, its outcome recorded. */
         Outcome<CodeAccepted> verify(SignInUsers.Driver driver) {
-            String userId = driver.next();
-            Outcome<CodeAccepted> outcome = service.verifyCode(userId, driver.code());
-            driver.record(outcome);
-            return outcome;
+            return driver.signIn(service);
         }
     }
 

@@ -165,6 +165,14 @@ final class SignInUsers {
             return firstStep + (cursor - 1) / count;
         }
 
+        /** One sign-in on {@code service}: the next user and step, the code presented, the outcome recorded. */
+        Outcome<CodeAccepted> signIn(TwoFactorService service) {
+            String userId = next();
+            Outcome<CodeAccepted> outcome = service.verifyCode(userId, code());
+            record(outcome);
+            return outcome;
+        }
+
         void record(Outcome<CodeAccepted> outcome) {
             record(outcome instanceof Outcome.Success);
         }

@@ -3,6 +3,7 @@ package dev.twofactor.benchmarks;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
@@ -31,8 +32,17 @@ final class TimedRounds {
         void check();
     }
 
-    /** The measured pairs: each kind's rate per pair, and the ratios. */
-    record Pairs(double[] firstRates, double[] secondRates, double[] ratios) {
+    /**
+     * The measured pairs: each kind's rate per pair, and the ratios; with the JIT's CPU ticks before and after them
+     * ({@link JitCpuProfiler#sample()}) and their wall time.
+     */
+    record Pairs(double[] firstRates, double[] secondRates, double[] ratios, long[] jitBefore, long[] jitAfter,
+                 long wallMillis) {
+
+        /** Puts the JIT's share over the measured pairs into a child JVM's figures. */
+        void putShares(Properties figures) {
+            JitCpuProfiler.putShares(figures, jitBefore, jitAfter, wallMillis);
+        }
     }
 
     private final int threads;
@@ -66,6 +76,8 @@ final class TimedRounds {
         for (int r = 0; r < warmUpRounds; r++) {
             round(r % 2, false);
         }
+        long[] jitBefore = JitCpuProfiler.sample();
+        long start = System.nanoTime();
         double[] firstRates = new double[count];
         double[] secondRates = new double[count];
         double[] ratios = new double[count];
@@ -79,7 +91,8 @@ final class TimedRounds {
             System.out.printf(Locale.ROOT, "# pair %d: %s %,.0f/s, %s %,.0f/s, ratio %.3f%n", k + 1, firstName,
                     firstRates[k], secondName, secondRates[k], ratios[k]);
         }
-        return new Pairs(firstRates, secondRates, ratios);
+        long wallMillis = (System.nanoTime() - start) / 1_000_000L;
+        return new Pairs(firstRates, secondRates, ratios, jitBefore, JitCpuProfiler.sample(), wallMillis);
     }
 
     /**
