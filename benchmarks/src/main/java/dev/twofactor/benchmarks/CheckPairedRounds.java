@@ -1,6 +1,5 @@
 package dev.twofactor.benchmarks;
 
-import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,8 +23,10 @@ import javax.crypto.spec.SecretKeySpec;
  * the median of the sets' ratios (with the packages opened, the lower of the two services' medians).
  *
  * <p>A round runs on one thread, in a closed loop, reading the clock after every {@value #BATCH} calls until its time
- * is up; its rate is its calls over the time from its start to that last reading. The service's codes for the round
- * are computed before it starts ({@link SignInUsers.Driver#prepare}); every call must be accepted, or the run fails.
+ * is up (unlike {@link TimedRounds}, which times every call for the percentiles: two clock readings per call would
+ * add to a check of well under a microsecond a constant that draws every ratio towards 1); its rate is its calls over
+ * the time from its start to that last reading. The service's codes for the round are computed before it starts
+ * ({@link SignInUsers.Driver#prepare}); every call must be accepted, or the run fails.
  * Before the sets: the quiet warm-up (full mode; {@link QuietWarmUp}), then unmeasured rounds. The JIT's share of the
  * process's CPU time over the sets tells whether they ran compiled code ({@link FairRatios#cold}).
  */
@@ -57,17 +58,6 @@ final class CheckPairedRounds {
             return FairRatios.cold("the target 3 rounds " + (opens ? "with" : "without") + " --add-opens",
                     jitCpuShare, jitWallShare, false);
         }
-    }
-
-    /** One kind of call timed in rounds. */
-    private interface Contender {
-        /** Before a round, outside its time. */
-        void prepare();
-
-        void call() throws GeneralSecurityException;
-
-        /** After a round: fails the run if a call gave the wrong answer. */
-        void check();
     }
 
     // ------------------------------------------------------------------------------------------------ the runner
@@ -105,7 +95,7 @@ final class CheckPairedRounds {
         long roundNanos = Long.parseLong(args[2]) * 1_000_000L;
         int warmUpRounds = Integer.parseInt(args[3]);
         BenchmarkMain.checkPaths("the target 3 rounds " + (opens ? "with" : "without") + " --add-opens", !opens);
-        List<Contender> contenders = new ArrayList<>();
+        List<TimedRounds.Caller> contenders = new ArrayList<>();
         contenders.add(peer());
         contenders.add(service(false));
         if (opens) {
@@ -113,7 +103,7 @@ final class CheckPairedRounds {
         }
         int kinds = contenders.size();
         QuietWarmUp.run("the target 3 contenders in turn", 1, (thread, calls) -> {
-            for (Contender contender : contenders) {
+            for (TimedRounds.Caller contender : contenders) {
                 contender.prepare();
                 for (int i = 0; i < calls / kinds; i++) {
                     contender.call();
@@ -156,7 +146,7 @@ final class CheckPairedRounds {
     }
 
     /** One round of {@code contender}: its calls per second. */
-    private static double round(Contender contender, long roundNanos) throws GeneralSecurityException {
+    private static double round(TimedRounds.Caller contender, long roundNanos) throws Exception {
         contender.prepare();
         long start = System.nanoTime();
         long deadline = start + roundNanos;
@@ -174,7 +164,7 @@ final class CheckPairedRounds {
     }
 
     /** java-otp over the whole window, the current code of each of {@link TotpUsers#COUNT} users round robin. */
-    private static Contender peer() {
+    private static TimedRounds.Caller peer() {
         TotpUsers users = new TotpUsers();
         SecretKeySpec[] keys = new SecretKeySpec[TotpUsers.COUNT];
         int[] codes = new int[TotpUsers.COUNT];
@@ -183,7 +173,7 @@ final class CheckPairedRounds {
             codes[i] = Integer.parseInt(users.current[i]);
         }
         JavaOtpWindow javaOtp = new JavaOtpWindow();
-        return new Contender() {
+        return new TimedRounds.Caller() {
             private int next;
             private long rejected;
 
@@ -193,7 +183,7 @@ final class CheckPairedRounds {
             }
 
             @Override
-            public void call() throws GeneralSecurityException {
+            public void call() throws Exception {
                 int n = next;
                 next = (n + 1) & (TotpUsers.COUNT - 1);
                 if (!javaOtp.wholeWindow(keys[n], codes[n])) {
@@ -211,10 +201,10 @@ final class CheckPairedRounds {
     }
 
     /** The service of {@link ServiceVerifyBenchmark}, every call an accepted code of a fresh (user, step). */
-    private static Contender service(boolean auditLog) {
+    private static TimedRounds.Caller service(boolean auditLog) {
         ServiceVerifyBenchmark.Fixture fixture = ServiceVerifyBenchmark.Fixture.create(auditLog);
         SignInUsers.Driver driver = fixture.users().new Driver(0, ServiceVerifyBenchmark.USERS);
-        return new Contender() {
+        return new TimedRounds.Caller() {
             @Override
             public void prepare() {
                 driver.prepare(1 << 19);

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 
 /**
  * Target 4, side by side: the service's sign-in over JDBC and its floor ({@link JdbcSignIn}) timed in turn in one JVM,
@@ -115,7 +116,7 @@ final class JdbcPairedRounds {
     }
 
     /** A round's calls on one driver: its codes prepared before, every call checked after. */
-    static TimedRounds.Caller caller(SignInUsers.Driver driver, Call call) {
+    static TimedRounds.Caller caller(SignInUsers.Driver driver, Callable<?> call) {
         return new TimedRounds.Caller() {
             @Override
             public void prepare() {
@@ -124,7 +125,7 @@ final class JdbcPairedRounds {
 
             @Override
             public void call() throws Exception {
-                call.run();
+                call.call();
             }
 
             @Override
@@ -132,10 +133,5 @@ final class JdbcPairedRounds {
                 driver.checkAllAccepted();
             }
         };
-    }
-
-    /** One sign-in. */
-    interface Call {
-        void run() throws Exception;
     }
 }

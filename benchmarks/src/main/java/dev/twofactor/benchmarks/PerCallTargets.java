@@ -326,14 +326,10 @@ final class PerCallTargets {
         for (RunResult result : new RunResult[] {none, audit, without, peer}) {
             warm &= result == null || FairRatios.cold(result) == null;
         }
-        out.append(String.format(Locale.ROOT, " %s)%n", warm ? ratio(withFlag, peerScore) + " with, "
-                + ratio(withoutFlag, peerScore) + " without" : "none, a result was not warm"));
+        out.append(String.format(Locale.ROOT, " %s)%n", warm ? Results.ratio(withFlag, peerScore) + " with, "
+                + Results.ratio(withoutFlag, peerScore) + " without" : "none, a result was not warm"));
         breakdown(withFlag, withoutFlag, new double[] {withOpens == null ? Double.NaN : withOpens.peerRate(),
             withoutOpens == null ? Double.NaN : withoutOpens.peerRate()});
-    }
-
-    private static String ratio(double ours, double peer) {
-        return Double.isNaN(ours) || Double.isNaN(peer) ? "-" : String.format(Locale.ROOT, "%.2fx", ours / peer);
     }
 
     private void verdict3(String label, CheckPairedRounds.Result rounds, double goal) {
