@@ -204,21 +204,6 @@ final class CheckPairedRounds {
     private static TimedRounds.Caller service(boolean auditLog) {
         ServiceVerifyBenchmark.Fixture fixture = ServiceVerifyBenchmark.Fixture.create(auditLog);
         SignInUsers.Driver driver = fixture.users().new Driver(0, ServiceVerifyBenchmark.USERS);
-        return new TimedRounds.Caller() {
-            @Override
-            public void prepare() {
-                driver.prepare(1 << 19);
-            }
-
-            @Override
-            public void call() {
-                fixture.verify(driver);
-            }
-
-            @Override
-            public void check() {
-                driver.checkAllAccepted();
-            }
-        };
+        return driver.caller(1 << 19, () -> fixture.verify(driver));
     }
 }

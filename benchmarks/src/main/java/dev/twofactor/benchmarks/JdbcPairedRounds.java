@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
-import java.util.concurrent.Callable;
 
 /**
  * Target 4, side by side: the service's sign-in over JDBC and its floor ({@link JdbcSignIn}) timed in turn in one JVM,
@@ -95,8 +94,8 @@ final class JdbcPairedRounds {
                 driver.checkAllAccepted();
             });
             TimedRounds rounds = new TimedRounds(threads, roundMillis,
-                    thread -> caller(signIn.driver(thread), () -> signIn.verifyCode(signIn.driver(thread))),
-                    thread -> caller(signIn.driver(thread), () -> signIn.floor(signIn.driver(thread))));
+                    thread -> signIn.driver(thread).caller(4096, () -> signIn.verifyCode(signIn.driver(thread))),
+                    thread -> signIn.driver(thread).caller(4096, () -> signIn.floor(signIn.driver(thread))));
             TimedRounds.Pairs measured = rounds.run(warmUpRounds, pairs, "service", "floor");
             Properties figures = new Properties();
             figures.setProperty("service.rate", Double.toString(TimedRounds.median(measured.firstRates())));
@@ -113,25 +112,5 @@ final class JdbcPairedRounds {
             measured.putShares(figures);
             ChildJvm.write(args, figures, "target 4, " + db + ", " + threads + " threads");
         }
-    }
-
-    /** A round's calls on one driver: its codes prepared before, every call checked after. */
-    static TimedRounds.Caller caller(SignInUsers.Driver driver, Callable<?> call) {
-        return new TimedRounds.Caller() {
-            @Override
-            public void prepare() {
-                driver.prepare(4096);
-            }
-
-            @Override
-            public void call() throws Exception {
-                call.call();
-            }
-
-            @Override
-            public void check() {
-                driver.checkAllAccepted();
-            }
-        };
     }
 }

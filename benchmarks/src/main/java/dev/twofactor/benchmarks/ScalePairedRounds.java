@@ -95,8 +95,8 @@ final class ScalePairedRounds {
                 }
             });
             TimedRounds rounds = new TimedRounds(1, roundMillis,
-                    thread -> JdbcPairedRounds.caller(large.driver(), large::verifyCode),
-                    thread -> JdbcPairedRounds.caller(small.driver(), small::verifyCode));
+                    thread -> large.driver().caller(4096, large::verifyCode),
+                    thread -> small.driver().caller(4096, small::verifyCode));
             TimedRounds.Pairs measured = rounds.run(warmUpRounds, pairs, "1,000,000 users", "1,000 users");
             Properties figures = new Properties();
             double[][] rates = {measured.firstRates(), measured.secondRates()};

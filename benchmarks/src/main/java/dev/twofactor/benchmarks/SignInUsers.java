@@ -3,6 +3,7 @@ package dev.twofactor.benchmarks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 
 import dev.twofactor.CodeAccepted;
 import dev.twofactor.Outcome;
@@ -163,6 +164,29 @@ final class SignInUsers {
         /** The time step of the current call (the one {@link #next()} moved to). */
         long step() {
             return firstStep + (cursor - 1) / count;
+        }
+
+        /**
+         * This driver's calls as {@link TimedRounds} and {@link CheckPairedRounds} time them: the codes of at least
+         * {@code minimum} calls prepared before each round, {@code call} in it, every call checked after it.
+         */
+        TimedRounds.Caller caller(int minimum, Callable<?> call) {
+            return new TimedRounds.Caller() {
+                @Override
+                public void prepare() {
+                    Driver.this.prepare(minimum);
+                }
+
+                @Override
+                public void call() throws Exception {
+                    call.call();
+                }
+
+                @Override
+                public void check() {
+                    checkAllAccepted();
+                }
+            };
         }
 
         /** One sign-in on {@code service}: the next user and step, the code presented, the outcome recorded. */
